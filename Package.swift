@@ -1,0 +1,105 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "sesame",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sesame", targets: ["SesameCLI"]),
+        .library(name: "SesameModels", targets: ["SesameModels"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // Wire types shared by the server and by apps. Depends on nothing heavy.
+        .target(name: "SesameModels", swiftSettings: swiftSettings),
+
+        // Protocol and account rules: no HTTP, no SQL.
+        .target(
+            name: "SesameCore",
+            dependencies: [
+                "SesameModels",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // The storage ports on SQLite, the embedded default store.
+        .target(
+            name: "SesameSQLite",
+            dependencies: [
+                "SesameCore",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Hummingbird routes, pages and the one place where core errors become responses.
+        .target(
+            name: "SesameServer",
+            dependencies: [
+                "SesameCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // The `sesame` executable: serve, user, ...
+        .executableTarget(
+            name: "SesameCLI",
+            dependencies: [
+                "SesameCore",
+                "SesameSQLite",
+                "SesameServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(
+            name: "SesameCoreTests",
+            dependencies: ["SesameCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SesameSQLiteTests",
+            dependencies: ["SesameSQLite", "SesameCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SesameServerTests",
+            dependencies: [
+                "SesameServer",
+                "SesameSQLite",
+                "SesameCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,46 @@
+import Foundation
+import Yams
+
+/// The optional YAML config file: flat keys named like the command-line options.
+///
+/// ```yaml
+/// data-dir: /var/lib/sesame
+/// listen: 127.0.0.1:8080
+/// issuer: https://login.example.com
+/// session-idle-timeout: 8h
+/// session-lifetime: 7d
+/// log-level: info
+/// ```
+struct ConfigFile {
+    static let keys: Set<String> = ["data-dir", "listen", "issuer", "session-idle-timeout", "session-lifetime", "log-level"]
+    var values: [String: String] = [:]
+
+    static func load(_ path: String) throws -> ConfigFile {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw CLIError("cannot read config file '\(path)'")
+        }
+        let parsed: Any?
+        do {
+            parsed = try Yams.load(yaml: text)
+        } catch {
+            throw CLIError("config file '\(path)' is not valid YAML: \(error)")
+        }
+        guard let mapping = parsed as? [String: Any] else {
+            if parsed == nil { return ConfigFile() }
+            throw CLIError("config file '\(path)' must be a mapping of keys to values")
+        }
+        var file = ConfigFile()
+        for (key, value) in mapping {
+            guard keys.contains(key) else {
+                throw CLIError("config file '\(path)': unknown key '\(key)' (known: \(keys.sorted().joined(separator: ", ")))")
+            }
+            file.values[key] = "\(value)"
+        }
+        return file
+    }
+}
+
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+
+/// Options every command takes. Each is read, in order of precedence, from the command line,
+/// the environment (`SESAME_DATA_DIR`), the config file, then the default.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: "Where Sesame keeps its database and key file (env SESAME_DATA_DIR; default ./sesame-data).")
+    var dataDir: String?
+
+    @Option(name: .long, help: "A YAML config file (env SESAME_CONFIG). Keys: data-dir, listen, issuer, session-idle-timeout, session-lifetime, log-level.")
+    var config: String?
+
+    func resolved() throws -> Settings {
+        let environment = ProcessInfo.processInfo.environment
+        let file = try (config ?? environment["SESAME_CONFIG"]).map(ConfigFile.load) ?? ConfigFile()
+        var settings = Settings(file: file, environment: environment)
+        if let dataDir { settings.dataDir = dataDir }
+        return settings
+    }
+}
+
+/// Turns a failure into one line on stderr and a non-zero exit, instead of a usage dump.
+func reportingErrors(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode.failure
+    }
+}

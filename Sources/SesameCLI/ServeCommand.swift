@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SesameCore
+import SesameSQLite
+import SesameServer
+import ServiceLifecycle
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the Sesame server.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "Address to listen on, HOST:PORT (env SESAME_LISTEN; default 127.0.0.1:8080).")
+    var listen: String?
+
+    @Option(help: "Public base URL of this server (env SESAME_ISSUER; default http://127.0.0.1:8080).")
+    var issuer: String?
+
+    @Option(help: "End a session after this long unused, e.g. 30m, 8h (env SESAME_SESSION_IDLE_TIMEOUT; default 8h).")
+    var sessionIdleTimeout: String?
+
+    @Option(help: "End a session this long after sign-in, e.g. 12h, 7d (env SESAME_SESSION_LIFETIME; default 7d).")
+    var sessionLifetime: String?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (env SESAME_LOG_LEVEL; default info).")
+    var logLevel: String?
+
+    func run() async throws {
+        try await reportingErrors {
+            var settings = try common.resolved()
+            if let listen { settings.listen = listen }
+            if let issuer { settings.issuer = issuer }
+            if let sessionIdleTimeout { settings.sessionIdleTimeout = sessionIdleTimeout }
+            if let sessionLifetime { settings.sessionLifetime = sessionLifetime }
+            if let logLevel { settings.logLevel = logLevel }
+            try await serve(settings)
+        }
+    }
+
+    private func serve(_ settings: Settings) async throws {
+        guard let level = Logger.Level(rawValue: settings.logLevel) else {
+            throw CLIError("log level '\(settings.logLevel)' is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        let (host, port) = try Settings.parseListen(settings.listen)
+        let issuerURL = try Settings.parseIssuer(settings.issuer)
+        let sessionSettings = SessionSettings(
+            idleTimeout: try Settings.parseDuration(settings.sessionIdleTimeout, name: "session idle timeout"),
+            absoluteLifetime: try Settings.parseDuration(settings.sessionLifetime, name: "session lifetime")
+        )
+
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardOutput(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "sesame")
+
+        let runtime = try await Runtime.open(settings, logger: logger)
+        let key = try await SigningKeyRing(store: runtime.store, sealer: runtime.dataKey.sealer).ensureKey()
+        logger.info("signing key ready", metadata: ["kid": "\(key.kid)", "alg": "\(key.algorithm)"])
+
+        let sessions = SessionService(store: runtime.store, settings: sessionSettings)
+        let dependencies = ServerDependencies(
+            users: runtime.store, health: runtime.store,
+            signIn: SignInService(users: runtime.store, throttle: runtime.store, hasher: runtime.hasher, work: ThreadPoolWork()),
+            sessions: sessions, csrf: runtime.dataKey.csrf
+        )
+        logger.info("sesame listening", metadata: ["listen": "\(settings.listen)", "issuer": "\(issuerURL.absoluteString)", "data-dir": "\(settings.dataDir)"])
+        try await SesameServer.run(
+            dependencies: dependencies,
+            settings: ServerSettings(host: host, port: port, issuer: issuerURL),
+            services: [StoreService(store: runtime.store, sessions: sessions, logger: logger)],
+            logger: logger
+        )
+        logger.info("sesame stopped")
+    }
+}
+
+/// Keeps the store tidy while the server runs and closes it after the server has drained, on
+/// SIGTERM or SIGINT.
+struct StoreService: Service {
+    let store: SQLiteStore
+    let sessions: SessionService
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await sessions.purgeExpired()
+                } catch {
+                    logger.warning("could not purge expired sessions", metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: .seconds(600))
+            }
+        }
+        try await store.close()
+        logger.info("store closed")
+    }
+}
+
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate", abstract: "Create or upgrade the database schema (serve also does this on start)."
+    )
+
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        try await reportingErrors {
+            let versions = try await Runtime.with(try common.resolved()) { try await $0.store.appliedMigrations() }
+            print("schema at version \(versions.last ?? 0)")
+        }
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Sesame: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sesame",
+        abstract: "Single sign-on and access control for the web.",
+        subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self]
+    )
+}

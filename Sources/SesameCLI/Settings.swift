@@ -1,0 +1,54 @@
+import Foundation
+
+/// The resolved configuration before command-line flags are applied on top.
+struct Settings {
+    var dataDir = "./sesame-data"
+    var listen = "127.0.0.1:8080"
+    var issuer = "http://127.0.0.1:8080"
+    var sessionIdleTimeout = "8h"
+    var sessionLifetime = "7d"
+    var logLevel = "info"
+
+    init(file: ConfigFile, environment: [String: String]) {
+        func pick(_ key: String, _ env: String, _ current: String) -> String {
+            environment[env] ?? file.values[key] ?? current
+        }
+        dataDir = pick("data-dir", "SESAME_DATA_DIR", dataDir)
+        listen = pick("listen", "SESAME_LISTEN", listen)
+        issuer = pick("issuer", "SESAME_ISSUER", issuer)
+        sessionIdleTimeout = pick("session-idle-timeout", "SESAME_SESSION_IDLE_TIMEOUT", sessionIdleTimeout)
+        sessionLifetime = pick("session-lifetime", "SESAME_SESSION_LIFETIME", sessionLifetime)
+        logLevel = pick("log-level", "SESAME_LOG_LEVEL", logLevel)
+    }
+
+    /// `host:port`, with IPv6 hosts in brackets (`[::1]:8080`).
+    static func parseListen(_ text: String) throws -> (host: String, port: Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else {
+            throw CLIError("listen address '\(text)' must be HOST:PORT, for example 127.0.0.1:8080")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw CLIError("listen address '\(text)' has no host") }
+        return (host, port)
+    }
+
+    static func parseIssuer(_ text: String) throws -> URL {
+        let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
+        guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            url.host != nil, url.query == nil, url.fragment == nil
+        else {
+            throw CLIError("issuer '\(text)' must be an http(s) URL without query or fragment, for example https://login.example.com")
+        }
+        return url
+    }
+
+    /// Durations as seconds or with a unit: `90s`, `30m`, `8h`, `7d`.
+    static func parseDuration(_ text: String, name: String) throws -> TimeInterval {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+        let (number, unit) = text.last.flatMap { units[$0] }.map { (text.dropLast(), $0) } ?? (Substring(text), 1)
+        guard let value = Double(number), value > 0 else {
+            throw CLIError("\(name) '\(text)' must be a positive duration such as 900s, 30m, 8h or 7d")
+        }
+        return value * unit
+    }
+}

@@ -1,0 +1,186 @@
+import ArgumentParser
+import Foundation
+import SesameCore
+import SesameSQLite
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage user accounts.",
+        subcommands: [
+            UserAdd.self, UserList.self, UserShow.self, UserSetPassword.self, UserDisable.self, UserEnable.self,
+            UserDelete.self, UserImport.self,
+        ]
+    )
+}
+
+/// Reads one line from stdin as a password (the trailing newline is not part of it).
+func readPasswordFromStdin() throws -> String {
+    guard let line = readLine(strippingNewline: true) else { throw AccountError.emptyPassword }
+    return try AccountRules.validatePassword(line.hasSuffix("\r") ? String(line.dropLast()) : line)
+}
+
+struct UserAdd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add", abstract: "Add a user. Without --password-stdin, a random password is generated and printed once."
+    )
+
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "Letters, digits, '.', '_' or '-', at most 64.") var username: String
+    @Option(help: "Email address (also accepted at sign-in).") var email: String?
+    @Option(help: "Full name.") var name: String?
+    @Flag(help: "Read the password from standard input.") var passwordStdin = false
+
+    func run() async throws {
+        try await reportingErrors {
+            let given = passwordStdin ? try readPasswordFromStdin() : nil
+            try await Runtime.with(try common.resolved()) { runtime in
+                let accounts = runtime.accounts
+                let password = given ?? accounts.generatePassword()
+                try await accounts.addUser(username: username, email: email, name: name, password: password)
+                if given == nil {
+                    print("Created user \(username). Password (shown only now): \(password)")
+                } else {
+                    print("Created user \(username).")
+                }
+            }
+        }
+    }
+}
+
+struct UserList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List users.")
+
+    @OptionGroup var common: CommonOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await reportingErrors {
+            let users = try await Runtime.with(try common.resolved()) { try await $0.store.users() }
+            if json {
+                print(try UserJSON.render(users.map(UserJSON.init)))
+            } else {
+                for user in users {
+                    let status = user.disabled ? "disabled" : "enabled"
+                    print([user.username, user.email ?? "-", user.name ?? "-", status].joined(separator: "\t"))
+                }
+            }
+        }
+    }
+}
+
+struct UserShow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one user.")
+
+    @OptionGroup var common: CommonOptions
+    @Argument var username: String
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await reportingErrors {
+            let user = try await Runtime.with(try common.resolved()) { try await $0.accounts.user(named: username) }
+            let view = UserJSON(user)
+            if json {
+                print(try UserJSON.render(view))
+            } else {
+                print("""
+                    username:  \(view.username)
+                    name:      \(view.name ?? "-")
+                    email:     \(view.email ?? "-")
+                    status:    \(view.disabled ? "disabled" : "enabled")
+                    groups:    \(view.groups.isEmpty ? "-" : view.groups.joined(separator: ", "))
+                    roles:     \(view.roles.isEmpty ? "-" : view.roles.joined(separator: ", "))
+                    password:  \(view.password_scheme)
+                    created:   \(view.created_at)
+                    """)
+            }
+        }
+    }
+}
+
+struct UserSetPassword: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set-password", abstract: "Set a user's password (read from stdin); ends their sessions."
+    )
+
+    @OptionGroup var common: CommonOptions
+    @Argument var username: String
+    @Flag(help: "Read the password from standard input (required).") var passwordStdin = false
+
+    func run() async throws {
+        try await reportingErrors {
+            guard passwordStdin else { throw CLIError("pass --password-stdin and write the password to standard input") }
+            let password = try readPasswordFromStdin()
+            try await Runtime.with(try common.resolved()) { try await $0.accounts.setPassword(username: username, password: password) }
+            print("Password changed for \(username).")
+        }
+    }
+}
+
+struct UserDisable: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "disable", abstract: "Stop a user from signing in; ends their sessions.")
+
+    @OptionGroup var common: CommonOptions
+    @Argument var username: String
+
+    func run() async throws {
+        try await reportingErrors {
+            try await Runtime.with(try common.resolved()) { try await $0.accounts.setDisabled(username: username, true) }
+            print("Disabled \(username).")
+        }
+    }
+}
+
+struct UserEnable: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "enable", abstract: "Let a disabled user sign in again.")
+
+    @OptionGroup var common: CommonOptions
+    @Argument var username: String
+
+    func run() async throws {
+        try await reportingErrors {
+            try await Runtime.with(try common.resolved()) { try await $0.accounts.setDisabled(username: username, false) }
+            print("Enabled \(username).")
+        }
+    }
+}
+
+struct UserDelete: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a user and their sessions.")
+
+    @OptionGroup var common: CommonOptions
+    @Argument var username: String
+
+    func run() async throws {
+        try await reportingErrors {
+            try await Runtime.with(try common.resolved()) { try await $0.accounts.deleteUser(username: username) }
+            print("Deleted \(username).")
+        }
+    }
+}
+
+struct UserImport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import users from a file: username:password[:group] [role ...] per line; all or nothing."
+    )
+
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "The users file, or - for standard input.") var file: String
+
+    func run() async throws {
+        try await reportingErrors {
+            let text: String
+            if file == "-" {
+                text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            } else {
+                guard let data = FileManager.default.contents(atPath: file), let decoded = String(data: data, encoding: .utf8) else {
+                    throw CLIError("cannot read '\(file)' as UTF-8 text")
+                }
+                text = decoded
+            }
+            let parsed = try UsersFile(parsing: text)
+            let created = try await Runtime.with(try common.resolved()) { try await $0.accounts.importUsers(parsed) }
+            print("Imported \(created.count) user\(created.count == 1 ? "" : "s").")
+        }
+    }
+}

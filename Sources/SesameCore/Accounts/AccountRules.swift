@@ -1,0 +1,38 @@
+/// What a username, an email address and a display name may look like.
+public enum AccountRules {
+    /// Usernames are ASCII so that no two look alike; '@' is excluded so a username can never be
+    /// mistaken for someone's email at sign-in.
+    public static func validateUsername(_ username: String) throws -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+        guard (1...64).contains(username.count), username.allSatisfy(allowed.contains) else {
+            throw AccountError.invalidUsername(username)
+        }
+        return username
+    }
+
+    /// A pragmatic check (one '@', a dotted domain, no spaces); deliverability is the mail server's call.
+    public static func validateEmail(_ email: String) throws -> String {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard email.count <= 254, parts.count == 2,
+            let local = parts.first, let domain = parts.last,
+            !local.isEmpty, local.count <= 64,
+            domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix("."), !domain.contains(".."),
+            !email.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 } ?? false || "<>()[],;:\\\"".contains($0) })
+        else {
+            throw AccountError.invalidEmail(email)
+        }
+        return email
+    }
+
+    public static func validateName(_ name: String) throws -> String {
+        guard name.count <= 200, !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw AccountError.invalidName
+        }
+        return name
+    }
+
+    public static func validatePassword(_ password: String) throws -> String {
+        guard !password.isEmpty else { throw AccountError.emptyPassword }
+        return password
+    }
+}

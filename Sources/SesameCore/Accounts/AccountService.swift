@@ -1,0 +1,101 @@
+import Foundation
+
+/// Account management as the CLI (and later the admin API) performs it: every input is checked
+/// here, so the store sees only valid users.
+public struct AccountService: Sendable {
+    private let users: any UserStore
+    private let sessions: any SessionStore
+    private let hasher: PasswordHasher
+    private let clock: any WallClock
+    private let random: any RandomSource
+
+    public init(
+        users: any UserStore, sessions: any SessionStore, hasher: PasswordHasher,
+        clock: any WallClock = SystemClock(), random: any RandomSource = SystemRandom()
+    ) {
+        self.users = users
+        self.sessions = sessions
+        self.hasher = hasher
+        self.clock = clock
+        self.random = random
+    }
+
+    @discardableResult
+    public func addUser(username: String, email: String?, name: String?, password: String) async throws -> User {
+        let user = try makeUser(
+            username: username, email: email, name: name, passwordHash: try hasher.hash(AccountRules.validatePassword(password))
+        )
+        try await users.insert(user)
+        return user
+    }
+
+    public func user(named username: String) async throws -> User {
+        guard let user = try await users.user(username: username) else { throw AccountError.unknownUser(username) }
+        return user
+    }
+
+    public func setPassword(username: String, password: String) async throws {
+        var user = try await user(named: username)
+        user.passwordHash = try hasher.hash(AccountRules.validatePassword(password))
+        user.updatedAt = clock.now()
+        try await users.update(user)
+        // A new password ends every session that the old one opened.
+        try await sessions.deleteSessions(userID: user.id)
+    }
+
+    public func setDisabled(username: String, _ disabled: Bool) async throws {
+        var user = try await user(named: username)
+        user.disabled = disabled
+        user.updatedAt = clock.now()
+        try await users.update(user)
+        if disabled { try await sessions.deleteSessions(userID: user.id) }
+    }
+
+    public func deleteUser(username: String) async throws {
+        let user = try await user(named: username)
+        guard try await users.delete(userID: user.id) else { throw AccountError.unknownUser(username) }
+    }
+
+    /// Imports a users file all or nothing; returns the users created.
+    public func importUsers(_ file: UsersFile) async throws -> [User] {
+        var created: [User] = []
+        for entry in file.entries {
+            if try await users.user(username: entry.username) != nil {
+                throw AccountError.invalidImportLine(entry.line, "a user named '\(entry.username)' already exists")
+            }
+            let hash: String
+            switch entry.secret {
+            case .plain(let password): hash = try hasher.hash(password)
+            case .hash(let stored): hash = stored
+            }
+            var user = try makeUser(username: entry.username, email: nil, name: nil, passwordHash: hash)
+            user.groups = entry.group.map { [$0] } ?? []
+            user.roles = entry.roles
+            created.append(user)
+        }
+        try await users.insert(all: created)
+        return created
+    }
+
+    /// A random password for `user add` without one: 18 bytes, 24 URL-safe characters.
+    public func generatePassword() -> String {
+        random.token(byteCount: 18)
+    }
+
+    private func makeUser(username: String, email: String?, name: String?, passwordHash: String) throws -> User {
+        let now = clock.now()
+        return User(
+            id: UUID(uuid: Self.uuidBytes(random.bytes(16))).uuidString.lowercased(),
+            username: try AccountRules.validateUsername(username),
+            email: try email.map(AccountRules.validateEmail),
+            name: try name.map(AccountRules.validateName),
+            passwordHash: passwordHash,
+            createdAt: now, updatedAt: now
+        )
+    }
+
+    /// Version 4 UUID layout from 16 random bytes.
+    private static func uuidBytes(_ b: [UInt8]) -> uuid_t {
+        (b[0], b[1], b[2], b[3], b[4], b[5], b[6] & 0x0f | 0x40, b[7], b[8] & 0x3f | 0x80, b[9], b[10], b[11], b[12], b[13], b[14], b[15])
+    }
+}

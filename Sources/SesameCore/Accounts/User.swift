@@ -1,0 +1,32 @@
+import Foundation
+
+/// A person who can sign in. Groups and roles are plain names for now; access control builds on them.
+public struct User: Sendable, Equatable {
+    public var id: String
+    public var username: String
+    public var email: String?
+    public var name: String?
+    /// The stored password hash in one of the forms `PasswordHasher` understands.
+    public var passwordHash: String
+    public var disabled: Bool
+    public var groups: [String]
+    public var roles: [String]
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: String, username: String, email: String?, name: String?, passwordHash: String,
+        disabled: Bool = false, groups: [String] = [], roles: [String] = [], createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.username = username
+        self.email = email
+        self.name = name
+        self.passwordHash = passwordHash
+        self.disabled = disabled
+        self.groups = groups
+        self.roles = roles
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}

@@ -1,0 +1,27 @@
+import NIOCore
+import SQLiteNIO
+import SesameCore
+
+extension SQLiteStore: SigningKeyStore {
+    public func signingKeys() async throws -> [StoredSigningKey] {
+        try await read { db in
+            try await db.query("SELECT * FROM signing_keys ORDER BY created_at").map { row in
+                var blob: [UInt8] = []
+                if case .blob(let buffer) = row.column("sealed_private_key") { blob = Array(buffer.readableBytesView) }
+                return StoredSigningKey(
+                    kid: row.text("kid") ?? "", algorithm: row.text("algorithm") ?? "", publicJWK: row.text("public_jwk") ?? "",
+                    sealedPrivateKey: blob, createdAt: row.date("created_at")
+                )
+            }
+        }
+    }
+
+    public func insert(_ key: StoredSigningKey) async throws {
+        _ = try await read { db in
+            try await db.query(
+                "INSERT INTO signing_keys (kid, algorithm, public_jwk, sealed_private_key, created_at) VALUES (?, ?, ?, ?, ?)",
+                [.text(key.kid), .text(key.algorithm), .text(key.publicJWK), .blob(ByteBuffer(bytes: key.sealedPrivateKey)), key.createdAt.sqlite]
+            )
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import SQLiteNIO
+import SesameCore
+
+extension SQLiteStore: UserStore {
+    public func insert(_ user: User) async throws {
+        try await insert(all: [user])
+    }
+
+    public func insert(all users: [User]) async throws {
+        try await transaction { db in
+            for user in users {
+                try await Self.insertRow(user, db)
+                try await Self.writeNames(user, db)
+            }
+        }
+    }
+
+    public func user(id: String) async throws -> User? {
+        try await fetchUsers(where: "id = ?", [.text(id)]).first
+    }
+
+    public func user(username: String) async throws -> User? {
+        try await fetchUsers(where: "username = ?", [.text(username)]).first
+    }
+
+    public func user(login: String) async throws -> User? {
+        // Usernames cannot contain '@', so at most one of the two can match.
+        try await fetchUsers(where: "username = ?1 OR email = ?1", [.text(login)]).first
+    }
+
+    public func users() async throws -> [User] {
+        try await fetchUsers(where: "1 = 1", [])
+    }
+
+    public func update(_ user: User) async throws {
+        try await transaction { db in
+            do {
+                _ = try await db.query(
+                    "UPDATE users SET username = ?, email = ?, name = ?, password_hash = ?, disabled = ?, updated_at = ? WHERE id = ?",
+                    [.text(user.username), user.email.sqlite, user.name.sqlite, .text(user.passwordHash),
+                     .integer(user.disabled ? 1 : 0), user.updatedAt.sqlite, .text(user.id)]
+                )
+            } catch let error as SQLiteError {
+                throw Self.accountError(error, user) ?? error
+            }
+            _ = try await db.query("DELETE FROM user_groups WHERE user_id = ?", [.text(user.id)])
+            _ = try await db.query("DELETE FROM user_roles WHERE user_id = ?", [.text(user.id)])
+            try await Self.writeNames(user, db)
+        }
+    }
+
+    public func replacePasswordHash(userID: String, old: String, new: String) async throws {
+        _ = try await read { db in
+            try await db.query(
+                "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?", [.text(new), .text(userID), .text(old)]
+            )
+        }
+    }
+
+    public func delete(userID: String) async throws -> Bool {
+        try await transaction { db in
+            let rows = try await db.query("DELETE FROM users WHERE id = ? RETURNING id", [.text(userID)])
+            return !rows.isEmpty
+        }
+    }
+
+    private func fetchUsers(where condition: String, _ binds: [SQLiteData]) async throws -> [User] {
+        try await read { db in
+            let rows = try await db.query("SELECT * FROM users WHERE \(condition) ORDER BY username", binds)
+            guard !rows.isEmpty else { return [] }
+            let ids = rows.compactMap { $0.text("id") }
+            let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+            let groups = try await Self.names(table: "user_groups", placeholders, ids, db)
+            let roles = try await Self.names(table: "user_roles", placeholders, ids, db)
+            return rows.map { row in
+                let id = row.text("id") ?? ""
+                return User(
+                    id: id, username: row.text("username") ?? "", email: row.text("email"), name: row.text("name"),
+                    passwordHash: row.text("password_hash") ?? "", disabled: row.int("disabled") != 0,
+                    groups: groups[id] ?? [], roles: roles[id] ?? [],
+                    createdAt: row.date("created_at"), updatedAt: row.date("updated_at")
+                )
+            }
+        }
+    }
+
+    private static func names(table: String, _ placeholders: String, _ ids: [String], _ db: SQLiteConnection) async throws -> [String: [String]] {
+        let rows = try await db.query(
+            "SELECT user_id, name FROM \(table) WHERE user_id IN (\(placeholders)) ORDER BY name", ids.map { .text($0) }
+        )
+        return Dictionary(grouping: rows, by: { $0.text("user_id") ?? "" }).mapValues { $0.compactMap { $0.text("name") } }
+    }
+
+    private static func insertRow(_ user: User, _ db: SQLiteConnection) async throws {
+        do {
+            _ = try await db.query(
+                """
+                INSERT INTO users (id, username, email, name, password_hash, disabled, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [.text(user.id), .text(user.username), user.email.sqlite, user.name.sqlite, .text(user.passwordHash),
+                 .integer(user.disabled ? 1 : 0), user.createdAt.sqlite, user.updatedAt.sqlite]
+            )
+        } catch let error as SQLiteError {
+            throw accountError(error, user) ?? error
+        }
+    }
+
+    private static func writeNames(_ user: User, _ db: SQLiteConnection) async throws {
+        for group in Set(user.groups) {
+            _ = try await db.query("INSERT INTO user_groups (user_id, name) VALUES (?, ?)", [.text(user.id), .text(group)])
+        }
+        for role in Set(user.roles) {
+            _ = try await db.query("INSERT INTO user_roles (user_id, name) VALUES (?, ?)", [.text(user.id), .text(role)])
+        }
+    }
+
+    /// Turns a uniqueness violation into the account error it means.
+    private static func accountError(_ error: SQLiteError, _ user: User) -> AccountError? {
+        if error.message.contains("users.username") { return .duplicateUsername(user.username) }
+        if error.message.contains("users.email") { return .duplicateEmail(user.email ?? "") }
+        return nil
+    }
+}

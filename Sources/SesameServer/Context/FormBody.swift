@@ -1,0 +1,39 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// A decoded `application/x-www-form-urlencoded` body. Bad percent-encoding or bytes that are not
+/// UTF-8 are a 400, never a crash or a half-decoded value.
+struct FormBody: Sendable {
+    private var fields: [String: String] = [:]
+
+    subscript(name: String) -> String? { fields[name] }
+
+    static func read(_ request: Request, context: some RequestContext) async throws -> FormBody {
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        guard contentType.hasPrefix("application/x-www-form-urlencoded") else {
+            throw HTTPError(.unsupportedMediaType, message: "Expected a form (application/x-www-form-urlencoded).")
+        }
+        var buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw malformed }
+        return try FormBody(parsing: text)
+    }
+
+    init(parsing text: String) throws {
+        for pair in text.split(separator: "&") where !pair.isEmpty {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = Self.decode(parts[0]), let value = Self.decode(parts.count > 1 ? parts[1] : "") else {
+                throw Self.malformed
+            }
+            // The first occurrence wins, so a repeated field cannot override an earlier one.
+            if fields[name] == nil { fields[name] = value }
+        }
+    }
+
+    private static func decode(_ text: Substring) -> String? {
+        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+
+    static var malformed: HTTPError { HTTPError(.badRequest, message: "The form could not be read: it is not valid UTF-8 or URL encoding.") }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import SesameCore
+
+/// The one place where errors become HTTP responses: an HTML page for people, JSON for clients
+/// that ask for it. Internal details are logged, never shown.
+struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
+    let pages: PageRenderer
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let (status, message) = Self.describe(error)
+            if status.code >= 500 {
+                context.logger.error("request failed", metadata: ["error": "\(error)"])
+            }
+            if Self.wantsJSON(request) {
+                return Self.json(status: status, message: message)
+            }
+            return pages.render("error", ["title": status.reasonPhrase, "message": message], status: status)
+        }
+    }
+
+    static func describe(_ error: any Error) -> (HTTPResponse.Status, String) {
+        switch error {
+        case let error as HTTPError:
+            return (error.status, error.body ?? defaultMessage(error.status))
+        case let error as any HTTPResponseError:
+            return (error.status, defaultMessage(error.status))
+        case let error as AccountError:
+            return (.badRequest, error.message)
+        default:
+            return (.internalServerError, defaultMessage(.internalServerError))
+        }
+    }
+
+    static func defaultMessage(_ status: HTTPResponse.Status) -> String {
+        switch status {
+        case .notFound: "There is no page at this address."
+        case .contentTooLarge: "The request is larger than Sesame accepts."
+        case .methodNotAllowed: "This address does not accept that method."
+        case .internalServerError: "Something went wrong on our side. Please try again."
+        default: status.reasonPhrase
+        }
+    }
+
+    static func wantsJSON(_ request: Request) -> Bool {
+        let accept = request.headers[.accept] ?? ""
+        return accept.contains("application/json") && !accept.contains("text/html")
+    }
+
+    static func json(status: HTTPResponse.Status, message: String) -> Response {
+        let code = status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_")
+        let data = (try? JSONEncoder().encode(ErrorBody(error: code, error_description: message))) ?? Data("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// The JSON error body, in the shape OAuth clients already parse (RFC 6749 §5.2).
+private struct ErrorBody: Encodable {
+    let error: String
+    let error_description: String
+}

@@ -1,0 +1,66 @@
+/// The page templates, compiled into the binary so that `sesame` is one self-contained file.
+/// Mustache escapes every `{{value}}`; nothing here uses triple braces.
+enum Templates {
+    static let header = """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{title}} · Sesame</title>
+        <link rel="stylesheet" href="/static/sesame.css">
+        </head>
+        <body>
+        <header class="brand"><span>Sesame</span></header>
+        <main class="card">
+
+        """
+
+    static let footer = """
+        </main>
+        </body>
+        </html>
+
+        """
+
+    static let login = """
+        {{> header}}
+        <h1>Sign in</h1>
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+        <form id="login-form" method="post" action="/login">
+        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+        <input type="hidden" name="return_to" value="{{returnTo}}">
+        <label for="username">Username or email</label>
+        <input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required value="{{username}}"{{^username}} autofocus{{/username}}>
+        <label for="password">Password</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required{{#username}} autofocus{{/username}}>
+        <button type="submit">Sign in</button>
+        </form>
+        {{> footer}}
+        """
+
+    static let account = """
+        {{> header}}
+        <h1>Your account</h1>
+        <dl class="facts">
+        <dt>Username</dt><dd id="username">{{username}}</dd>
+        <dt>Name</dt><dd id="name">{{name}}</dd>
+        <dt>Email</dt><dd id="email">{{email}}</dd>
+        <dt>Groups</dt><dd><ul id="groups">{{#groups}}<li>{{.}}</li>{{/groups}}</ul>{{^groups}}<span class="none">none</span>{{/groups}}</dd>
+        <dt>Roles</dt><dd><ul id="roles">{{#roles}}<li>{{.}}</li>{{/roles}}</ul>{{^roles}}<span class="none">none</span>{{/roles}}</dd>
+        </dl>
+        <form id="logout-form" method="post" action="/logout">
+        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+        <button type="submit" class="secondary">Sign out</button>
+        </form>
+        {{> footer}}
+        """
+
+    static let error = """
+        {{> header}}
+        <h1>{{title}}</h1>
+        <p class="error" role="alert">{{message}}</p>
+        <p><a href="/account">Go to your account</a></p>
+        {{> footer}}
+        """
+}

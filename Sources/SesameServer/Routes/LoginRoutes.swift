@@ -1,0 +1,90 @@
+import Foundation
+import Hummingbird
+import SesameCore
+
+/// The sign-in form, its submission, and sign-out.
+struct LoginRoutes {
+    let signIn: SignInService
+    let sessions: SessionService
+    let signedIn: SignedInUser
+    let csrf: CSRFTokens
+    let cookies: BrowserCookies
+    let pages: PageRenderer
+    let clock: any WallClock
+
+    static let invalidCredentials = "Incorrect username or password."
+    static let throttled = "Too many failed sign-ins. Try again later."
+
+    func register(on router: Router<SesameRequestContext>) {
+        router.get("/login") { request, _ in try await showForm(request) }
+        router.post("/login") { request, context in try await submit(request, context: context) }
+        router.post("/logout") { request, context in try await logout(request, context: context) }
+    }
+
+    private func showForm(_ request: Request) async throws -> Response {
+        let returnTo = LocalRedirect.validated(request.uri.queryParameters["return_to"].map(String.init))
+        if try await signedIn.resolve(request) != nil {
+            return .redirect(to: returnTo, type: .normal)
+        }
+        let username = request.uri.queryParameters["login_hint"].map(String.init) ?? ""
+        return form(request, returnTo: returnTo, username: username, error: nil, status: .ok)
+    }
+
+    private func submit(_ request: Request, context: SesameRequestContext) async throws -> Response {
+        let form = try await FormBody.read(request, context: context)
+        try verifyCSRF(form, request)
+        let returnTo = LocalRedirect.validated(form["return_to"])
+        let login = form["username"] ?? ""
+        do {
+            let user = try await signIn.signIn(login: login, password: form["password"] ?? "", clientAddress: context.clientAddress)
+            // A fresh session id on every sign-in: a planted cookie never becomes a session.
+            if let old = request.cookies[BrowserCookies.session]?.value, !old.isEmpty {
+                try await sessions.end(cookieValue: old)
+            }
+            let started = try await sessions.start(userID: user.id)
+            var response = Response.redirect(to: returnTo, type: .normal)
+            response.setCookie(cookies.sessionCookie(started.cookieValue))
+            return response
+        } catch let error as SignInError {
+            switch error.code {
+            case .invalidCredentials:
+                return self.form(request, returnTo: returnTo, username: login, error: Self.invalidCredentials, status: .unauthorized)
+            case .throttled:
+                var response = self.form(request, returnTo: returnTo, username: login, error: Self.throttled, status: .tooManyRequests)
+                let seconds = max(1, Int((error.retryAt ?? clock.now()).timeIntervalSince(clock.now()).rounded(.up)))
+                response.headers[.retryAfter] = String(seconds)
+                return response
+            }
+        }
+    }
+
+    private func logout(_ request: Request, context: SesameRequestContext) async throws -> Response {
+        let form = try await FormBody.read(request, context: context)
+        try verifyCSRF(form, request)
+        if let value = request.cookies[BrowserCookies.session]?.value, !value.isEmpty {
+            try await sessions.end(cookieValue: value)
+        }
+        var response = Response.redirect(to: "/login", type: .normal)
+        response.setCookie(cookies.expiredSessionCookie())
+        return response
+    }
+
+    private func verifyCSRF(_ form: FormBody, _ request: Request) throws {
+        guard csrf.verify(token: form["csrf_token"], cookieValue: request.cookies[BrowserCookies.csrf]?.value) else {
+            throw HTTPError(.forbidden, message: "This form has expired or did not come from Sesame. Go back, reload the page and try again.")
+        }
+    }
+
+    private func form(_ request: Request, returnTo: String, username: String, error: String?, status: HTTPResponse.Status) -> Response {
+        let secret = cookies.csrfSecret(of: request)
+        var values: [String: Any] = [
+            "title": "Sign in", "csrfToken": csrf.token(for: secret.value), "returnTo": returnTo,
+        ]
+        // Only a non-empty name is set: it moves the focus to the password field.
+        if !username.isEmpty { values["username"] = username }
+        if let error { values["error"] = error }
+        var response = pages.render("login", values, status: status)
+        if let cookie = secret.newCookie { response.setCookie(cookie) }
+        return response
+    }
+}

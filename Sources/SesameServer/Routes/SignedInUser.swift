@@ -1,0 +1,17 @@
+import Hummingbird
+import SesameCore
+
+/// Finds the person behind a request's session cookie, if the session is live and the account
+/// still exists and is enabled.
+struct SignedInUser {
+    let sessions: SessionService
+    let users: any UserStore
+
+    func resolve(_ request: Request) async throws -> (user: User, cookieValue: String)? {
+        guard let cookieValue = request.cookies[BrowserCookies.session]?.value, !cookieValue.isEmpty,
+            let session = try await sessions.resume(cookieValue: cookieValue),
+            let user = try await users.user(id: session.userID), !user.disabled
+        else { return nil }
+        return (user, cookieValue)
+    }
+}

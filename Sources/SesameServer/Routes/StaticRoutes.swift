@@ -1,0 +1,16 @@
+import Hummingbird
+import NIOCore
+
+/// Static assets compiled into the binary.
+struct StaticRoutes {
+    func register(on router: Router<SesameRequestContext>) {
+        router.get("/static/sesame.css") { _, _ -> Response in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: Stylesheet.css))
+            )
+        }
+        router.get("/") { _, _ in Response.redirect(to: "/account", type: .normal) }
+    }
+}

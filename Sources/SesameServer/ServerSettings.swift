@@ -1,0 +1,35 @@
+import Foundation
+import SesameCore
+
+/// What the HTTP server needs to know beyond its dependencies.
+public struct ServerSettings: Sendable {
+    public var host: String
+    public var port: Int
+    /// The public base URL; cookies are `Secure` when it is https.
+    public var issuer: URL
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, issuer: URL) {
+        self.host = host
+        self.port = port
+        self.issuer = issuer
+    }
+
+    public var secureCookies: Bool { issuer.scheme?.lowercased() == "https" }
+}
+
+/// Everything the routes call into, built once by whoever starts the server (the CLI or a test).
+public struct ServerDependencies: Sendable {
+    public var users: any UserStore
+    public var health: any HealthCheck
+    public var signIn: SignInService
+    public var sessions: SessionService
+    public var csrf: CSRFTokens
+
+    public init(users: any UserStore, health: any HealthCheck, signIn: SignInService, sessions: SessionService, csrf: CSRFTokens) {
+        self.users = users
+        self.health = health
+        self.signIn = signIn
+        self.sessions = sessions
+        self.csrf = csrf
+    }
+}

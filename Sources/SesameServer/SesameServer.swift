@@ -1,0 +1,44 @@
+import Hummingbird
+import Logging
+import SesameCore
+import ServiceLifecycle
+
+/// Assembles the Hummingbird application: middleware in order, then each feature's routes.
+public enum SesameServer {
+    public static func router(
+        dependencies: ServerDependencies, settings: ServerSettings,
+        clock: any WallClock = SystemClock(), random: any RandomSource = SystemRandom()
+    ) -> Router<SesameRequestContext> {
+        let router = Router(context: SesameRequestContext.self)
+        let pages = PageRenderer()
+        // Outermost first: the log line sees the final status, headers go on error pages too.
+        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: ErrorResponseMiddleware(pages: pages))
+
+        let cookies = BrowserCookies(secure: settings.secureCookies, random: random)
+        let signedIn = SignedInUser(sessions: dependencies.sessions, users: dependencies.users)
+        HealthRoutes(health: dependencies.health).register(on: router)
+        StaticRoutes().register(on: router)
+        LoginRoutes(
+            signIn: dependencies.signIn, sessions: dependencies.sessions, signedIn: signedIn,
+            csrf: dependencies.csrf, cookies: cookies, pages: pages, clock: clock
+        ).register(on: router)
+        AccountRoutes(signedIn: signedIn, csrf: dependencies.csrf, cookies: cookies, pages: pages).register(on: router)
+        return router
+    }
+
+    /// Runs the server until SIGTERM or SIGINT, then lets in-flight requests finish. `services`
+    /// run beside the server and are shut down after it has drained (a store's close, for example).
+    public static func run(
+        dependencies: ServerDependencies, settings: ServerSettings, services: [any Service] = [], logger: Logger
+    ) async throws {
+        let app = Application(
+            router: router(dependencies: dependencies, settings: settings),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
+            services: services,
+            logger: logger
+        )
+        try await app.runService()
+    }
+}
