@@ -88,7 +88,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SesameSQLiteTests",
-            dependencies: ["SesameSQLite", "SesameCore"],
+            dependencies: [
+                "SesameSQLite", "SesameCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -98,6 +102,8 @@ let package = Package(
                 "SesameSQLite",
                 "SesameCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

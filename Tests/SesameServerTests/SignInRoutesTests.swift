@@ -1,0 +1,106 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import SesameCore
+
+@Suite struct SignInRoutesTests {
+    @Test func signInShowsTheAccountAndSignOutEndsTheSession() async throws {
+        try await withServer { client, _ in
+            var browser = Browser()
+            let signedIn = try await browser.signIn(client, "alice", "right")
+            #expect(signedIn.status == .seeOther)
+            #expect(signedIn.headers[.location] == "/account")
+            let sessionCookie = try #require(signedIn.headers[values: .setCookie].first { $0.hasPrefix("sesame_session=") })
+            #expect(sessionCookie.contains("HttpOnly"))
+            #expect(sessionCookie.contains("SameSite=Lax"))
+            #expect(!sessionCookie.contains("Secure"))
+
+            let account = try await browser.get(client, "/account")
+            #expect(account.status == .ok)
+            #expect(account.bodyText.contains(#"<dd id="username">alice</dd>"#))
+            #expect(account.bodyText.contains(#"<dd id="email">alice@example.com</dd>"#))
+            let oldSession = browser.cookies["sesame_session"]
+
+            let out = try await browser.post(client, "/logout", form: ["csrf_token": csrfToken(in: account.bodyText)])
+            #expect(out.status == .seeOther)
+            #expect(out.headers[.location] == "/login")
+            #expect(browser.cookies["sesame_session"] == nil)
+            let after = try await browser.get(client, "/account")
+            #expect(after.status == .seeOther)
+            #expect(after.headers[.location] == "/login?return_to=%2Faccount")
+
+            // The old cookie, replayed, is dead on the server too.
+            browser.cookies["sesame_session"] = oldSession
+            #expect(try await browser.get(client, "/account").status == .seeOther)
+        }
+    }
+
+    @Test func httpsIssuerMakesCookiesSecure() async throws {
+        try await withServer(issuer: "https://login.example.com") { client, _ in
+            var browser = Browser()
+            let response = try await browser.signIn(client, "alice@example.com", "right")
+            #expect(response.headers[values: .setCookie].allSatisfy { $0.contains("Secure") })
+        }
+    }
+
+    @Test func wrongPasswordAndUnknownUserGetTheSameGenericAnswer() async throws {
+        try await withServer { client, _ in
+            var browser = Browser()
+            let wrong = try await browser.signIn(client, "alice", "wrong")
+            let unknown = try await browser.signIn(client, "mallory", "right")
+            for response in [wrong, unknown] {
+                #expect(response.status == .unauthorized)
+                #expect(response.bodyText.contains(#"<p class="error" role="alert">Incorrect username or password.</p>"#))
+                #expect(response.headers[.setCookie]?.contains("sesame_session") != true)
+            }
+        }
+    }
+
+    @Test func repeatedFailuresAreThrottledWithRetryAfter() async throws {
+        try await withServer { client, _ in
+            var browser = Browser()
+            for _ in 1...5 { #expect(try await browser.signIn(client, "alice", "wrong").status == .unauthorized) }
+            let throttled = try await browser.signIn(client, "alice", "right")
+            #expect(throttled.status == .tooManyRequests)
+            #expect(throttled.headers[.retryAfter] == "1")
+            #expect(throttled.bodyText.contains("Too many failed sign-ins. Try again later."))
+            try await Task.sleep(for: .milliseconds(1100))
+            #expect(try await browser.signIn(client, "alice", "right").status == .seeOther)
+        }
+    }
+
+    @Test(arguments: ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"])
+    func returnToMustBeLocal(target: String) async throws {
+        try await withServer { client, _ in
+            var browser = Browser()
+            let response = try await browser.signIn(client, "alice", "right", returnTo: target)
+            #expect(response.headers[.location] == "/account")
+        }
+    }
+
+    @Test func returnToALocalPathIsHonoured() async throws {
+        try await withServer { client, _ in
+            var browser = Browser()
+            let response = try await browser.signIn(client, "alice", "right", returnTo: "/account?tab=1")
+            #expect(response.headers[.location] == "/account?tab=1")
+        }
+    }
+
+    @Test func formsWithoutAValidCSRFTokenAreRefused() async throws {
+        try await withServer { client, _ in
+            var browser = Browser()
+            _ = try await browser.get(client, "/login")
+            let missing = try await browser.post(client, "/login", form: ["username": "alice", "password": "right"])
+            #expect(missing.status == .forbidden)
+            let forged = try await browser.post(client, "/login", form: ["username": "alice", "password": "right", "csrf_token": "AAAA"])
+            #expect(forged.status == .forbidden)
+            var stranger = Browser()
+            let page = try await stranger.get(client, "/login")
+            // A token from another browser does not fit this browser's cookie.
+            let crossed = try await browser.post(client, "/login", form: ["username": "alice", "password": "right", "csrf_token": csrfToken(in: page.bodyText)])
+            #expect(crossed.status == .forbidden)
+            #expect(try await browser.post(client, "/logout", form: [:]).status == .forbidden)
+        }
+    }
+}
