@@ -54,7 +54,9 @@ struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static func json(status: HTTPResponse.Status, message: String) -> Response {
         let code = status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_")
-        let data = (try? JSONEncoder().encode(ErrorBody(error: code, error_description: message))) ?? Data("{}".utf8)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = (try? encoder.encode(ErrorBody(error: code, error_description: message))) ?? Data("{}".utf8)
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
