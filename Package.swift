@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "sesame", targets: ["SesameCLI"]),
         .library(name: "SesameModels", targets: ["SesameModels"]),
+        .executable(name: "sesame-hash-bench", targets: ["PasswordHashingBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -78,6 +79,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Benchmarks/run.sh builds this in release mode; it is not part of the server.
+        .executableTarget(
+            name: "PasswordHashingBenchmark",
+            dependencies: ["SesameCore"],
+            path: "Benchmarks/PasswordHashing",
             swiftSettings: swiftSettings
         ),
 

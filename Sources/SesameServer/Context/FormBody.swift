@@ -11,7 +11,8 @@ struct FormBody: Sendable {
 
     static func read(_ request: Request, context: some RequestContext) async throws -> FormBody {
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
-        guard contentType.hasPrefix("application/x-www-form-urlencoded") else {
+        // No content type at all is read as a form too (an empty POST from a script, say).
+        guard contentType.isEmpty || contentType.hasPrefix("application/x-www-form-urlencoded") else {
             throw HTTPError(.unsupportedMediaType, message: "Expected a form (application/x-www-form-urlencoded).")
         }
         var buffer = try await request.body.collect(upTo: context.maxUploadSize)

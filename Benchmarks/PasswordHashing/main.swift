@@ -1,0 +1,34 @@
+import Foundation
+import SesameCore
+
+// Measures what one password hash costs on this machine, for each form Sesame hashes or verifies.
+// Run through Benchmarks/run.sh (release build); the numbers go into Benchmarks/README.md.
+
+func measure(_ label: String, iterations: Int, _ body: () throws -> Void) rethrows {
+    try body()  // warm up
+    let start = ContinuousClock.now
+    for _ in 0..<iterations { try body() }
+    let elapsed = ContinuousClock.now - start
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    print(String(format: "%-44@ %8.1f ms per hash (%d runs)", label as NSString, seconds * 1000 / Double(iterations), iterations))
+}
+
+let password = "correct horse battery staple"
+let iterations = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 20
+
+for logN in [13, 14, 15] {
+    let hasher = PasswordHasher(parameters: ScryptParameters(logN: logN, r: 8, p: 1))
+    let marker = logN == ScryptParameters.default.logN ? "  <- default" : ""
+    try measure("scrypt hash N=2^\(logN) r=8 p=1\(marker)", iterations: iterations) { _ = try hasher.hash(password) }
+}
+let hasher = PasswordHasher()
+let stored = try hasher.hash(password)
+measure("scrypt verify (default)", iterations: iterations) { _ = hasher.verify(password, against: stored) }
+measure("unknown user (dummy scrypt)", iterations: iterations) { hasher.verifyDummy(password) }
+// Imported forms, hashed here with the parameters their own libraries use by default.
+let bcrypt10 = "$2b$10$J3hEua0thb2X1oyn6i74ienVG4Ie3QeJVs0VPKKvsnHqP6YWwpD5e"  // passlib, cost 10
+measure("bcrypt verify, cost 10 (imported)", iterations: iterations) { precondition(hasher.verify("password", against: bcrypt10)) }
+let django600k = "pbkdf2_sha256$600000$HT3bhf0vQTAL$p+oC3H0lH8B1Sdv0bdDY/0bGfHWMLQJLLALNoo6ufYA="  // Django's default count
+measure("PBKDF2-SHA256 verify, 600k (imported)", iterations: max(3, iterations / 4)) {
+    precondition(hasher.verify("password", against: django600k))
+}
