@@ -10,16 +10,19 @@ func measure(_ label: String, iterations: Int, _ body: () throws -> Void) rethro
     for _ in 0..<iterations { try body() }
     let elapsed = ContinuousClock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    print(String(format: "%-44@ %8.1f ms per hash (%d runs)", label as NSString, seconds * 1000 / Double(iterations), iterations))
+    let perHash = String(format: "%8.1f", seconds * 1000 / Double(iterations))
+    print("\(label.padding(toLength: 44, withPad: " ", startingAt: 0)) \(perHash) ms per hash (\(iterations) runs)")
 }
 
 let password = "correct horse battery staple"
 let iterations = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 20
 
-for logN in [13, 14, 15] {
-    let hasher = PasswordHasher(parameters: ScryptParameters(logN: logN, r: 8, p: 1))
-    let marker = logN == ScryptParameters.default.logN ? "  <- default" : ""
-    try measure("scrypt hash N=2^\(logN) r=8 p=1\(marker)", iterations: iterations) { _ = try hasher.hash(password) }
+for parameters in [(13, 1), (14, 1), (14, 2), (15, 1)].map({ ScryptParameters(logN: $0.0, r: 8, p: $0.1) }) {
+    let hasher = PasswordHasher(parameters: parameters)
+    let marker = parameters == .default ? "  <- default" : ""
+    try measure("scrypt hash N=2^\(parameters.logN) r=8 p=\(parameters.p)\(marker)", iterations: iterations) {
+        _ = try hasher.hash(password)
+    }
 }
 let hasher = PasswordHasher()
 let stored = try hasher.hash(password)

@@ -1,7 +1,7 @@
 /// The stored forms a password hash can take. New hashes are always scrypt; the others are
 /// accepted from imports and replaced by scrypt at the owner's next successful sign-in.
 public enum PasswordScheme: String, Sendable, CaseIterable {
-    /// PHC string `$scrypt$ln=14,r=8,p=1$SALT$HASH` (the form passlib also writes).
+    /// PHC string `$scrypt$ln=14,r=8,p=2$SALT$HASH` (the form passlib also writes).
     case scrypt
     /// `$2a$`, `$2b$` or `$2y$` bcrypt.
     case bcrypt
