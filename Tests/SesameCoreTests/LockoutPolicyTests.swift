@@ -34,3 +34,14 @@ import Testing
         #expect(policy.retryAt(count, now: t0.addingTimeInterval(3600)) == nil)
     }
 }
+
+extension LockoutPolicyTests {
+    @Test func addressesGetMoreRoomAndForgetSooner() {
+        let policy = LockoutPolicy.clientAddress
+        #expect(policy.delay(afterFailures: 19) == nil)
+        #expect(policy.delay(afterFailures: 20) == 1)
+        let count = FailureCount(failures: 25, lastFailureAt: t0)
+        #expect(policy.retryAt(count, now: t0.addingTimeInterval(5)) == t0.addingTimeInterval(32))
+        #expect(policy.retryAt(count, now: t0.addingTimeInterval(15 * 60)) == nil)
+    }
+}

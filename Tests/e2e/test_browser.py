@@ -27,7 +27,6 @@ def error_text(browser):
 
 def test_sign_in_account_and_sign_out(sesame, browser):
     sesame.add_user("alice", "alice-pass-1", "--email", "alice@example.com", "--name", "Alice Liddell")
-    sesame.cli("user", "import", "-", input="")  # a no-op import leaves alice alone
     browser.delete_all_cookies()
     browser.get(sesame.base + "/account")
     assert "/login" in browser.current_url  # signed out: sent to the sign-in page

@@ -19,8 +19,10 @@ public struct LockoutPolicy: Sendable, Equatable {
 
     /// Per account: five failures in a row.
     public static let account = LockoutPolicy(threshold: 5)
-    /// Per client address: more, since one address may be a whole office behind NAT.
-    public static let clientAddress = LockoutPolicy(threshold: 20)
+    /// Per client address: more failures, and forgotten after a quiet quarter of an hour, since
+    /// one address may be a whole office behind NAT and a success cannot reset it (an attacker
+    /// would sign in to their own account between guesses).
+    public static let clientAddress = LockoutPolicy(threshold: 20, forgetAfter: 15 * 60)
 
     /// The delay after `failures` consecutive failures, or nil when attempts are not held back.
     public func delay(afterFailures failures: Int) -> TimeInterval? {
