@@ -58,6 +58,7 @@ let package = Package(
             name: "SesameServer",
             dependencies: [
                 "SesameCore",
+                "SesameModels",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -72,6 +73,7 @@ let package = Package(
             name: "SesameCLI",
             dependencies: [
                 "SesameCore",
+                "SesameModels",
                 "SesameSQLite",
                 "SesameServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -12,7 +12,9 @@ import Yams
 /// log-level: info
 /// ```
 struct ConfigFile {
-    static let keys: Set<String> = ["data-dir", "listen", "issuer", "session-idle-timeout", "session-lifetime", "log-level"]
+    static let keys: Set<String> = [
+        "data-dir", "listen", "issuer", "session-idle-timeout", "session-lifetime", "log-level", "access-token-lifetime",
+    ]
     var values: [String: String] = [:]
 
     static func load(_ path: String) throws -> ConfigFile {

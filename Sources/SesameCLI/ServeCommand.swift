@@ -26,6 +26,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical (env SESAME_LOG_LEVEL; default info).")
     var logLevel: String?
 
+    @Option(help: "Lifetime of access tokens, e.g. 10m (env SESAME_ACCESS_TOKEN_LIFETIME; default 10m).")
+    var accessTokenLifetime: String?
+
     func run() async throws {
         try await reportingErrors {
             var settings = try common.resolved()
@@ -34,6 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
             if let sessionIdleTimeout { settings.sessionIdleTimeout = sessionIdleTimeout }
             if let sessionLifetime { settings.sessionLifetime = sessionLifetime }
             if let logLevel { settings.logLevel = logLevel }
+            if let accessTokenLifetime { settings.accessTokenLifetime = accessTokenLifetime }
             try await serve(settings)
         }
     }
@@ -56,21 +60,34 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "sesame")
 
+        let tokenSettings = TokenSettings(
+            issuer: issuerURL.absoluteString,
+            accessTokenLifetime: try Settings.parseDuration(settings.accessTokenLifetime, name: "access token lifetime")
+        )
+
         let runtime = try await Runtime.open(settings, logger: logger)
-        let key = try await SigningKeyRing(store: runtime.store, sealer: runtime.dataKey.sealer).ensureKey()
-        logger.info("signing key ready", metadata: ["kid": "\(key.kid)", "alg": "\(key.algorithm)"])
+        let ring = SigningKeyRing(store: runtime.store, sealer: runtime.dataKey.sealer)
+        for key in try await ring.ensureKeys() {
+            logger.info("signing key ready", metadata: ["kid": "\(key.kid)", "alg": "\(key.algorithm)"])
+        }
+        let keys = KeySetHolder(try await ring.load(publishFor: tokenSettings.keyRetention))
+        let audit = AuditTrail(store: runtime.store)
 
         let sessions = SessionService(store: runtime.store, settings: sessionSettings)
         let dependencies = ServerDependencies(
             users: runtime.store, health: runtime.store,
             signIn: SignInService(users: runtime.store, throttle: runtime.store, hasher: runtime.hasher, work: ThreadPoolWork()),
-            sessions: sessions, csrf: runtime.dataKey.csrf
+            sessions: sessions, csrf: runtime.dataKey.csrf,
+            oauth: OAuthWiring.make(store: runtime.store, keys: keys, settings: tokenSettings, audit: audit)
         )
         logger.info("sesame listening", metadata: ["listen": "\(settings.listen)", "issuer": "\(issuerURL.absoluteString)", "data-dir": "\(settings.dataDir)"])
         try await SesameServer.run(
             dependencies: dependencies,
             settings: ServerSettings(host: host, port: port, issuer: issuerURL),
-            services: [StoreService(store: runtime.store, sessions: sessions, logger: logger)],
+            services: [
+                StoreService(store: runtime.store, sessions: sessions, logger: logger),
+                BackgroundWork(store: runtime.store, audit: audit, ring: ring, keys: keys, retention: tokenSettings.keyRetention, logger: logger),
+            ],
             logger: logger
         )
         logger.info("sesame stopped")
@@ -97,6 +114,39 @@ struct StoreService: Service {
         }
         try await store.close()
         logger.info("store closed")
+    }
+}
+
+/// Flushes the audit trail every few milliseconds (and once more at shutdown, before the store
+/// closes), reloads signing keys so a rotation by `sesame keys rotate` is picked up, and purges
+/// expired codes and tokens.
+struct BackgroundWork: Service {
+    let store: SQLiteStore
+    let audit: AuditTrail
+    let ring: SigningKeyRing
+    let keys: KeySetHolder
+    let retention: TimeInterval
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            var ticks = 0
+            while !Task.isCancelled {
+                try await Task.sleep(for: .milliseconds(5))
+                ticks += 1
+                do {
+                    try await audit.flush()
+                    if ticks % 2000 == 0 {  // about every 10 s
+                        keys.replace(with: try await ring.load(publishFor: retention))
+                        try await store.purgeExpiredGrants(before: Date().addingTimeInterval(-60))
+                    }
+                } catch {
+                    logger.warning("background work failed", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+        // The server has drained by now (services stop in reverse order): write what is queued.
+        _ = try? await audit.flush()
     }
 }
 

@@ -8,6 +8,7 @@ struct Settings {
     var sessionIdleTimeout = "8h"
     var sessionLifetime = "7d"
     var logLevel = "info"
+    var accessTokenLifetime = "10m"
 
     init(file: ConfigFile, environment: [String: String]) {
         func pick(_ key: String, _ env: String, _ current: String) -> String {
@@ -19,6 +20,7 @@ struct Settings {
         sessionIdleTimeout = pick("session-idle-timeout", "SESAME_SESSION_IDLE_TIMEOUT", sessionIdleTimeout)
         sessionLifetime = pick("session-lifetime", "SESAME_SESSION_LIFETIME", sessionLifetime)
         logLevel = pick("log-level", "SESAME_LOG_LEVEL", logLevel)
+        accessTokenLifetime = pick("access-token-lifetime", "SESAME_ACCESS_TOKEN_LIFETIME", accessTokenLifetime)
     }
 
     /// `host:port`, with IPv6 hosts in brackets (`[::1]:8080`).

@@ -61,6 +61,91 @@ enum Migrations {
                 created_at REAL NOT NULL
             )
             """,
-        ])
+        ]),
+        Step(version: 2, name: "oauth clients, codes, tokens, consents, audit", statements: [
+            "ALTER TABLE signing_keys ADD COLUMN superseded_at REAL",
+            """
+            CREATE TABLE clients (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                secret_digest TEXT,
+                redirect_uris TEXT NOT NULL,
+                post_logout_redirect_uris TEXT NOT NULL,
+                grant_types TEXT NOT NULL,
+                scopes TEXT NOT NULL,
+                token_endpoint_auth_method TEXT NOT NULL,
+                jwks_uri TEXT,
+                jwks TEXT,
+                first_party INTEGER NOT NULL DEFAULT 0,
+                id_token_signed_response_alg TEXT NOT NULL,
+                created_at REAL NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE authorization_codes (
+                digest TEXT PRIMARY KEY,
+                family_id TEXT NOT NULL,
+                client_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                redirect_uri TEXT NOT NULL,
+                scope TEXT NOT NULL,
+                nonce TEXT,
+                code_challenge TEXT,
+                session_id TEXT,
+                auth_time REAL NOT NULL,
+                created_at REAL NOT NULL,
+                expires_at REAL NOT NULL,
+                used_at REAL
+            )
+            """,
+            """
+            CREATE TABLE refresh_tokens (
+                digest TEXT PRIMARY KEY,
+                family_id TEXT NOT NULL,
+                client_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                scope TEXT NOT NULL,
+                session_id TEXT,
+                auth_time REAL NOT NULL,
+                created_at REAL NOT NULL,
+                expires_at REAL NOT NULL,
+                used_at REAL
+            )
+            """,
+            "CREATE INDEX refresh_tokens_family ON refresh_tokens(family_id)",
+            """
+            CREATE TABLE access_tokens (
+                jti TEXT PRIMARY KEY,
+                family_id TEXT,
+                client_id TEXT NOT NULL,
+                expires_at REAL NOT NULL,
+                revoked_at REAL
+            )
+            """,
+            "CREATE INDEX access_tokens_family ON access_tokens(family_id)",
+            "CREATE TABLE revoked_families (family_id TEXT PRIMARY KEY, revoked_at REAL NOT NULL)",
+            """
+            CREATE TABLE consents (
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+                scopes TEXT NOT NULL,
+                granted_at REAL NOT NULL,
+                PRIMARY KEY (user_id, client_id)
+            )
+            """,
+            "CREATE TABLE assertion_jtis (jti TEXT NOT NULL, client_id TEXT NOT NULL, expires_at REAL NOT NULL, PRIMARY KEY (client_id, jti))",
+            """
+            CREATE TABLE audit_events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                type TEXT NOT NULL,
+                at REAL NOT NULL,
+                actor TEXT,
+                subject TEXT,
+                client_id TEXT,
+                client_address TEXT,
+                detail TEXT
+            )
+            """,
+        ]),
     ]
 }

@@ -24,12 +24,15 @@ public struct ServerDependencies: Sendable {
     public var signIn: SignInService
     public var sessions: SessionService
     public var csrf: CSRFTokens
+    /// The OpenID Connect / OAuth provider; nil serves accounts and sign-in only.
+    public var oauth: OAuthDependencies?
 
-    public init(users: any UserStore, health: any HealthCheck, signIn: SignInService, sessions: SessionService, csrf: CSRFTokens) {
+    public init(users: any UserStore, health: any HealthCheck, signIn: SignInService, sessions: SessionService, csrf: CSRFTokens, oauth: OAuthDependencies? = nil) {
         self.users = users
         self.health = health
         self.signIn = signIn
         self.sessions = sessions
         self.csrf = csrf
+        self.oauth = oauth
     }
 }

@@ -25,6 +25,16 @@ public enum SesameServer {
             csrf: dependencies.csrf, cookies: cookies, pages: pages, clock: clock
         ).register(on: router)
         AccountRoutes(signedIn: signedIn, csrf: dependencies.csrf, cookies: cookies, pages: pages).register(on: router)
+        if let oauth = dependencies.oauth {
+            DiscoveryRoutes(discovery: oauth.discovery, keys: oauth.keys).register(on: router)
+            AuthorizeRoutes(oauth: oauth, signedIn: signedIn, csrf: dependencies.csrf, cookies: cookies, pages: pages, clock: clock)
+                .register(on: router)
+            TokenRoutes(oauth: oauth).register(on: router)
+            UserInfoRoutes(oauth: oauth, users: dependencies.users).register(on: router)
+            EndSessionRoutes(
+                oauth: oauth, signedIn: signedIn, sessions: dependencies.sessions, csrf: dependencies.csrf, cookies: cookies, pages: pages
+            ).register(on: router)
+        }
         return router
     }
 

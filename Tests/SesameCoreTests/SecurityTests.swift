@@ -1,4 +1,5 @@
 import Crypto
+import CryptoExtras
 import Testing
 
 @testable import SesameCore
@@ -61,14 +62,21 @@ import Testing
         #expect(dataKey.derived(for: "csrf") != dataKey.derived(for: "key-sealing"))
     }
 
-    /// The ES256 public JWK carries the RFC 7638 thumbprint of its own members as its kid.
-    @Test func signingKeyIsP256WithThumbprintKid() throws {
-        let privateKey = P256.Signing.PrivateKey()
-        let jwk = ECPublicJWK(p256: privateKey.publicKey)
-        let canonical = #"{"crv":"P-256","kty":"EC","x":"\#(jwk.x)","y":"\#(jwk.y)"}"#
+    /// Each public JWK carries the RFC 7638 thumbprint of its required members as its kid.
+    @Test func signingKeyJWKsHaveThumbprintKids() throws {
+        let jwk = PublicJWK(p256: P256.Signing.PrivateKey().publicKey)
+        let x = jwk.members.first { $0.0 == "x" }!.1, y = jwk.members.first { $0.0 == "y" }!.1
+        let canonical = #"{"crv":"P-256","kty":"EC","x":"\#(x)","y":"\#(y)"}"#
         #expect(jwk.thumbprint == Base64URL.encode(SHA256.hash(data: Array(canonical.utf8))))
-        #expect(Base64URL.decode(jwk.x)?.count == 32)
+        #expect(Base64URL.decode(x)?.count == 32)
         #expect(jwk.json(kid: "k").contains(#""alg":"ES256""#))
+    }
+
+    /// RFC 7638 §3.1's own example: this RSA key's thumbprint is NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs.
+    @Test func rsaThumbprintMatchesRFC7638Example() throws {
+        let n = "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"
+        let key = try _RSA.Signing.PublicKey(n: Base64URL.decode(n)!, e: Base64URL.decode("AQAB")!)
+        #expect(try PublicJWK(rsa: key).thumbprint == "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs")
     }
 }
 

@@ -112,28 +112,37 @@ import SesameSQLite
         }
     }
 
-    @Test func signingKeysAreStoredSealed() async throws {
+    @Test func signingKeysAreStoredSealedAndRotate() async throws {
         try await withStore { store, _ in
+            let clock = ManualClock()
             let sealer = DataKey(bytes: Array(repeating: 3, count: 32))!.sealer
-            let ring = SigningKeyRing(store: store, sealer: sealer)
-            let first = try await ring.ensureKey()
-            #expect(try await ring.ensureKey().kid == first.kid, "a second start keeps the key")
+            let ring = SigningKeyRing(store: store, sealer: sealer, clock: clock)
+            let first = try await ring.ensureKeys()
+            #expect(first.map(\.algorithm) == ["ES256", "RS256"])
+            #expect(try await ring.ensureKeys().map(\.kid) == first.map(\.kid), "a second start keeps the keys")
             let stored = try await store.signingKeys()
-            #expect(stored.count == 1)
-            #expect(stored[0].algorithm == "ES256")
-            #expect(stored[0].publicJWK.contains(#""kid":"\#(first.kid)""#))
-            let privateKey = Array(try ring.privateKey(of: stored[0]).rawRepresentation)
-            #expect(!stored[0].sealedPrivateKey.contains(subsequence: privateKey))
+            #expect(stored.count == 2)
+            let privateKey = try ring.signer(for: stored.first { $0.algorithm == "ES256" }!)
+            guard case .es256(let es256) = privateKey.key else { Issue.record("not ES256"); return }
+            #expect(!stored[0].sealedPrivateKey.contains(subsequence: Array(es256.rawRepresentation)))
             let wrong = SigningKeyRing(store: store, sealer: DataKey(bytes: Array(repeating: 4, count: 32))!.sealer)
-            await #expect(throws: KeyError.self) { try await wrong.ensureKey() }
+            await #expect(throws: KeyError.self) { try await wrong.ensureKeys() }
+
+            clock.advance(10)
+            let rotated = try await ring.rotate()
+            let afterRotation = try await ring.load(publishFor: 100)
+            #expect(Set(afterRotation.signers.map(\.kid)) == Set(rotated.map(\.kid)))
+            #expect(afterRotation.publicJWKs.count == 4, "old keys stay published")
+            clock.advance(101)
+            #expect(try await ring.load(publishFor: 100).publicJWKs.count == 2, "and leave once their tokens expired")
         }
     }
 
     @Test func migrationsAreRecordedAndRunOnce() async throws {
         try await withStore { store, directory in
-            #expect(try await store.appliedMigrations() == [1])
+            #expect(try await store.appliedMigrations() == [1, 2])
             let again = try await SQLiteStore.open(path: directory + "/sesame.db", logger: .init(label: "t"))
-            #expect(try await again.appliedMigrations() == [1])
+            #expect(try await again.appliedMigrations() == [1, 2])
             try await again.close()
             try await store.ping()
         }

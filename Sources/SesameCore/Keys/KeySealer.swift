@@ -28,11 +28,13 @@ public struct KeySealer: Sendable {
 public enum KeyError: Error, CustomStringConvertible {
     case sealFailed
     case wrongDataKey
+    case unknownAlgorithm(String)
 
     public var description: String {
         switch self {
         case .sealFailed: "could not encrypt key material"
         case .wrongDataKey: "stored key material cannot be decrypted with this data key (is the key file from another data directory?)"
+        case .unknownAlgorithm(let algorithm): "unknown signing algorithm \(algorithm)"
         }
     }
 }

@@ -1,9 +1,13 @@
 import Crypto
+import CryptoExtras
 import Foundation
 
-/// The server's signing keys. On first start it makes an ES256 (P-256) key pair; the private key
-/// is stored sealed, the public key as a JWK whose RFC 7638 thumbprint is its key id.
+/// The server's signing keys: one current key per algorithm (ES256, the default, and RS256 for
+/// clients that need it). Private keys are stored sealed; public keys as JWKs whose RFC 7638
+/// thumbprint is the key id.
 public struct SigningKeyRing: Sendable {
+    public static let algorithms = ["ES256", "RS256"]
+
     private let store: any SigningKeyStore
     private let sealer: KeySealer
     private let clock: any WallClock
@@ -14,52 +18,99 @@ public struct SigningKeyRing: Sendable {
         self.clock = clock
     }
 
-    /// Makes the first key if there is none; returns the current (newest) key.
+    /// Makes a key for each algorithm that has none; checks that the current keys open with this
+    /// data key (so a wrong key file fails at start, not at the first token).
     @discardableResult
-    public func ensureKey() async throws -> StoredSigningKey {
-        if let newest = try await store.signingKeys().max(by: { $0.createdAt < $1.createdAt }) {
-            _ = try privateKey(of: newest)  // fail at start, not at first use, on a wrong data key
-            return newest
+    public func ensureKeys() async throws -> [StoredSigningKey] {
+        let existing = try await store.signingKeys()
+        for algorithm in Self.algorithms where !existing.contains(where: { $0.algorithm == algorithm }) {
+            try await store.insert(try makeKey(algorithm))
         }
-        let key = try makeES256Key()
-        try await store.insert(key)
-        return key
+        let current = Self.current(try await store.signingKeys())
+        for key in current { _ = try signer(for: key) }
+        return current
     }
 
-    public func privateKey(of stored: StoredSigningKey) throws -> P256.Signing.PrivateKey {
-        try P256.Signing.PrivateKey(rawRepresentation: sealer.open(stored.sealedPrivateKey, context: "signing-key:\(stored.kid)"))
+    /// New current keys for every algorithm; the previous ones stay published for a while.
+    @discardableResult
+    public func rotate() async throws -> [StoredSigningKey] {
+        let keys = try Self.algorithms.map(makeKey)
+        try await store.rotate(to: keys, at: clock.now())
+        return keys
     }
 
-    func makeES256Key() throws -> StoredSigningKey {
-        let privateKey = P256.Signing.PrivateKey()
-        let jwk = ECPublicJWK(p256: privateKey.publicKey)
+    /// The current keys, decrypted, plus every public key still to be published.
+    public func load(publishFor retention: TimeInterval) async throws -> KeySet {
+        let all = try await store.signingKeys()
+        let now = clock.now()
+        let signers = try Self.current(all).map(signer(for:))
+        let published = all.filter { key in key.supersededAt.map { now.timeIntervalSince($0) < retention } ?? true }
+        return KeySet(signers: signers, publicJWKs: published.map(\.publicJWK))
+    }
+
+    public func signer(for stored: StoredSigningKey) throws -> JWTSigningKey {
+        let raw = try sealer.open(stored.sealedPrivateKey, context: "signing-key:\(stored.kid)")
+        switch stored.algorithm {
+        case "ES256": return JWTSigningKey(kid: stored.kid, key: .es256(try P256.Signing.PrivateKey(rawRepresentation: raw)))
+        case "RS256": return JWTSigningKey(kid: stored.kid, key: .rs256(try _RSA.Signing.PrivateKey(derRepresentation: raw)))
+        default: throw KeyError.unknownAlgorithm(stored.algorithm)
+        }
+    }
+
+    static func current(_ keys: [StoredSigningKey]) -> [StoredSigningKey] {
+        algorithms.compactMap { algorithm in
+            keys.filter { $0.algorithm == algorithm && $0.supersededAt == nil }.max { $0.createdAt < $1.createdAt }
+        }
+    }
+
+    func makeKey(_ algorithm: String) throws -> StoredSigningKey {
+        let jwk: PublicJWK
+        let privateBytes: [UInt8]
+        switch algorithm {
+        case "ES256":
+            let key = P256.Signing.PrivateKey()
+            jwk = PublicJWK(p256: key.publicKey)
+            privateBytes = Array(key.rawRepresentation)
+        case "RS256":
+            let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+            jwk = try PublicJWK(rsa: key.publicKey)
+            privateBytes = Array(key.derRepresentation)
+        default:
+            throw KeyError.unknownAlgorithm(algorithm)
+        }
         let kid = jwk.thumbprint
         return StoredSigningKey(
-            kid: kid, algorithm: "ES256", publicJWK: jwk.json(kid: kid),
-            sealedPrivateKey: try sealer.seal(Array(privateKey.rawRepresentation), context: "signing-key:\(kid)"),
-            createdAt: clock.now()
+            kid: kid, algorithm: algorithm, publicJWK: jwk.json(kid: kid),
+            sealedPrivateKey: try sealer.seal(privateBytes, context: "signing-key:\(kid)"), createdAt: clock.now()
         )
     }
 }
 
-/// A P-256 public key as a JSON Web Key (RFC 7517/7518).
-struct ECPublicJWK {
-    var x: String
-    var y: String
+/// A public key as a JSON Web Key (RFC 7517/7518), with its RFC 7638 thumbprint.
+struct PublicJWK {
+    /// The required members, in lexicographic order, as RFC 7638 hashes them.
+    var members: [(String, String)]
+    var algorithm: String
 
     init(p256 key: P256.Signing.PublicKey) {
         let raw = Array(key.rawRepresentation)  // x ‖ y, 32 bytes each
-        x = Base64URL.encode(raw[0..<32])
-        y = Base64URL.encode(raw[32..<64])
+        members = [("crv", "P-256"), ("kty", "EC"), ("x", Base64URL.encode(raw[0..<32])), ("y", Base64URL.encode(raw[32..<64]))]
+        algorithm = "ES256"
     }
 
-    /// RFC 7638: SHA-256 over the required members in lexicographic order, no white space.
+    init(rsa key: _RSA.Signing.PublicKey) throws {
+        let primitives = try key.getKeyPrimitives()
+        members = [("e", Base64URL.encode(primitives.publicExponent)), ("kty", "RSA"), ("n", Base64URL.encode(primitives.modulus))]
+        algorithm = "RS256"
+    }
+
     var thumbprint: String {
-        let canonical = #"{"crv":"P-256","kty":"EC","x":"\#(x)","y":"\#(y)"}"#
+        let canonical = "{" + members.map { #""\#($0.0)":"\#($0.1)""# }.joined(separator: ",") + "}"
         return Base64URL.encode(SHA256.hash(data: Array(canonical.utf8)))
     }
 
     func json(kid: String) -> String {
-        #"{"alg":"ES256","crv":"P-256","kid":"\#(kid)","kty":"EC","use":"sig","x":"\#(x)","y":"\#(y)"}"#
+        let all = (members + [("alg", algorithm), ("kid", kid), ("use", "sig")]).sorted { $0.0 < $1.0 }
+        return "{" + all.map { #""\#($0.0)":"\#($0.1)""# }.joined(separator: ",") + "}"
     }
 }

@@ -9,6 +9,9 @@ struct FormBody: Sendable {
 
     subscript(name: String) -> String? { fields[name] }
 
+    /// All fields, for handing a request's parameters to the core.
+    var all: [String: String] { fields }
+
     static func read(_ request: Request, context: some RequestContext) async throws -> FormBody {
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         // No content type at all is read as a form too (an empty POST from a script, say).

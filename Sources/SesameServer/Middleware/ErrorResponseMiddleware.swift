@@ -12,6 +12,8 @@ struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as OAuthError {
+            return Self.oauth(error, request: request, context: context)
         } catch {
             let (status, message) = Self.describe(error)
             if status.code >= 500 {
@@ -22,6 +24,21 @@ struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             return pages.render("error", ["title": status.reasonPhrase, "message": message], status: status)
         }
+    }
+
+    /// RFC 6749 §5.2: JSON with `error` and `error_description`; 401 for a failed client
+    /// authentication, with a challenge for the scheme the client tried.
+    static func oauth(_ error: OAuthError, request: Request, context: Context) -> Response {
+        if let detail = error.detail { context.logger.info("oauth error", metadata: ["error": "\(error.code)", "detail": "\(detail)"]) }
+        let status = HTTPResponse.Status(code: error.status)
+        var response = JSONResponse.make(ErrorBody(error: error.code, error_description: error.errorDescription), status: status)
+        if error.status == 401 {
+            let usedBasic = request.headers[.authorization]?.lowercased().hasPrefix("basic ") ?? false
+            response.headers[.wwwAuthenticate] = error.code == "invalid_token"
+                ? #"Bearer error="invalid_token", error_description="\#(error.errorDescription)""#
+                : (usedBasic ? #"Basic realm="sesame""# : #"Bearer realm="sesame""#)
+        }
+        return response
     }
 
     static func describe(_ error: any Error) -> (HTTPResponse.Status, String) {
@@ -62,7 +79,7 @@ struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
 }
 
 /// The JSON error body, in the shape OAuth clients already parse (RFC 6749 §5.2).
-private struct ErrorBody: Encodable {
+struct ErrorBody: Encodable {
     let error: String
     let error_description: String
 }

@@ -9,7 +9,8 @@ struct PageRenderer: Sendable {
     init() {
         var library = MustacheLibrary()
         let templates = ["header": Templates.header, "footer": Templates.footer, "login": Templates.login,
-                         "account": Templates.account, "error": Templates.error]
+                         "account": Templates.account, "error": Templates.error, "consent": Templates.consent,
+                         "formPost": Templates.formPost, "endSession": Templates.endSession, "signedOut": Templates.signedOut]
         for (name, text) in templates {
             // The templates are constants compiled into the binary; a parse error is a build defect.
             try! library.register(text, named: name)

@@ -63,4 +63,55 @@ enum Templates {
         <p><a href="/account">Go to your account</a></p>
         {{> footer}}
         """
+
+    static let consent = """
+        {{> header}}
+        <h1>Allow {{clientName}}?</h1>
+        <p><strong>{{clientName}}</strong> would like to sign you in as <strong>{{username}}</strong> and see:</p>
+        <ul id="scopes">{{#scopes}}<li data-scope="{{name}}">{{description}}</li>{{/scopes}}</ul>
+        <form id="consent-form" method="post" action="/authorize/consent">
+        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+        {{#parameters}}<input type="hidden" name="{{name}}" value="{{value}}">
+        {{/parameters}}
+        <button type="submit" name="decision" value="allow">Allow</button>
+        <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
+        </form>
+        {{> footer}}
+        """
+
+    /// OAuth 2.0 Form Post Response Mode: the script that submits it is served by Sesame
+    /// (/static/form-post.js), since the page's CSP allows no inline script.
+    static let formPost = """
+        {{> header}}
+        <h1>Signing you in…</h1>
+        <form id="form-post" method="post" action="{{action}}">
+        {{#fields}}<input type="hidden" name="{{name}}" value="{{value}}">
+        {{/fields}}
+        <noscript><p>JavaScript is off: press Continue.</p></noscript>
+        <button type="submit">Continue</button>
+        </form>
+        <script src="/static/form-post.js"></script>
+        {{> footer}}
+        """
+
+    static let endSession = """
+        {{> header}}
+        <h1>Sign out of Sesame?</h1>
+        <p>You are signed in as <strong>{{username}}</strong>. Signing out ends your single sign-on session.</p>
+        <form id="end-session-form" method="post" action="/end-session">
+        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+        {{#parameters}}<input type="hidden" name="{{name}}" value="{{value}}">
+        {{/parameters}}
+        <button type="submit" name="decision" value="logout">Sign out</button>
+        </form>
+        {{> footer}}
+        """
+
+    static let signedOut = """
+        {{> header}}
+        <h1>You are signed out</h1>
+        <p id="signed-out">Your Sesame session has ended.</p>
+        <p><a href="/login">Sign in again</a></p>
+        {{> footer}}
+        """
 }

@@ -23,7 +23,8 @@ struct LoginRoutes {
 
     private func showForm(_ request: Request) async throws -> Response {
         let returnTo = LocalRedirect.validated(request.uri.queryParameters["return_to"].map(String.init))
-        if try await signedIn.resolve(request) != nil {
+        // `reauth=1`: an app asked for a fresh sign-in (prompt=login, max_age), so show the form.
+        if request.uri.queryParameters["reauth"] != "1", try await signedIn.resolve(request) != nil {
             return .redirect(to: returnTo, type: .normal)
         }
         let username = request.uri.queryParameters["login_hint"].map(String.init) ?? ""

@@ -8,10 +8,14 @@ struct SignedInUser {
     let users: any UserStore
 
     func resolve(_ request: Request) async throws -> (user: User, cookieValue: String)? {
+        try await resolveSession(request).map { ($0.user, $0.cookieValue) }
+    }
+
+    func resolveSession(_ request: Request) async throws -> (user: User, session: SessionRecord, cookieValue: String)? {
         guard let cookieValue = request.cookies[BrowserCookies.session]?.value, !cookieValue.isEmpty,
             let session = try await sessions.resume(cookieValue: cookieValue),
             let user = try await users.user(id: session.userID), !user.disabled
         else { return nil }
-        return (user, cookieValue)
+        return (user, session, cookieValue)
     }
 }

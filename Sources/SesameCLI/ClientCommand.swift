@@ -1,0 +1,181 @@
+import ArgumentParser
+import Foundation
+import SesameCore
+import SesameSQLite
+
+struct ClientCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "client", abstract: "Manage OpenID Connect / OAuth clients (apps).",
+        subcommands: [ClientAdd.self, ClientList.self, ClientShow.self, ClientUpdate.self, ClientDelete.self, ClientRotateSecret.self]
+    )
+}
+
+/// The options `client add` and `client update` share.
+struct ClientOptions: ParsableArguments {
+    @Option(name: .customLong("redirect-uri"), help: "A redirect URI, exactly as the app sends it (repeatable).")
+    var redirectURIs: [String] = []
+    @Option(name: .customLong("post-logout-redirect-uri"), help: "Where the app may send people after sign-out (repeatable).")
+    var postLogoutRedirectURIs: [String] = []
+    @Option(name: .customLong("grant"), help: "authorization_code, refresh_token or client_credentials (repeatable).")
+    var grants: [String] = []
+    @Option(name: .customLong("scope"), help: "A scope the client may ask for (repeatable; default: all user scopes).")
+    var scopes: [String] = []
+    @Option(help: "client_secret_basic, client_secret_post, private_key_jwt or none.") var tokenAuth: String?
+    @Option(name: .customLong("jwks-uri"), help: "The client's JWK Set URL, for private_key_jwt.") var jwksURI: String?
+    @Option(help: "The client's JWK Set as JSON, for private_key_jwt.") var jwks: String?
+    @Option(name: .customLong("id-token-alg"), help: "ES256 (default) or RS256.") var idTokenAlg: String?
+
+    func registration(isPublic: Bool?, firstParty: Bool?) -> ClientRegistration {
+        ClientRegistration(
+            redirectURIs: redirectURIs.isEmpty ? nil : redirectURIs,
+            postLogoutRedirectURIs: postLogoutRedirectURIs.isEmpty ? nil : postLogoutRedirectURIs,
+            isPublic: isPublic, grantTypes: grants.isEmpty ? nil : grants.flatMap { $0.split(separator: ",").map(String.init) },
+            scopes: scopes.isEmpty ? nil : scopes.flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init) },
+            tokenEndpointAuthMethod: tokenAuth, jwksURI: jwksURI, jwks: jwks, firstParty: firstParty, idTokenSignedResponseAlg: idTokenAlg
+        )
+    }
+}
+
+struct ClientAdd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "Register a client; prints its id and, once, its secret.")
+
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "A unique name: letters, digits, '.', '_' or '-'.") var name: String
+    @OptionGroup var options: ClientOptions
+    @Flag(help: "A public client (native or browser app): no secret, PKCE required.") var `public` = false
+    @Flag(help: "Skip the consent page (your own apps).") var firstParty = false
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await reportingErrors {
+            let (client, secret) = try await Runtime.with(try common.resolved()) { runtime in
+                try await ClientService(store: runtime.store).add(name: name, options.registration(isPublic: `public`, firstParty: firstParty))
+            }
+            try ClientJSON.print(client, secret: secret, json: json)
+        }
+    }
+}
+
+struct ClientUpdate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "update", abstract: "Change a client; given lists replace the current ones."
+    )
+
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "The client's name or client_id.") var name: String
+    @OptionGroup var options: ClientOptions
+    @Option(help: "true or false.") var firstParty: Bool?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await reportingErrors {
+            let (client, secret) = try await Runtime.with(try common.resolved()) { runtime in
+                try await ClientService(store: runtime.store).update(name: name, options.registration(isPublic: nil, firstParty: firstParty))
+            }
+            try ClientJSON.print(client, secret: secret, json: json)
+        }
+    }
+}
+
+struct ClientList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List clients.")
+    @OptionGroup var common: CommonOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await reportingErrors {
+            let clients = try await Runtime.with(try common.resolved()) { try await $0.store.clients() }
+            if json {
+                print(try UserJSON.render(clients.map { ClientJSON($0, secret: nil) }))
+            } else {
+                for client in clients {
+                    print([client.name, client.id, client.tokenEndpointAuthMethod.rawValue, client.grantTypes.map(\.rawValue).joined(separator: ",")].joined(separator: "\t"))
+                }
+            }
+        }
+    }
+}
+
+struct ClientShow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one client (never its secret).")
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "The client's name or client_id.") var name: String
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await reportingErrors {
+            let client = try await Runtime.with(try common.resolved()) { try await ClientService(store: $0.store).client(named: name) }
+            try ClientJSON.print(client, secret: nil, json: json)
+        }
+    }
+}
+
+struct ClientDelete: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a client.")
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "The client's name or client_id.") var name: String
+
+    func run() async throws {
+        try await reportingErrors {
+            try await Runtime.with(try common.resolved()) { try await ClientService(store: $0.store).delete(name: name) }
+            print("Deleted client \(name).")
+        }
+    }
+}
+
+struct ClientRotateSecret: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rotate-secret", abstract: "Replace a client's secret; prints the new one once.")
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "The client's name or client_id.") var name: String
+
+    func run() async throws {
+        try await reportingErrors {
+            let secret = try await Runtime.with(try common.resolved()) { try await ClientService(store: $0.store).rotateSecret(name: name) }
+            print("client_secret: \(secret)")
+        }
+    }
+}
+
+/// A client as the CLI prints it; the secret appears only right after it was made.
+struct ClientJSON: Encodable {
+    let client_id: String
+    let name: String
+    let client_secret: String?
+    let redirect_uris: [String]
+    let post_logout_redirect_uris: [String]
+    let grant_types: [String]
+    let scopes: [String]
+    let token_endpoint_auth_method: String
+    let jwks_uri: String?
+    let first_party: Bool
+    let id_token_signed_response_alg: String
+
+    init(_ c: Client, secret: String?) {
+        client_id = c.id
+        name = c.name
+        client_secret = secret
+        redirect_uris = c.redirectURIs
+        post_logout_redirect_uris = c.postLogoutRedirectURIs
+        grant_types = c.grantTypes.map(\.rawValue)
+        scopes = c.scopes
+        token_endpoint_auth_method = c.tokenEndpointAuthMethod.rawValue
+        jwks_uri = c.jwksURI
+        first_party = c.firstParty
+        id_token_signed_response_alg = c.idTokenSignedResponseAlg
+    }
+
+    static func print(_ client: Client, secret: String?, json: Bool) throws {
+        if json {
+            Swift.print(try UserJSON.render(ClientJSON(client, secret: secret)))
+            return
+        }
+        Swift.print("client_id: \(client.id)")
+        if let secret { Swift.print("client_secret: \(secret)   (shown only now)") }
+        Swift.print("name: \(client.name)")
+        Swift.print("redirect_uris: \(client.redirectURIs.joined(separator: " "))")
+        Swift.print("grant_types: \(client.grantTypes.map(\.rawValue).joined(separator: " "))")
+        Swift.print("scopes: \(client.scopes.joined(separator: " "))")
+        Swift.print("token_endpoint_auth_method: \(client.tokenEndpointAuthMethod.rawValue)")
+        Swift.print("first_party: \(client.firstParty)")
+    }
+}

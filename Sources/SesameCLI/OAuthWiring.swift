@@ -1,0 +1,32 @@
+import Foundation
+import SesameCore
+import SesameModels
+import SesameSQLite
+import SesameServer
+
+/// Builds the OpenID Connect / OAuth provider from the store and the loaded keys.
+enum OAuthWiring {
+    static func make(store: SQLiteStore, keys: KeySetHolder, settings: TokenSettings, audit: AuditTrail) -> OAuthDependencies {
+        let discovery = DiscoveryDocument(issuer: settings.issuer)
+        let issuer = TokenIssuer(settings: settings, keys: keys, tokens: store)
+        let authenticator = ClientAuthenticator(
+            clients: store, replay: store, keyFetcher: ClientJWKSFetcher(),
+            audiences: [settings.issuer, discovery.token_endpoint, discovery.introspection_endpoint, discovery.revocation_endpoint]
+        )
+        let grants: [any TokenGrant] = [
+            AuthorizationCodeGrant(codes: store, tokens: store, users: store, issuer: issuer),
+            RefreshTokenGrant(tokens: store, users: store, issuer: issuer),
+            ClientCredentialsGrant(issuer: issuer),
+        ]
+        let validator = AccessTokenValidator(keys: keys, tokens: store, issuer: settings.issuer)
+        return OAuthDependencies(
+            discovery: discovery, keys: keys,
+            authorizeChecks: AuthorizeChecks(clients: store, issuer: settings.issuer, idTokenHintKeys: { keys.current.verificationKeys }),
+            authorization: AuthorizationService(codes: store, consents: store, settings: settings),
+            tokenEndpoint: TokenEndpoint(authenticator: authenticator, grants: grants, audit: audit),
+            validator: validator,
+            introspection: TokenIntrospection(validator: validator, tokens: store, users: store, issuer: settings.issuer),
+            clients: store, audit: audit
+        )
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Synchronization
+
+/// Writes audit events without making requests wait on a transaction each: events are queued and
+/// written in batches (group commit) by `flush`, which the server calls every few milliseconds
+/// and once more at shutdown, so nothing queued is lost on a clean stop.
+public final class AuditTrail: Sendable {
+    private let store: any AuditStore
+    private let clock: any WallClock
+    private let queue = Mutex<[AuditEvent]>([])
+
+    public init(store: any AuditStore, clock: any WallClock = SystemClock()) {
+        self.store = store
+        self.clock = clock
+    }
+
+    public func record(type: String, actor: String? = nil, subject: String? = nil, clientID: String? = nil, clientAddress: String? = nil, detail: String? = nil) async {
+        let event = AuditEvent(type: type, at: clock.now(), actor: actor, subject: subject, clientID: clientID, clientAddress: clientAddress, detail: detail)
+        queue.withLock { $0.append(event) }
+    }
+
+    /// Writes everything queued so far in one transaction; returns how many events it wrote.
+    @discardableResult
+    public func flush() async throws -> Int {
+        let batch = queue.withLock { queue -> [AuditEvent] in
+            defer { queue.removeAll(keepingCapacity: true) }
+            return queue
+        }
+        guard !batch.isEmpty else { return 0 }
+        do {
+            try await store.append(batch)
+        } catch {
+            queue.withLock { $0.insert(contentsOf: batch, at: 0) }  // keep them for the next try
+            throw error
+        }
+        return batch.count
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+public enum ResponseMode: String, Sendable {
+    case query
+    case formPost = "form_post"
+}
+
+/// An authorization request that has passed every check.
+public struct AuthorizationRequest: Sendable {
+    public var client: Client
+    public var redirectURI: String
+    public var responseMode: ResponseMode
+    public var state: String?
+    public var nonce: String?
+    public var scope: Scope
+    public var codeChallenge: String?
+    public var prompt: Set<String>
+    public var maxAge: Int?
+    public var loginHint: String?
+    /// The `sub` of a valid `id_token_hint`.
+    public var hintedSubject: String?
+    /// Set by Sesame on the way back from a forced sign-in (`prompt=login`): the session must
+    /// have signed in at or after this time.
+    public var authenticatedAfter: Date?
+    /// The request's parameters, to carry through sign-in and consent unchanged.
+    public var parameters: [String: String]
+}
+
+/// How an authorization request ends when it cannot go on.
+public enum AuthorizeFailure: Error, Sendable {
+    /// The client or redirect URI cannot be trusted: show an error page, never redirect.
+    case page(String)
+    /// Tell the client, at its verified redirect URI (RFC 6749 §4.1.2.1).
+    case redirect(OAuthError, redirectURI: String, state: String?, mode: ResponseMode)
+}

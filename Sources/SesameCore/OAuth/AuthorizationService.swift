@@ -1,0 +1,79 @@
+import Crypto
+import Foundation
+
+/// What the authorization endpoint does next with a valid request.
+public enum AuthorizeStep: Sendable, Equatable {
+    /// Send the person to sign in (again), then back here.
+    case signIn(forced: Bool)
+    /// Ask the person to agree to these scopes.
+    case consent(scopes: [String])
+    /// Issue a code now.
+    case issueCode
+}
+
+/// Decides sign-in and consent for an authorization request and issues codes.
+public struct AuthorizationService: Sendable {
+    private let codes: any AuthorizationCodeStore
+    private let consents: any ConsentStore
+    private let settings: TokenSettings
+    private let clock: any WallClock
+    private let random: any RandomSource
+
+    public init(codes: any AuthorizationCodeStore, consents: any ConsentStore, settings: TokenSettings, clock: any WallClock = SystemClock(), random: any RandomSource = SystemRandom()) {
+        self.codes = codes
+        self.consents = consents
+        self.settings = settings
+        self.clock = clock
+        self.random = random
+    }
+
+    /// `session` is the signed-in person and their session, if any.
+    public func nextStep(for request: AuthorizationRequest, session: (user: User, session: SessionRecord)?) async throws -> AuthorizeStep {
+        let now = clock.now()
+        let mustSignIn: Bool = {
+            guard let (user, session) = session else { return true }
+            if let after = request.authenticatedAfter, session.authenticatedAt >= after.addingTimeInterval(-1) { return false }
+            if request.prompt.contains("login") { return true }
+            if let maxAge = request.maxAge, now.timeIntervalSince(session.authenticatedAt) > Double(maxAge) { return true }
+            if let hinted = request.hintedSubject, hinted != user.id { return true }
+            return false
+        }()
+        if mustSignIn {
+            if request.prompt.contains("none") { throw OAuthError.loginRequired }
+            return .signIn(forced: session != nil)
+        }
+        guard let (user, _) = session else { return .signIn(forced: false) }
+        if request.client.firstParty && !request.prompt.contains("consent") { return .issueCode }
+        let granted = try await consents.consentedScopes(userID: user.id, clientID: request.client.id)
+        let missing = request.scope.values.filter { !granted.contains($0) }
+        if missing.isEmpty && !request.prompt.contains("consent") { return .issueCode }
+        if request.prompt.contains("none") { throw OAuthError.consentRequired }
+        return .consent(scopes: request.scope.values)
+    }
+
+    public func recordConsent(for request: AuthorizationRequest, user: User) async throws {
+        let granted = try await consents.consentedScopes(userID: user.id, clientID: request.client.id)
+        let all = granted + request.scope.values.filter { !granted.contains($0) }
+        try await consents.saveConsent(userID: user.id, clientID: request.client.id, scopes: all, at: clock.now())
+    }
+
+    /// A fresh code: 256 random bits, stored only as a digest, valid once for `codeLifetime`.
+    public func issueCode(for request: AuthorizationRequest, user: User, session: SessionRecord) async throws -> String {
+        let code = random.token(byteCount: 32)
+        let now = clock.now()
+        try await codes.insert(AuthorizationCodeRecord(
+            digest: TokenDigest.of(code), familyID: random.token(byteCount: 16), clientID: request.client.id, userID: user.id,
+            redirectURI: request.redirectURI, scope: request.scope.description, nonce: request.nonce,
+            codeChallenge: request.codeChallenge, sessionID: session.sid, authTime: session.authenticatedAt,
+            createdAt: now, expiresAt: now.addingTimeInterval(settings.codeLifetime)
+        ))
+        return code
+    }
+}
+
+extension SessionRecord {
+    /// The OIDC session id (`sid`): derived from the stored digest, so it reveals nothing usable.
+    public var sid: String {
+        Base64URL.encode(Array(SHA256.hash(data: Array(("sid:" + idDigest).utf8))).prefix(16))
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// How a client proves who it is at the token endpoint.
+public enum TokenEndpointAuthMethod: String, Sendable, CaseIterable, Codable {
+    case clientSecretBasic = "client_secret_basic"
+    case clientSecretPost = "client_secret_post"
+    case privateKeyJWT = "private_key_jwt"
+    case none
+}
+
+public enum GrantType: String, Sendable, CaseIterable, Codable {
+    case authorizationCode = "authorization_code"
+    case refreshToken = "refresh_token"
+    case clientCredentials = "client_credentials"
+}
+
+/// A registered OAuth / OpenID Connect client (an app).
+public struct Client: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    /// SHA-256 (hex) of the secret; nil for public clients and private_key_jwt clients.
+    public var secretDigest: String?
+    public var redirectURIs: [String]
+    public var postLogoutRedirectURIs: [String]
+    public var grantTypes: [GrantType]
+    /// The scopes this client may ask for.
+    public var scopes: [String]
+    public var tokenEndpointAuthMethod: TokenEndpointAuthMethod
+    public var jwksURI: String?
+    /// A JWK Set given by value, for private_key_jwt.
+    public var jwks: String?
+    /// First-party clients skip the consent page.
+    public var firstParty: Bool
+    /// "ES256" (default) or "RS256".
+    public var idTokenSignedResponseAlg: String
+    public var createdAt: Date
+
+    public var isPublic: Bool { tokenEndpointAuthMethod == .none }
+
+    public init(
+        id: String, name: String, secretDigest: String?, redirectURIs: [String], postLogoutRedirectURIs: [String] = [],
+        grantTypes: [GrantType], scopes: [String], tokenEndpointAuthMethod: TokenEndpointAuthMethod,
+        jwksURI: String? = nil, jwks: String? = nil, firstParty: Bool = false, idTokenSignedResponseAlg: String = "ES256",
+        createdAt: Date
+    ) {
+        self.id = id
+        self.name = name
+        self.secretDigest = secretDigest
+        self.redirectURIs = redirectURIs
+        self.postLogoutRedirectURIs = postLogoutRedirectURIs
+        self.grantTypes = grantTypes
+        self.scopes = scopes
+        self.tokenEndpointAuthMethod = tokenEndpointAuthMethod
+        self.jwksURI = jwksURI
+        self.jwks = jwks
+        self.firstParty = firstParty
+        self.idTokenSignedResponseAlg = idTokenSignedResponseAlg
+        self.createdAt = createdAt
+    }
+
+    public func allows(_ grant: GrantType) -> Bool { grantTypes.contains(grant) }
+}

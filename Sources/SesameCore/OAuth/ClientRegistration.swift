@@ -1,0 +1,179 @@
+import Foundation
+
+/// What an operator asks for when adding or changing a client. Nil fields keep their current
+/// value on update.
+public struct ClientRegistration: Sendable {
+    public var redirectURIs: [String]?
+    public var postLogoutRedirectURIs: [String]?
+    public var isPublic: Bool?
+    public var grantTypes: [String]?
+    public var scopes: [String]?
+    public var tokenEndpointAuthMethod: String?
+    public var jwksURI: String?
+    public var jwks: String?
+    public var firstParty: Bool?
+    public var idTokenSignedResponseAlg: String?
+
+    public init(
+        redirectURIs: [String]? = nil, postLogoutRedirectURIs: [String]? = nil, isPublic: Bool? = nil, grantTypes: [String]? = nil,
+        scopes: [String]? = nil, tokenEndpointAuthMethod: String? = nil, jwksURI: String? = nil, jwks: String? = nil,
+        firstParty: Bool? = nil, idTokenSignedResponseAlg: String? = nil
+    ) {
+        self.redirectURIs = redirectURIs
+        self.postLogoutRedirectURIs = postLogoutRedirectURIs
+        self.isPublic = isPublic
+        self.grantTypes = grantTypes
+        self.scopes = scopes
+        self.tokenEndpointAuthMethod = tokenEndpointAuthMethod
+        self.jwksURI = jwksURI
+        self.jwks = jwks
+        self.firstParty = firstParty
+        self.idTokenSignedResponseAlg = idTokenSignedResponseAlg
+    }
+}
+
+/// Client management: every rule about what a client may be is checked here.
+public struct ClientService: Sendable {
+    private let store: any ClientStore
+    private let clock: any WallClock
+    private let random: any RandomSource
+
+    public init(store: any ClientStore, clock: any WallClock = SystemClock(), random: any RandomSource = SystemRandom()) {
+        self.store = store
+        self.clock = clock
+        self.random = random
+    }
+
+    /// Scopes a client may hold beyond the user-facing ones.
+    public static let serviceScopes = ["sesame:admin"]
+
+    /// Registers a client; returns it and, for clients that authenticate with a secret, the secret
+    /// (shown once, stored only as a digest).
+    public func add(name: String, _ registration: ClientRegistration) async throws -> (Client, secret: String?) {
+        guard (1...100).contains(name.count), name.allSatisfy({ $0.isLetter && $0.isASCII || $0.isNumber && $0.isASCII || "._-".contains($0) }) else {
+            throw ClientError("'\(name)' is not a valid client name: use 1-100 letters, digits, '.', '_' or '-'")
+        }
+        var client = Client(
+            id: random.token(byteCount: 16), name: name, secretDigest: nil, redirectURIs: [], grantTypes: [], scopes: [],
+            tokenEndpointAuthMethod: .clientSecretBasic, createdAt: clock.now()
+        )
+        let isPublic = registration.isPublic ?? false
+        var full = registration
+        full.grantTypes = registration.grantTypes ?? ["authorization_code", "refresh_token"]
+        full.scopes = registration.scopes ?? Scope.supported
+        full.tokenEndpointAuthMethod = registration.tokenEndpointAuthMethod ?? (isPublic ? "none" : "client_secret_basic")
+        full.redirectURIs = registration.redirectURIs ?? []
+        try apply(full, to: &client)
+        let secret = needsSecret(client) ? random.token(byteCount: 32) : nil
+        client.secretDigest = secret.map(TokenDigest.of)
+        try await store.insert(client)
+        return (client, secret)
+    }
+
+    public func update(name: String, _ registration: ClientRegistration) async throws -> (Client, secret: String?) {
+        var client = try await client(named: name)
+        let hadSecret = needsSecret(client)
+        try apply(registration, to: &client)
+        var secret: String?
+        if needsSecret(client) && !hadSecret {
+            secret = random.token(byteCount: 32)
+            client.secretDigest = secret.map(TokenDigest.of)
+        } else if !needsSecret(client) {
+            client.secretDigest = nil
+        }
+        try await store.update(client)
+        return (client, secret)
+    }
+
+    public func rotateSecret(name: String) async throws -> String {
+        var client = try await client(named: name)
+        guard needsSecret(client) else {
+            throw ClientError("client '\(name)' authenticates with \(client.tokenEndpointAuthMethod.rawValue) and has no secret")
+        }
+        let secret = random.token(byteCount: 32)
+        client.secretDigest = TokenDigest.of(secret)
+        try await store.update(client)
+        return secret
+    }
+
+    public func delete(name: String) async throws {
+        let client = try await client(named: name)
+        _ = try await store.delete(clientID: client.id)
+    }
+
+    /// Looks a client up by name or by client_id.
+    public func client(named name: String) async throws -> Client {
+        if let client = try await store.client(name: name) { return client }
+        if let client = try await store.client(id: name) { return client }
+        throw ClientError.unknownClient(name)
+    }
+
+    private func needsSecret(_ client: Client) -> Bool {
+        client.tokenEndpointAuthMethod == .clientSecretBasic || client.tokenEndpointAuthMethod == .clientSecretPost
+    }
+
+    private func apply(_ r: ClientRegistration, to client: inout Client) throws {
+        if let uris = r.redirectURIs {
+            for uri in uris { if let problem = RedirectURI.problem(with: uri) { throw ClientError(problem) } }
+            client.redirectURIs = uris
+        }
+        if let uris = r.postLogoutRedirectURIs {
+            for uri in uris { if let problem = RedirectURI.problem(with: uri) { throw ClientError(problem) } }
+            client.postLogoutRedirectURIs = uris
+        }
+        if let grants = r.grantTypes {
+            client.grantTypes = try grants.map { name in
+                guard let grant = GrantType(rawValue: name) else {
+                    throw ClientError("unknown grant '\(name)'; use authorization_code, refresh_token or client_credentials")
+                }
+                return grant
+            }
+        }
+        if let scopes = r.scopes {
+            for scope in scopes where !Scope.supported.contains(scope) && !Self.serviceScopes.contains(scope) {
+                throw ClientError("unknown scope '\(scope)'; known: \((Scope.supported + Self.serviceScopes).joined(separator: " "))")
+            }
+            client.scopes = scopes
+        }
+        if let method = r.tokenEndpointAuthMethod {
+            guard let parsed = TokenEndpointAuthMethod(rawValue: method) else {
+                throw ClientError("unknown token auth '\(method)'; use client_secret_basic, client_secret_post, private_key_jwt or none")
+            }
+            client.tokenEndpointAuthMethod = parsed
+        }
+        if r.isPublic == true { client.tokenEndpointAuthMethod = .none }
+        if r.isPublic == false && client.tokenEndpointAuthMethod == .none { client.tokenEndpointAuthMethod = .clientSecretBasic }
+        if let uri = r.jwksURI {
+            if let problem = RedirectURI.problem(with: uri), !uri.hasPrefix("https://") { throw ClientError("jwks URI: \(problem)") }
+            client.jwksURI = uri
+        }
+        if let jwks = r.jwks {
+            guard (try? JSONSerialization.jsonObject(with: Data(jwks.utf8)) as? [String: Any])?["keys"] is [Any] else {
+                throw ClientError("jwks must be a JSON Web Key Set: {\"keys\": [...]}")
+            }
+            client.jwks = jwks
+        }
+        if let firstParty = r.firstParty { client.firstParty = firstParty }
+        if let alg = r.idTokenSignedResponseAlg {
+            guard ["ES256", "RS256"].contains(alg) else { throw ClientError("id_token_signed_response_alg must be ES256 or RS256") }
+            client.idTokenSignedResponseAlg = alg
+        }
+        try check(client)
+    }
+
+    private func check(_ client: Client) throws {
+        if client.allows(.authorizationCode) && client.redirectURIs.isEmpty {
+            throw ClientError("a client with the authorization_code grant needs at least one --redirect-uri")
+        }
+        if client.isPublic && client.allows(.clientCredentials) {
+            throw ClientError("a public client cannot use client_credentials: it has no credentials")
+        }
+        if client.allows(.refreshToken) && !client.allows(.authorizationCode) {
+            throw ClientError("refresh_token needs the authorization_code grant")
+        }
+        if client.grantTypes.isEmpty { throw ClientError("a client needs at least one grant") }
+        if client.tokenEndpointAuthMethod == .privateKeyJWT && client.jwksURI == nil && client.jwks == nil {
+            throw ClientError("private_key_jwt needs --jwks-uri or --jwks")
+        }
+    }
+}

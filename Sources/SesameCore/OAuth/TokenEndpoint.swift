@@ -1,0 +1,37 @@
+import Foundation
+
+/// The token endpoint: authenticate the client, pick the grant, audit the outcome.
+public struct TokenEndpoint: Sendable {
+    private let authenticator: ClientAuthenticator
+    private let grants: [any TokenGrant]
+    private let audit: AuditTrail
+
+    public init(authenticator: ClientAuthenticator, grants: [any TokenGrant], audit: AuditTrail) {
+        self.authenticator = authenticator
+        self.grants = grants
+        self.audit = audit
+    }
+
+    public func handle(_ request: TokenRequest) async throws -> IssuedTokens {
+        let client = try await authenticate(request.credentials, address: request.clientAddress)
+        guard let name = request["grant_type"] else { throw OAuthError.invalidRequest("grant_type is required") }
+        guard let type = GrantType(rawValue: name), let grant = grants.first(where: { $0.grantType == type }) else {
+            throw OAuthError.unsupportedGrantType(name)
+        }
+        guard client.allows(type) else { throw OAuthError.unauthorizedClient("this client may not use \(name)") }
+        let issued = try await grant.handle(request, client: client)
+        await audit.record(type: "token.issued", clientID: client.id, clientAddress: request.clientAddress, detail: "grant=\(name) scope=\(issued.scope)")
+        return issued
+    }
+
+    /// Client authentication, with failures written to the audit trail.
+    public func authenticate(_ credentials: ClientCredentials, address: String?) async throws -> Client {
+        do {
+            return try await authenticator.authenticate(credentials)
+        } catch let error as OAuthError {
+            let claimed = credentials.basic?.id ?? credentials.formClientID ?? "unknown"
+            await audit.record(type: "client.authentication_failed", clientID: claimed, clientAddress: address, detail: error.detail ?? error.errorDescription)
+            throw error
+        }
+    }
+}

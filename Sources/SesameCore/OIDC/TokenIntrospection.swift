@@ -1,0 +1,90 @@
+import Foundation
+
+/// RFC 7662 introspection and RFC 7009 revocation, for access and refresh tokens.
+public struct TokenIntrospection: Sendable {
+    private let validator: AccessTokenValidator
+    private let tokens: any TokenStore
+    private let users: any UserStore
+    private let issuer: String
+    private let clock: any WallClock
+
+    public init(validator: AccessTokenValidator, tokens: any TokenStore, users: any UserStore, issuer: String, clock: any WallClock = SystemClock()) {
+        self.validator = validator
+        self.tokens = tokens
+        self.users = users
+        self.issuer = issuer
+        self.clock = clock
+    }
+
+    /// The introspection response. Any authenticated client may introspect access tokens (it is
+    /// how resource servers check them); refresh tokens only by the client that holds them.
+    public func introspect(_ token: String, by caller: Client) async throws -> IntrospectionResponse {
+        if let access = try await validator.validate(token) {
+            let username = try await users.user(id: access.subject)?.username
+            return IntrospectionResponse(
+                active: true, scope: access.scope.description, client_id: access.clientID, username: username,
+                token_type: "Bearer", exp: access.expiresAt, iat: access.issuedAt, sub: access.subject,
+                aud: access.audience.first, iss: issuer, jti: access.jti
+            )
+        }
+        if let refresh = try await liveRefreshToken(token), refresh.clientID == caller.id {
+            return IntrospectionResponse(
+                active: true, scope: refresh.scope, client_id: refresh.clientID, username: try await users.user(id: refresh.userID)?.username,
+                token_type: "refresh_token", exp: Int(refresh.expiresAt.timeIntervalSince1970),
+                iat: Int(refresh.createdAt.timeIntervalSince1970), sub: refresh.userID, aud: nil, iss: issuer, jti: nil
+            )
+        }
+        return .inactive
+    }
+
+    /// Revokes a token the caller holds. Unknown tokens and other clients' tokens are ignored
+    /// without saying so (RFC 7009 §2.2).
+    public func revoke(_ token: String, by caller: Client) async throws {
+        let now = clock.now()
+        if let refresh = try await tokens.refreshToken(digest: TokenDigest.of(token)) {
+            if refresh.clientID == caller.id { try await tokens.revokeFamily(refresh.familyID, at: now) }
+            return
+        }
+        if let access = try await validator.validate(token), access.clientID == caller.id {
+            try await tokens.revokeAccessToken(jti: access.jti, at: now)
+        }
+    }
+
+    private func liveRefreshToken(_ token: String) async throws -> RefreshTokenRecord? {
+        let digest = TokenDigest.of(token)
+        guard let record = try await tokens.refreshToken(digest: digest), record.expiresAt > clock.now(),
+            try await !tokens.isFamilyRevoked(record.familyID), try await !tokens.isRefreshTokenUsed(digest: digest)
+        else { return nil }
+        return record
+    }
+}
+
+public struct IntrospectionResponse: Encodable, Sendable, Equatable {
+    public var active: Bool
+    public var scope: String?
+    public var client_id: String?
+    public var username: String?
+    public var token_type: String?
+    public var exp: Int?
+    public var iat: Int?
+    public var sub: String?
+    public var aud: String?
+    public var iss: String?
+    public var jti: String?
+
+    public static let inactive = IntrospectionResponse(active: false)
+
+    public init(active: Bool, scope: String? = nil, client_id: String? = nil, username: String? = nil, token_type: String? = nil, exp: Int? = nil, iat: Int? = nil, sub: String? = nil, aud: String? = nil, iss: String? = nil, jti: String? = nil) {
+        self.active = active
+        self.scope = scope
+        self.client_id = client_id
+        self.username = username
+        self.token_type = token_type
+        self.exp = exp
+        self.iat = iat
+        self.sub = sub
+        self.aud = aud
+        self.iss = iss
+        self.jti = jti
+    }
+}

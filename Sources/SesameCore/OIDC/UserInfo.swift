@@ -1,0 +1,18 @@
+/// The userinfo response (OIDC Core §5.3): `sub` plus the claims the token's scopes release.
+public struct UserInfoResponse: Encodable, Sendable {
+    public let sub: String
+    public let claims: UserClaims
+
+    public init(user: User, scope: Scope) {
+        sub = user.id
+        claims = UserClaims(user: user, scope: scope)
+    }
+
+    enum CodingKeys: String, CodingKey { case sub }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(sub, forKey: .sub)
+        try claims.encode(to: encoder)
+    }
+}

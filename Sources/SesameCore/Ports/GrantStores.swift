@@ -1,0 +1,122 @@
+import Foundation
+
+/// What consuming a single-use thing found.
+public enum Consumption<Record: Sendable>: Sendable {
+    /// It was unused and is now used: this caller alone got it.
+    case consumed(Record)
+    /// It had been used before: a replay, to be answered by revoking what it produced.
+    case alreadyUsed(Record)
+    case notFound
+}
+
+/// An issued authorization code, known to the store only by its digest.
+public struct AuthorizationCodeRecord: Sendable, Equatable {
+    public var digest: String
+    public var familyID: String
+    public var clientID: String
+    public var userID: String
+    public var redirectURI: String
+    public var scope: String
+    public var nonce: String?
+    public var codeChallenge: String?
+    public var sessionID: String?
+    public var authTime: Date
+    public var createdAt: Date
+    public var expiresAt: Date
+
+    public init(
+        digest: String, familyID: String, clientID: String, userID: String, redirectURI: String, scope: String, nonce: String?,
+        codeChallenge: String?, sessionID: String?, authTime: Date, createdAt: Date, expiresAt: Date
+    ) {
+        self.digest = digest
+        self.familyID = familyID
+        self.clientID = clientID
+        self.userID = userID
+        self.redirectURI = redirectURI
+        self.scope = scope
+        self.nonce = nonce
+        self.codeChallenge = codeChallenge
+        self.sessionID = sessionID
+        self.authTime = authTime
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// An issued refresh token, known by its digest. Every token of one sign-in shares a family.
+public struct RefreshTokenRecord: Sendable, Equatable {
+    public var digest: String
+    public var familyID: String
+    public var clientID: String
+    public var userID: String
+    public var scope: String
+    public var sessionID: String?
+    public var authTime: Date
+    public var createdAt: Date
+    public var expiresAt: Date
+
+    public init(
+        digest: String, familyID: String, clientID: String, userID: String, scope: String, sessionID: String?, authTime: Date,
+        createdAt: Date, expiresAt: Date
+    ) {
+        self.digest = digest
+        self.familyID = familyID
+        self.clientID = clientID
+        self.userID = userID
+        self.scope = scope
+        self.sessionID = sessionID
+        self.authTime = authTime
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// An issued access token (a JWT), remembered by its `jti` so it can be revoked.
+public struct AccessTokenRecord: Sendable, Equatable {
+    public var jti: String
+    public var familyID: String?
+    public var clientID: String
+    public var expiresAt: Date
+
+    public init(jti: String, familyID: String?, clientID: String, expiresAt: Date) {
+        self.jti = jti
+        self.familyID = familyID
+        self.clientID = clientID
+        self.expiresAt = expiresAt
+    }
+}
+
+public protocol AuthorizationCodeStore: Sendable {
+    func insert(_ code: AuthorizationCodeRecord) async throws
+    /// Marks the code used, atomically: of two concurrent callers exactly one gets `.consumed`.
+    func consumeCode(digest: String, at: Date) async throws -> Consumption<AuthorizationCodeRecord>
+}
+
+public protocol TokenStore: Sendable {
+    func insert(_ token: RefreshTokenRecord) async throws
+    func refreshToken(digest: String) async throws -> RefreshTokenRecord?
+    func isRefreshTokenUsed(digest: String) async throws -> Bool
+    /// Marks the refresh token used, atomically (rotation).
+    func consumeRefreshToken(digest: String, at: Date) async throws -> Consumption<RefreshTokenRecord>
+    func insert(_ token: AccessTokenRecord) async throws
+    /// Whether the access token was revoked, by itself or through its family. Unknown: false.
+    func isAccessTokenRevoked(jti: String) async throws -> Bool
+    func revokeAccessToken(jti: String, at: Date) async throws
+    /// Ends a family: every refresh and access token issued from one authorization.
+    func revokeFamily(_ familyID: String, at: Date) async throws
+    func isFamilyRevoked(_ familyID: String) async throws -> Bool
+    /// Removes codes and tokens that expired before `before`.
+    func purgeExpiredGrants(before: Date) async throws
+}
+
+/// Scopes a person has agreed to give a client, remembered so they are not asked again.
+public protocol ConsentStore: Sendable {
+    func consentedScopes(userID: String, clientID: String) async throws -> [String]
+    func saveConsent(userID: String, clientID: String, scopes: [String], at: Date) async throws
+}
+
+/// `jti` values of client assertions already seen (private_key_jwt replay protection).
+public protocol AssertionReplayStore: Sendable {
+    /// Remembers `jti` until `expiresAt`; false if it was already remembered.
+    func rememberAssertion(jti: String, clientID: String, expiresAt: Date) async throws -> Bool
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// What the token endpoint returns (RFC 6749 §5.1).
+public struct IssuedTokens: Sendable, Encodable {
+    public let access_token: String
+    public let token_type: String
+    public let expires_in: Int
+    public let scope: String
+    public let id_token: String?
+    public let refresh_token: String?
+}
+
+/// Who a token speaks for, and about which sign-in.
+public struct TokenGrantContext: Sendable {
+    public var user: User?
+    public var scope: Scope
+    public var familyID: String?
+    public var nonce: String?
+    public var authTime: Date?
+    public var sessionID: String?
+    public var includeRefreshToken: Bool
+
+    public init(user: User?, scope: Scope, familyID: String?, nonce: String? = nil, authTime: Date? = nil, sessionID: String? = nil, includeRefreshToken: Bool) {
+        self.user = user
+        self.scope = scope
+        self.familyID = familyID
+        self.nonce = nonce
+        self.authTime = authTime
+        self.sessionID = sessionID
+        self.includeRefreshToken = includeRefreshToken
+    }
+}
+
+/// Makes and signs tokens; the grants decide whether to. Access and ID tokens are JWTs; refresh
+/// tokens are opaque, and only their digest is stored.
+public struct TokenIssuer: Sendable {
+    let settings: TokenSettings
+    let keys: KeySetHolder
+    let tokens: any TokenStore
+    let clock: any WallClock
+    let random: any RandomSource
+
+    public init(settings: TokenSettings, keys: KeySetHolder, tokens: any TokenStore, clock: any WallClock = SystemClock(), random: any RandomSource = SystemRandom()) {
+        self.settings = settings
+        self.keys = keys
+        self.tokens = tokens
+        self.clock = clock
+        self.random = random
+    }
+
+    public func issue(to client: Client, _ context: TokenGrantContext) async throws -> IssuedTokens {
+        let keySet = keys.current
+        guard let accessSigner = keySet.signer(for: "ES256"), let idSigner = keySet.signer(for: client.idTokenSignedResponseAlg) else {
+            throw OAuthError.serverError(detail: "no signing key loaded")
+        }
+        let now = clock.now()
+        let iat = Int(now.timeIntervalSince1970)
+        let subject = context.user?.id ?? client.id
+        let jti = random.token(byteCount: 16)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+
+        let accessClaims = AccessTokenClaims(
+            iss: settings.issuer, sub: subject, aud: client.id, exp: iat + Int(settings.accessTokenLifetime), iat: iat, jti: jti,
+            client_id: client.id, scope: context.scope.description, auth_time: context.authTime.map { Int($0.timeIntervalSince1970) },
+            sid: context.sessionID,
+            roles: context.scope.contains("roles") ? context.user?.roles : nil,
+            groups: context.scope.contains("groups") ? context.user?.groups : nil
+        )
+        let accessToken = try accessSigner.sign(payload: Array(try encoder.encode(accessClaims)), type: "at+jwt")
+        try await tokens.insert(
+            AccessTokenRecord(jti: jti, familyID: context.familyID, clientID: client.id, expiresAt: now.addingTimeInterval(settings.accessTokenLifetime))
+        )
+
+        var idToken: String?
+        if let user = context.user, context.scope.contains("openid") {
+            let claims = IDTokenClaims(
+                iss: settings.issuer, sub: user.id, aud: client.id, exp: iat + Int(settings.idTokenLifetime), iat: iat,
+                auth_time: context.authTime.map { Int($0.timeIntervalSince1970) }, nonce: context.nonce,
+                at_hash: JWTSigningKey.leftHalfHash(accessToken), acr: "0", amr: ["pwd"], azp: client.id, sid: context.sessionID,
+                profile: UserClaims(user: user, scope: context.scope)
+            )
+            idToken = try idSigner.sign(payload: Array(try encoder.encode(claims)), type: "JWT")
+        }
+
+        var refreshToken: String?
+        if context.includeRefreshToken, let user = context.user, let familyID = context.familyID {
+            let token = random.token(byteCount: 32)
+            try await tokens.insert(
+                RefreshTokenRecord(
+                    digest: TokenDigest.of(token), familyID: familyID, clientID: client.id, userID: user.id, scope: context.scope.description,
+                    sessionID: context.sessionID, authTime: context.authTime ?? now, createdAt: now,
+                    expiresAt: now.addingTimeInterval(settings.refreshTokenLifetime)
+                )
+            )
+            refreshToken = token
+        }
+        return IssuedTokens(
+            access_token: accessToken, token_type: "Bearer", expires_in: Int(settings.accessTokenLifetime),
+            scope: context.scope.description, id_token: idToken, refresh_token: refreshToken
+        )
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import SQLiteNIO
+import SesameCore
+
+extension SQLiteStore: ClientStore {
+    public func insert(_ client: Client) async throws {
+        _ = try await read { db in
+            do {
+                return try await db.query(
+                    """
+                    INSERT INTO clients (id, name, secret_digest, redirect_uris, post_logout_redirect_uris, grant_types, scopes,
+                        token_endpoint_auth_method, jwks_uri, jwks, first_party, id_token_signed_response_alg, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    Self.binds(client) + [client.createdAt.sqlite]
+                )
+            } catch let error as SQLiteError where error.message.contains("clients.name") {
+                throw ClientError.duplicateName(client.name)
+            }
+        }
+    }
+
+    public func client(id: String) async throws -> Client? {
+        try await fetchClients("id = ?", [.text(id)]).first
+    }
+
+    public func client(name: String) async throws -> Client? {
+        try await fetchClients("name = ?", [.text(name)]).first
+    }
+
+    public func clients() async throws -> [Client] {
+        try await fetchClients("1 = 1", [])
+    }
+
+    public func update(_ client: Client) async throws {
+        _ = try await read { db in
+            try await db.query(
+                """
+                UPDATE clients SET id = ?, name = ?, secret_digest = ?, redirect_uris = ?, post_logout_redirect_uris = ?, grant_types = ?,
+                    scopes = ?, token_endpoint_auth_method = ?, jwks_uri = ?, jwks = ?, first_party = ?, id_token_signed_response_alg = ?
+                WHERE id = ?
+                """,
+                Self.binds(client) + [.text(client.id)]
+            )
+        }
+    }
+
+    public func delete(clientID: String) async throws -> Bool {
+        try await read { db in
+            !(try await db.query("DELETE FROM clients WHERE id = ? RETURNING id", [.text(clientID)])).isEmpty
+        }
+    }
+
+    private func fetchClients(_ condition: String, _ binds: [SQLiteData]) async throws -> [Client] {
+        try await read { db in
+            try await db.query("SELECT * FROM clients WHERE \(condition) ORDER BY name", binds).map { row in
+                Client(
+                    id: row.text("id") ?? "", name: row.text("name") ?? "", secretDigest: row.text("secret_digest"),
+                    redirectURIs: Self.list(row.text("redirect_uris")), postLogoutRedirectURIs: Self.list(row.text("post_logout_redirect_uris")),
+                    grantTypes: Self.list(row.text("grant_types")).compactMap(GrantType.init), scopes: Self.list(row.text("scopes")),
+                    tokenEndpointAuthMethod: TokenEndpointAuthMethod(rawValue: row.text("token_endpoint_auth_method") ?? "") ?? .clientSecretBasic,
+                    jwksURI: row.text("jwks_uri"), jwks: row.text("jwks"), firstParty: row.int("first_party") != 0,
+                    idTokenSignedResponseAlg: row.text("id_token_signed_response_alg") ?? "ES256", createdAt: row.date("created_at")
+                )
+            }
+        }
+    }
+
+    private static func binds(_ c: Client) -> [SQLiteData] {
+        [
+            .text(c.id), .text(c.name), c.secretDigest.sqlite, .text(json(c.redirectURIs)), .text(json(c.postLogoutRedirectURIs)),
+            .text(json(c.grantTypes.map(\.rawValue))), .text(json(c.scopes)), .text(c.tokenEndpointAuthMethod.rawValue),
+            c.jwksURI.sqlite, c.jwks.sqlite, .integer(c.firstParty ? 1 : 0), .text(c.idTokenSignedResponseAlg),
+        ]
+    }
+
+    static func json(_ list: [String]) -> String {
+        String(decoding: (try? JSONEncoder().encode(list)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    static func list(_ text: String?) -> [String] {
+        text.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+    }
+}
+
+extension SQLiteStore: ConsentStore {
+    public func consentedScopes(userID: String, clientID: String) async throws -> [String] {
+        try await read { db in
+            Self.list(try await db.query("SELECT scopes FROM consents WHERE user_id = ? AND client_id = ?", [.text(userID), .text(clientID)]).first?.text("scopes"))
+        }
+    }
+
+    public func saveConsent(userID: String, clientID: String, scopes: [String], at: Date) async throws {
+        _ = try await read { db in
+            try await db.query(
+                """
+                INSERT INTO consents (user_id, client_id, scopes, granted_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (user_id, client_id) DO UPDATE SET scopes = excluded.scopes, granted_at = excluded.granted_at
+                """,
+                [.text(userID), .text(clientID), .text(Self.json(scopes)), at.sqlite]
+            )
+        }
+    }
+}
+
+extension SQLiteStore: AssertionReplayStore {
+    public func rememberAssertion(jti: String, clientID: String, expiresAt: Date) async throws -> Bool {
+        try await read { db in
+            let rows = try await db.query(
+                "INSERT INTO assertion_jtis (jti, client_id, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING jti",
+                [.text(jti), .text(clientID), expiresAt.sqlite]
+            )
+            return !rows.isEmpty
+        }
+    }
+}
+
+extension SQLiteStore: AuditStore {
+    public func append(_ events: [AuditEvent]) async throws {
+        try await transaction { db in
+            for e in events {
+                _ = try await db.query(
+                    "INSERT INTO audit_events (type, at, actor, subject, client_id, client_address, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [.text(e.type), e.at.sqlite, e.actor.sqlite, e.subject.sqlite, e.clientID.sqlite, e.clientAddress.sqlite, e.detail.sqlite]
+                )
+            }
+        }
+    }
+
+    public func auditEvents(limit: Int) async throws -> [AuditEvent] {
+        try await read { db in
+            try await db.query("SELECT * FROM audit_events ORDER BY id DESC LIMIT ?", [.integer(limit)]).map { row in
+                AuditEvent(
+                    type: row.text("type") ?? "", at: row.date("at"), actor: row.text("actor"), subject: row.text("subject"),
+                    clientID: row.text("client_id"), clientAddress: row.text("client_address"), detail: row.text("detail")
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import SQLiteNIO
+import SesameCore
+
+extension SQLiteStore: AuthorizationCodeStore {
+    public func insert(_ code: AuthorizationCodeRecord) async throws {
+        _ = try await read { db in
+            try await db.query(
+                """
+                INSERT INTO authorization_codes (digest, family_id, client_id, user_id, redirect_uri, scope, nonce, code_challenge,
+                    session_id, auth_time, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [.text(code.digest), .text(code.familyID), .text(code.clientID), .text(code.userID), .text(code.redirectURI),
+                 .text(code.scope), code.nonce.sqlite, code.codeChallenge.sqlite, code.sessionID.sqlite, code.authTime.sqlite,
+                 code.createdAt.sqlite, code.expiresAt.sqlite]
+            )
+        }
+    }
+
+    public func consumeCode(digest: String, at: Date) async throws -> Consumption<AuthorizationCodeRecord> {
+        try await consume(table: "authorization_codes", digest: digest, at: at) { row in
+            AuthorizationCodeRecord(
+                digest: row.text("digest") ?? "", familyID: row.text("family_id") ?? "", clientID: row.text("client_id") ?? "",
+                userID: row.text("user_id") ?? "", redirectURI: row.text("redirect_uri") ?? "", scope: row.text("scope") ?? "",
+                nonce: row.text("nonce"), codeChallenge: row.text("code_challenge"), sessionID: row.text("session_id"),
+                authTime: row.date("auth_time"), createdAt: row.date("created_at"), expiresAt: row.date("expires_at")
+            )
+        }
+    }
+
+    /// One UPDATE that only succeeds on an unused row: of concurrent callers, exactly one wins.
+    func consume<Record: Sendable>(
+        table: String, digest: String, at: Date, _ decode: @escaping @Sendable (SQLiteRow) -> Record
+    ) async throws -> Consumption<Record> {
+        try await read { db in
+            if let row = try await db.query(
+                "UPDATE \(table) SET used_at = ? WHERE digest = ? AND used_at IS NULL RETURNING *", [at.sqlite, .text(digest)]
+            ).first {
+                return .consumed(decode(row))
+            }
+            if let row = try await db.query("SELECT * FROM \(table) WHERE digest = ?", [.text(digest)]).first {
+                return .alreadyUsed(decode(row))
+            }
+            return .notFound
+        }
+    }
+}
+
+extension SQLiteStore: TokenStore {
+    public func insert(_ token: RefreshTokenRecord) async throws {
+        _ = try await read { db in
+            try await db.query(
+                """
+                INSERT INTO refresh_tokens (digest, family_id, client_id, user_id, scope, session_id, auth_time, created_at, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [.text(token.digest), .text(token.familyID), .text(token.clientID), .text(token.userID), .text(token.scope),
+                 token.sessionID.sqlite, token.authTime.sqlite, token.createdAt.sqlite, token.expiresAt.sqlite]
+            )
+        }
+    }
+
+    public func refreshToken(digest: String) async throws -> RefreshTokenRecord? {
+        try await read { db in
+            try await db.query("SELECT * FROM refresh_tokens WHERE digest = ?", [.text(digest)]).first.map(Self.refreshRecord)
+        }
+    }
+
+    public func isRefreshTokenUsed(digest: String) async throws -> Bool {
+        try await read { db in
+            try await db.query("SELECT used_at FROM refresh_tokens WHERE digest = ?", [.text(digest)]).first?.column("used_at").map { $0 != .null } ?? false
+        }
+    }
+
+    public func consumeRefreshToken(digest: String, at: Date) async throws -> Consumption<RefreshTokenRecord> {
+        try await consume(table: "refresh_tokens", digest: digest, at: at, Self.refreshRecord)
+    }
+
+    public func insert(_ token: AccessTokenRecord) async throws {
+        _ = try await read { db in
+            try await db.query(
+                "INSERT INTO access_tokens (jti, family_id, client_id, expires_at) VALUES (?, ?, ?, ?)",
+                [.text(token.jti), token.familyID.sqlite, .text(token.clientID), token.expiresAt.sqlite]
+            )
+        }
+    }
+
+    public func isAccessTokenRevoked(jti: String) async throws -> Bool {
+        try await read { db in
+            let rows = try await db.query(
+                """
+                SELECT 1 FROM access_tokens a WHERE a.jti = ? AND (a.revoked_at IS NOT NULL
+                    OR EXISTS (SELECT 1 FROM revoked_families f WHERE f.family_id = a.family_id))
+                """,
+                [.text(jti)]
+            )
+            return !rows.isEmpty
+        }
+    }
+
+    public func revokeAccessToken(jti: String, at: Date) async throws {
+        _ = try await read { try await $0.query("UPDATE access_tokens SET revoked_at = ? WHERE jti = ?", [at.sqlite, .text(jti)]) }
+    }
+
+    public func revokeFamily(_ familyID: String, at: Date) async throws {
+        try await transaction { db in
+            _ = try await db.query("INSERT INTO revoked_families (family_id, revoked_at) VALUES (?, ?) ON CONFLICT DO NOTHING", [.text(familyID), at.sqlite])
+            _ = try await db.query("UPDATE refresh_tokens SET used_at = COALESCE(used_at, ?) WHERE family_id = ?", [at.sqlite, .text(familyID)])
+        }
+    }
+
+    public func isFamilyRevoked(_ familyID: String) async throws -> Bool {
+        try await read { db in
+            !(try await db.query("SELECT 1 FROM revoked_families WHERE family_id = ?", [.text(familyID)])).isEmpty
+        }
+    }
+
+    public func purgeExpiredGrants(before: Date) async throws {
+        try await transaction { db in
+            for table in ["authorization_codes", "refresh_tokens", "access_tokens", "assertion_jtis"] {
+                _ = try await db.query("DELETE FROM \(table) WHERE expires_at < ?", [before.sqlite])
+            }
+        }
+    }
+
+    @Sendable static func refreshRecord(_ row: SQLiteRow) -> RefreshTokenRecord {
+        RefreshTokenRecord(
+            digest: row.text("digest") ?? "", familyID: row.text("family_id") ?? "", clientID: row.text("client_id") ?? "",
+            userID: row.text("user_id") ?? "", scope: row.text("scope") ?? "", sessionID: row.text("session_id"),
+            authTime: row.date("auth_time"), createdAt: row.date("created_at"), expiresAt: row.date("expires_at")
+        )
+    }
+}

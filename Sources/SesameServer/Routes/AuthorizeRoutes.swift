@@ -1,0 +1,162 @@
+import Foundation
+import Hummingbird
+import SesameCore
+import SesameModels
+
+/// The authorization endpoint (OIDC Core §3.1.2): checks, sign-in, consent, then a code.
+struct AuthorizeRoutes {
+    let oauth: OAuthDependencies
+    let signedIn: SignedInUser
+    let csrf: CSRFTokens
+    let cookies: BrowserCookies
+    let pages: PageRenderer
+    let clock: any WallClock
+
+    static let scopeDescriptions = [
+        "openid": "Who you are (your Sesame account id)", "profile": "Your name and username", "email": "Your email address",
+        "offline_access": "Access while you are away (it stays signed in)", "roles": "Your roles", "groups": "Your groups",
+    ]
+
+    func register(on router: Router<SesameRequestContext>) {
+        router.get("/authorize") { request, _ in
+            try await authorize(try Self.queryParameters(request), request: request)
+        }
+        router.post("/authorize") { request, context in
+            try await authorize(try await FormBody.read(request, context: context).all, request: request)
+        }
+        router.post("/authorize/consent") { request, context in
+            var form = try await FormBody.read(request, context: context).all
+            guard csrf.verify(token: form["csrf_token"], cookieValue: request.cookies[BrowserCookies.csrf]?.value) else {
+                throw HTTPError(.forbidden, message: "This form has expired or did not come from Sesame. Go back to the application and try again.")
+            }
+            let decision = form["decision"]
+            form["csrf_token"] = nil
+            form["decision"] = nil
+            return try await handle(form, request: request, answeringConsent: true) { authorization, signed in
+                guard decision == "allow" else {
+                    throw AuthorizeFailure.redirect(
+                        .accessDenied("the user did not allow access"), redirectURI: authorization.redirectURI,
+                        state: authorization.state, mode: authorization.responseMode
+                    )
+                }
+                try await oauth.authorization.recordConsent(for: authorization, user: signed.user)
+                await oauth.audit.record(type: "consent.granted", actor: signed.user.id, clientID: authorization.client.id, detail: authorization.scope.description)
+                return try await issueCode(authorization, signed)
+            }
+        }
+    }
+
+    private func authorize(_ parameters: [String: String], request: Request) async throws -> Response {
+        try await handle(parameters, request: request) { authorization, signed in
+            try await issueCode(authorization, signed)
+        }
+    }
+
+    /// Validates, then signs in or asks consent as needed; `onReady` runs when neither is needed.
+    private func handle(
+        _ parameters: [String: String], request: Request, answeringConsent: Bool = false,
+        onReady: (AuthorizationRequest, (user: User, session: SessionRecord, cookieValue: String)) async throws -> Response
+    ) async throws -> Response {
+        var authorization: AuthorizationRequest?
+        do {
+            var validated = try await oauth.authorizeChecks.validate(parameters)
+            if let marker = parameters["sesame_auth_after"], !verifiedMarker(marker) { validated.authenticatedAfter = nil }
+            authorization = validated
+            let signed = try await signedIn.resolveSession(request)
+            let step = try await oauth.authorization.nextStep(for: validated, session: signed.map { ($0.user, $0.session) })
+            switch (step, signed) {
+            case (.issueCode, let signed?):
+                return try await onReady(validated, signed)
+            case (.consent, let signed?) where answeringConsent:
+                return try await onReady(validated, signed)
+            case (.consent(let scopes), let signed?):
+                return consentPage(validated, scopes: scopes, user: signed.user, request: request)
+            default:
+                return signInRedirect(validated)
+            }
+        } catch let failure as AuthorizeFailure {
+            return respond(to: failure)
+        } catch let error as OAuthError where authorization != nil {
+            let a = authorization!
+            return respond(to: .redirect(error, redirectURI: a.redirectURI, state: a.state, mode: a.responseMode))
+        }
+    }
+
+    private func issueCode(_ authorization: AuthorizationRequest, _ signed: (user: User, session: SessionRecord, cookieValue: String)) async throws -> Response {
+        let code = try await oauth.authorization.issueCode(for: authorization, user: signed.user, session: signed.session)
+        var fields = [("code", code)]
+        if let state = authorization.state { fields.append(("state", state)) }
+        fields.append(("iss", oauth.discovery.issuer))
+        return redirect(to: authorization.redirectURI, fields: fields, mode: authorization.responseMode)
+    }
+
+    private func respond(to failure: AuthorizeFailure) -> Response {
+        switch failure {
+        case .page(let message):
+            return pages.render("error", ["title": "Cannot sign you in", "message": message], status: .badRequest)
+        case .redirect(let error, let redirectURI, let state, let mode):
+            var fields = [("error", error.code), ("error_description", error.errorDescription)]
+            if let state { fields.append(("state", state)) }
+            fields.append(("iss", oauth.discovery.issuer))
+            return redirect(to: redirectURI, fields: fields, mode: mode)
+        }
+    }
+
+    private func redirect(to uri: String, fields: [(String, String)], mode: ResponseMode) -> Response {
+        switch mode {
+        case .query:
+            let query = fields.map { "\($0.0)=\(Self.encode($0.1))" }.joined(separator: "&")
+            return Response.redirect(to: uri + (uri.contains("?") ? "&" : "?") + query, type: .normal)
+        case .formPost:
+            var response = pages.render("formPost", [
+                "title": "Signing you in", "action": uri, "fields": fields.map { ["name": $0.0, "value": $0.1] },
+            ])
+            let origin = URLComponents(string: uri).map { "\($0.scheme ?? "https")://\($0.host ?? "")\($0.port.map { ":\($0)" } ?? "")" } ?? "'none'"
+            response.headers[.contentSecurityPolicy] =
+                "default-src 'none'; script-src 'self'; style-src 'self'; form-action \(origin); frame-ancestors 'none'; base-uri 'none'"
+            return response
+        }
+    }
+
+    /// To /login and back here. The way back carries a signed time, so that a forced sign-in
+    /// (prompt=login, max_age) is satisfied by the one just done instead of asking again.
+    private func signInRedirect(_ authorization: AuthorizationRequest) -> Response {
+        var parameters = authorization.parameters
+        let prompt = authorization.prompt.subtracting(["login"])
+        parameters["prompt"] = prompt.isEmpty ? nil : prompt.sorted().joined(separator: " ")
+        let now = Int(clock.now().timeIntervalSince1970)
+        parameters["sesame_auth_after"] = "\(now).\(csrf.token(for: "auth_after:\(now)"))"
+        let back = "/authorize?" + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.encode($0.value))" }.joined(separator: "&")
+        var login = "/login?reauth=1&return_to=" + Self.encode(back)
+        if let hint = authorization.loginHint { login += "&login_hint=" + Self.encode(hint) }
+        return .redirect(to: login, type: .normal)
+    }
+
+    private func verifiedMarker(_ marker: String) -> Bool {
+        let parts = marker.split(separator: ".", maxSplits: 1).map(String.init)
+        return parts.count == 2 && csrf.verify(token: parts[1], cookieValue: "auth_after:\(parts[0])")
+    }
+
+    private func consentPage(_ authorization: AuthorizationRequest, scopes: [String], user: User, request: Request) -> Response {
+        let secret = cookies.csrfSecret(of: request)
+        var response = pages.render("consent", [
+            "title": "Allow access", "clientName": authorization.client.name, "username": user.username,
+            "csrfToken": csrf.token(for: secret.value),
+            "scopes": scopes.map { ["name": $0, "description": Self.scopeDescriptions[$0] ?? $0] },
+            "parameters": authorization.parameters.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] },
+        ])
+        if let cookie = secret.newCookie { response.setCookie(cookie) }
+        return response
+    }
+
+    /// The query string decoded as a form (`+` is a space, as clients encode it).
+    static func queryParameters(_ request: Request) throws -> [String: String] {
+        try FormBody(parsing: request.uri.query ?? "").all
+    }
+
+    static func encode(_ value: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Hummingbird
+import SesameCore
+import SesameModels
+
+/// RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0). With a valid `id_token_hint`
+/// the session ends at once; without one the person confirms, so a stray link cannot sign them out.
+struct EndSessionRoutes {
+    let oauth: OAuthDependencies
+    let signedIn: SignedInUser
+    let sessions: SessionService
+    let csrf: CSRFTokens
+    let cookies: BrowserCookies
+    let pages: PageRenderer
+
+    func register(on router: Router<SesameRequestContext>) {
+        router.get("/end-session") { request, _ in
+            try await endSession(try AuthorizeRoutes.queryParameters(request), request: request, confirmed: false)
+        }
+        router.post("/end-session") { request, context in
+            var form = try await FormBody.read(request, context: context).all
+            let confirmed = form["decision"] == "logout"
+            if confirmed {
+                guard csrf.verify(token: form["csrf_token"], cookieValue: request.cookies[BrowserCookies.csrf]?.value) else {
+                    throw HTTPError(.forbidden, message: "This form has expired or did not come from Sesame.")
+                }
+            }
+            form["csrf_token"] = nil
+            form["decision"] = nil
+            return try await endSession(form, request: request, confirmed: confirmed)
+        }
+    }
+
+    private func endSession(_ parameters: [String: String], request: Request, confirmed: Bool) async throws -> Response {
+        func value(_ name: String) -> String? { parameters[name].flatMap { $0.isEmpty ? nil : $0 } }
+        // Which client is asking: from the hint (even an expired one) or from client_id.
+        var clientID = value("client_id")
+        var hintIsValid = false
+        if let hint = value("id_token_hint") {
+            guard let token = VerifiedJWT.verify(hint, keys: oauth.keys.current.verificationKeys), token.string("iss") == oauth.discovery.issuer,
+                let audience = token.audiences.first, clientID == nil || clientID == audience
+            else { throw HTTPError(.badRequest, message: "The sign-out request carries an ID token that Sesame did not issue.") }
+            clientID = audience
+            hintIsValid = true
+        }
+        var destination: String?
+        if let target = value("post_logout_redirect_uri") {
+            guard let clientID, let client = try await oauth.clients.client(id: clientID), client.postLogoutRedirectURIs.contains(target) else {
+                throw HTTPError(.badRequest, message: "The application asked to send you to an address it has not registered for after sign-out.")
+            }
+            destination = target
+        }
+        let signed = try await signedIn.resolveSession(request)
+        if let signed, !hintIsValid, !confirmed {
+            let secret = cookies.csrfSecret(of: request)
+            var response = pages.render("endSession", [
+                "title": "Sign out", "username": signed.user.username, "csrfToken": csrf.token(for: secret.value),
+                "parameters": parameters.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] },
+            ])
+            if let cookie = secret.newCookie { response.setCookie(cookie) }
+            return response
+        }
+        if let signed {
+            try await sessions.end(cookieValue: signed.cookieValue)
+            await oauth.audit.record(type: "session.ended", actor: signed.user.id, clientID: clientID, detail: "rp-initiated logout")
+        }
+        var response: Response
+        if let destination {
+            let query = value("state").map { "state=" + AuthorizeRoutes.encode($0) }
+            response = .redirect(to: destination + (query.map { (destination.contains("?") ? "&" : "?") + $0 } ?? ""), type: .normal)
+        } else {
+            response = pages.render("signedOut", ["title": "Signed out"])
+        }
+        response.setCookie(cookies.expiredSessionCookie())
+        return response
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+import SesameCore
+
+/// The back-channel endpoints apps call: token, introspection, revocation.
+struct TokenRoutes {
+    let oauth: OAuthDependencies
+
+    func register(on router: Router<SesameRequestContext>) {
+        router.post("/token") { request, context in
+            let (parameters, credentials) = try await Self.read(request, context: context)
+            let issued = try await oauth.tokenEndpoint.handle(
+                TokenRequest(parameters: parameters, credentials: credentials, clientAddress: context.clientAddress)
+            )
+            return JSONResponse.make(issued)
+        }
+        router.post("/introspect") { request, context in
+            let (parameters, credentials) = try await Self.read(request, context: context)
+            let caller = try await oauth.tokenEndpoint.authenticate(credentials, address: context.clientAddress)
+            guard !caller.isPublic else { throw OAuthError.invalidClient("public clients cannot introspect tokens") }
+            guard let token = parameters["token"], !token.isEmpty else { throw OAuthError.invalidRequest("token is required") }
+            return JSONResponse.make(try await oauth.introspection.introspect(token, by: caller))
+        }
+        router.post("/revoke") { request, context in
+            let (parameters, credentials) = try await Self.read(request, context: context)
+            let caller = try await oauth.tokenEndpoint.authenticate(credentials, address: context.clientAddress)
+            guard let token = parameters["token"], !token.isEmpty else { throw OAuthError.invalidRequest("token is required") }
+            try await oauth.introspection.revoke(token, by: caller)
+            await oauth.audit.record(type: "token.revoked", clientID: caller.id, clientAddress: context.clientAddress)
+            return Response(status: .ok, headers: [.cacheControl: "no-store"])
+        }
+    }
+
+    /// The form body and the client's credentials; malformed input is an OAuth `invalid_request`.
+    static func read(_ request: Request, context: SesameRequestContext) async throws -> ([String: String], ClientCredentials) {
+        let form: FormBody
+        do {
+            form = try await FormBody.read(request, context: context)
+        } catch let error as HTTPError where error.status != .contentTooLarge {
+            throw OAuthError.invalidRequest(error.body ?? "the body must be a form (application/x-www-form-urlencoded)")
+        }
+        return (form.all, ClientCredentials(basic: try basicCredentials(request), parameters: form.all))
+    }
+
+    /// `Authorization: Basic` with the id and secret each form-URL-encoded (RFC 6749 §2.3.1).
+    static func basicCredentials(_ request: Request) throws -> (id: String, secret: String)? {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("basic ") else { return nil }
+        guard let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+            let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":"),
+            let id = String(text[..<colon]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding,
+            let secret = String(text[text.index(after: colon)...]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        else { throw OAuthError.invalidClient("the Basic authorization header is malformed") }
+        return (id, secret)
+    }
+}

@@ -1,0 +1,281 @@
+"""The OpenID Connect / OAuth provider against implementations nobody here wrote: authlib as
+the client, joserfc checking every token against /jwks."""
+
+import base64
+import hashlib
+import json
+import time
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+import requests
+from authlib.common.security import generate_token
+from authlib.integrations.requests_client import OAuth2Session
+from joserfc import jwt
+from joserfc.jwk import KeySet
+
+from oidc_helpers import Person
+
+REDIRECT = "http://127.0.0.1:9/callback"  # never contacted: the flow stops at the redirect
+
+
+def add_client(sesame, name, *args):
+    result = sesame.cli("client", "add", name, "--json", *args)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def provider(sesame):
+    sesame.add_user("olivia", "olivia-pass", "--email", "olivia@example.com", "--name", "Olivia Oidc")
+    discovery = requests.get(sesame.base + "/.well-known/openid-configuration").json()
+    web = add_client(sesame, "web", "--redirect-uri", REDIRECT, "--post-logout-redirect-uri", "http://127.0.0.1:9/bye")
+    return sesame, discovery, web
+
+
+def keyset(discovery):
+    return KeySet.import_key_set(requests.get(discovery["jwks_uri"]).json())
+
+
+def code_flow(provider, client, scope="openid profile email offline_access", consent="allow", **extra):
+    sesame, discovery, _ = provider
+    oauth = OAuth2Session(
+        client["client_id"], client.get("client_secret"), scope=scope, redirect_uri=REDIRECT,
+        code_challenge_method="S256", token_endpoint_auth_method=client["token_endpoint_auth_method"],
+    )
+    verifier = generate_token(48)
+    nonce = generate_token(16)
+    url, state = oauth.create_authorization_url(discovery["authorization_endpoint"], code_verifier=verifier, nonce=nonce, **extra)
+    landed = Person(sesame.base, "olivia", "olivia-pass").authorize(url, consent=consent)
+    return oauth, landed, verifier, nonce, state
+
+
+def test_discovery_is_complete_and_truthful(provider):
+    sesame, discovery, _ = provider
+    assert discovery["issuer"] == sesame.base
+    assert discovery["response_types_supported"] == ["code"]
+    assert discovery["code_challenge_methods_supported"] == ["S256"]
+    assert "token" not in discovery["response_types_supported"] and "implicit" not in discovery["grant_types_supported"]
+    for key in ("authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri", "end_session_endpoint",
+                "introspection_endpoint", "revocation_endpoint"):
+        assert discovery[key].startswith(sesame.base)
+    assert requests.get(sesame.base + "/.well-known/oauth-authorization-server").json() == discovery
+    algs = {key["alg"] for key in requests.get(discovery["jwks_uri"]).json()["keys"]}
+    assert algs == {"ES256", "RS256"}
+
+
+def test_code_flow_with_pkce_consent_and_token_checks(provider):
+    sesame, discovery, web = provider
+    oauth, landed, verifier, nonce, state = code_flow(provider, web)
+    query = parse_qs(urlparse(landed).query)
+    assert query["state"] == [state] and query["iss"] == [sesame.base]
+    token = oauth.fetch_token(discovery["token_endpoint"], authorization_response=landed, code_verifier=verifier)
+    assert token["token_type"] == "Bearer" and token["refresh_token"]
+
+    keys = keyset(discovery)
+    id_token = jwt.decode(token["id_token"], keys)
+    claims = id_token.claims
+    assert id_token.header["alg"] == "ES256"
+    assert claims["iss"] == sesame.base and claims["aud"] == web["client_id"] and claims["azp"] == web["client_id"]
+    assert claims["nonce"] == nonce and claims["amr"] == ["pwd"] and claims["sid"]
+    assert claims["exp"] > time.time() and abs(claims["auth_time"] - time.time()) < 120
+    digest = hashlib.sha256(token["access_token"].encode()).digest()
+    assert claims["at_hash"] == base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode()
+    assert claims["email"] == "olivia@example.com" and claims["name"] == "Olivia Oidc"
+
+    access = jwt.decode(token["access_token"], keys)
+    assert access.header["typ"] == "at+jwt"
+    assert access.claims["client_id"] == web["client_id"] and access.claims["jti"] and access.claims["sub"] == claims["sub"]
+
+    info = requests.get(discovery["userinfo_endpoint"], headers={"Authorization": "Bearer " + token["access_token"]})
+    assert info.status_code == 200 and info.json()["sub"] == claims["sub"] and info.json()["email"] == "olivia@example.com"
+    posted = requests.post(discovery["userinfo_endpoint"], data={"access_token": token["access_token"]})
+    assert posted.status_code == 200
+
+
+def test_consent_is_remembered_and_denial_is_reported(provider):
+    _, _, web = provider
+    _, landed, *_ = code_flow(provider, web, scope="openid email")
+    assert "code=" in landed  # consented before: no page this time
+    _, denied, *_ = code_flow(provider, web, scope="openid email", consent="deny", prompt="consent")
+    query = parse_qs(urlparse(denied).query)
+    assert query["error"] == ["access_denied"]
+
+
+def test_refresh_rotation_and_reuse_detection(provider):
+    _, discovery, web = provider
+    oauth, landed, verifier, *_ = code_flow(provider, web)
+    first = oauth.fetch_token(discovery["token_endpoint"], authorization_response=landed, code_verifier=verifier)
+    second = oauth.refresh_token(discovery["token_endpoint"], refresh_token=first["refresh_token"])
+    assert second["refresh_token"] != first["refresh_token"]
+    reuse = requests.post(discovery["token_endpoint"], data={"grant_type": "refresh_token", "refresh_token": first["refresh_token"]},
+                          auth=(web["client_id"], web["client_secret"]))
+    assert reuse.status_code == 400 and reuse.json()["error"] == "invalid_grant"
+    # The reuse revoked the whole family: the newest refresh token and its access token are dead too.
+    after = requests.post(discovery["token_endpoint"], data={"grant_type": "refresh_token", "refresh_token": second["refresh_token"]},
+                          auth=(web["client_id"], web["client_secret"]))
+    assert after.json()["error"] == "invalid_grant"
+    info = requests.get(discovery["userinfo_endpoint"], headers={"Authorization": "Bearer " + second["access_token"]})
+    assert info.status_code == 401 and 'error="invalid_token"' in info.headers["WWW-Authenticate"]
+
+
+def test_code_is_single_use_and_replay_revokes_its_tokens(provider):
+    _, discovery, web = provider
+    oauth, landed, verifier, *_ = code_flow(provider, web)
+    token = oauth.fetch_token(discovery["token_endpoint"], authorization_response=landed, code_verifier=verifier)
+    code = parse_qs(urlparse(landed).query)["code"][0]
+    again = requests.post(discovery["token_endpoint"], auth=(web["client_id"], web["client_secret"]), data={
+        "grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT, "code_verifier": verifier})
+    assert again.status_code == 400 and again.json()["error"] == "invalid_grant"
+    introspected = requests.post(discovery["introspection_endpoint"], auth=(web["client_id"], web["client_secret"]),
+                                 data={"token": token["access_token"]}).json()
+    assert introspected == {"active": False}
+
+
+def test_introspection_and_revocation(provider):
+    _, discovery, web = provider
+    oauth, landed, verifier, *_ = code_flow(provider, web)
+    token = oauth.fetch_token(discovery["token_endpoint"], authorization_response=landed, code_verifier=verifier)
+    auth = (web["client_id"], web["client_secret"])
+    active = requests.post(discovery["introspection_endpoint"], auth=auth, data={"token": token["access_token"]}).json()
+    assert active["active"] is True and active["client_id"] == web["client_id"] and active["username"] == "olivia"
+    refresh = requests.post(discovery["introspection_endpoint"], auth=auth, data={"token": token["refresh_token"]}).json()
+    assert refresh["active"] is True and refresh["token_type"] == "refresh_token"
+    assert requests.post(discovery["revocation_endpoint"], auth=auth, data={"token": token["refresh_token"]}).status_code == 200
+    for kind in ("refresh_token", "access_token"):
+        assert requests.post(discovery["introspection_endpoint"], auth=auth, data={"token": token[kind]}).json() == {"active": False}
+    unauthenticated = requests.post(discovery["introspection_endpoint"], data={"token": token["access_token"]})
+    assert unauthenticated.status_code == 401 and unauthenticated.json()["error"] == "invalid_client"
+
+
+def test_client_credentials(provider):
+    sesame, discovery, _ = provider
+    bot = add_client(sesame, "bot", "--grant", "client_credentials", "--scope", "sesame:admin")
+    oauth = OAuth2Session(bot["client_id"], bot["client_secret"], scope="sesame:admin")
+    token = oauth.fetch_token(discovery["token_endpoint"], grant_type="client_credentials")
+    claims = jwt.decode(token["access_token"], keyset(discovery)).claims
+    assert claims["sub"] == bot["client_id"] and claims["scope"] == "sesame:admin"
+    assert "refresh_token" not in token
+    post = requests.post(discovery["token_endpoint"], data={"grant_type": "client_credentials", "client_id": bot["client_id"],
+                                                            "client_secret": bot["client_secret"]})
+    assert post.status_code == 401 and post.json()["error"] == "invalid_client"  # registered for basic, not post
+    bad_scope = requests.post(discovery["token_endpoint"], auth=(bot["client_id"], bot["client_secret"]),
+                              data={"grant_type": "client_credentials", "scope": "openid"})
+    assert bad_scope.json()["error"] == "invalid_scope"
+
+
+def test_rs256_id_tokens_for_clients_that_ask(provider):
+    sesame, discovery, _ = provider
+    legacy = add_client(sesame, "legacy", "--redirect-uri", REDIRECT, "--id-token-alg", "RS256", "--first-party")
+    oauth, landed, verifier, *_ = code_flow(provider, legacy, scope="openid")
+    token = oauth.fetch_token(discovery["token_endpoint"], authorization_response=landed, code_verifier=verifier)
+    assert jwt.decode(token["id_token"], keyset(discovery)).header["alg"] == "RS256"
+
+
+def test_public_client_needs_pkce_and_gets_refresh_only_offline(provider):
+    sesame, discovery, _ = provider
+    app = add_client(sesame, "native", "--public", "--redirect-uri", "http://127.0.0.1/callback", "--first-party")
+    assert "client_secret" not in app or app["client_secret"] is None
+    no_pkce = requests.get(discovery["authorization_endpoint"], allow_redirects=False, params={
+        "client_id": app["client_id"], "response_type": "code", "redirect_uri": "http://127.0.0.1:5555/callback", "scope": "openid"})
+    assert no_pkce.status_code == 303 and "error=invalid_request" in no_pkce.headers["Location"]
+    assert no_pkce.headers["Location"].startswith("http://127.0.0.1:5555/callback")  # loopback: any port (RFC 8252)
+    verifier = generate_token(48)
+    oauth = OAuth2Session(app["client_id"], scope="openid", redirect_uri="http://127.0.0.1:5555/callback",
+                          code_challenge_method="S256", token_endpoint_auth_method="none")
+    url, _ = oauth.create_authorization_url(discovery["authorization_endpoint"], code_verifier=verifier)
+    landed = Person(sesame.base, "olivia", "olivia-pass").authorize(url)
+    token = oauth.fetch_token(discovery["token_endpoint"], authorization_response=landed, code_verifier=verifier)
+    assert "refresh_token" not in token  # no offline_access asked
+
+
+def test_authorization_errors(provider):
+    sesame, discovery, web = provider
+    endpoint = discovery["authorization_endpoint"]
+    base = {"client_id": web["client_id"], "response_type": "code", "redirect_uri": REDIRECT, "scope": "openid", "state": "s1"}
+
+    def ask(**changes):
+        params = {**base, **changes}
+        return requests.get(endpoint, params={k: v for k, v in params.items() if v is not None}, allow_redirects=False)
+
+    for bad in (ask(client_id="nope"), ask(redirect_uri="http://127.0.0.1:9/other"), ask(redirect_uri="https://evil.example/cb")):
+        assert bad.status_code == 400 and "Location" not in bad.headers and "text/html" in bad.headers["Content-Type"]
+    cases = {
+        "unsupported_response_type": ask(response_type="token"),
+        "invalid_scope": ask(scope="openid admin"),
+        "request_not_supported": ask(request="eyJ..."),
+        "request_uri_not_supported": ask(request_uri="https://x"),
+        "login_required": ask(prompt="none"),
+    }
+    plain = ask(code_challenge="a" * 43, code_challenge_method="plain")
+    cases["invalid_request"] = plain
+    for error, response in cases.items():
+        assert response.status_code == 303, error
+        query = parse_qs(urlparse(response.headers["Location"]).query)
+        assert query["error"] == [error] and query["state"] == ["s1"], (error, query)
+
+
+def test_token_errors(provider):
+    _, discovery, web = provider
+    token_url = discovery["token_endpoint"]
+    auth = (web["client_id"], web["client_secret"])
+    wrong_secret = requests.post(token_url, auth=(web["client_id"], "wrong"), data={"grant_type": "authorization_code", "code": "x"})
+    assert wrong_secret.status_code == 401 and wrong_secret.json()["error"] == "invalid_client"
+    assert wrong_secret.headers["WWW-Authenticate"].startswith("Basic")
+    assert requests.post(token_url, auth=auth, data={"grant_type": "password"}).json()["error"] == "unsupported_grant_type"
+    assert requests.post(token_url, auth=auth, data={"grant_type": "client_credentials"}).json()["error"] == "unauthorized_client"
+    assert requests.post(token_url, auth=auth, data={"grant_type": "authorization_code", "code": "made-up"}).json()["error"] == "invalid_grant"
+    missing = requests.post(token_url, auth=auth, data={})
+    assert missing.status_code == 400 and missing.json()["error"] == "invalid_request"
+    assert missing.headers["Cache-Control"] == "no-store"
+
+    oauth, landed, verifier, *_ = code_flow(provider, web)
+    code = parse_qs(urlparse(landed).query)["code"][0]
+    wrong_verifier = requests.post(token_url, auth=auth, data={"grant_type": "authorization_code", "code": code,
+                                                               "redirect_uri": REDIRECT, "code_verifier": generate_token(48)})
+    assert wrong_verifier.json()["error"] == "invalid_grant"
+
+    oauth, landed, verifier, *_ = code_flow(provider, web)
+    code = parse_qs(urlparse(landed).query)["code"][0]
+    no_verifier = requests.post(token_url, auth=auth, data={"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT})
+    assert no_verifier.json()["error"] == "invalid_grant"
+
+
+def test_tampered_and_unsigned_tokens_are_refused(provider):
+    _, discovery, web = provider
+    oauth, landed, verifier, *_ = code_flow(provider, web)
+    token = oauth.fetch_token(discovery["token_endpoint"], authorization_response=landed, code_verifier=verifier)["access_token"]
+    header, payload, signature = token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["scope"] = "openid profile email roles groups"
+    forged_payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    none_header = base64.urlsafe_b64encode(b'{"alg":"none","typ":"at+jwt"}').rstrip(b"=").decode()
+    for forged in (f"{header}.{forged_payload}.{signature}", f"{none_header}.{payload}."):
+        response = requests.get(discovery["userinfo_endpoint"], headers={"Authorization": "Bearer " + forged})
+        assert response.status_code == 401
+
+
+def test_rp_initiated_logout(provider):
+    sesame, discovery, web = provider
+    oauth = OAuth2Session(web["client_id"], web["client_secret"], scope="openid", redirect_uri=REDIRECT, code_challenge_method="S256")
+    verifier = generate_token(48)
+    url, _ = oauth.create_authorization_url(discovery["authorization_endpoint"], code_verifier=verifier)
+    person = Person(sesame.base, "olivia", "olivia-pass")
+    landed = person.authorize(url)
+    id_token = oauth.fetch_token(discovery["token_endpoint"], authorization_response=landed, code_verifier=verifier)["id_token"]
+    assert person.http.get(sesame.base + "/account", allow_redirects=False).status_code == 200
+    out = person.http.get(discovery["end_session_endpoint"], allow_redirects=False, params={
+        "id_token_hint": id_token, "post_logout_redirect_uri": "http://127.0.0.1:9/bye", "state": "st"})
+    assert out.status_code == 303 and out.headers["Location"] == "http://127.0.0.1:9/bye?state=st"
+    assert person.http.get(sesame.base + "/account", allow_redirects=False).status_code == 303
+    unregistered = requests.get(discovery["end_session_endpoint"], params={
+        "id_token_hint": id_token, "post_logout_redirect_uri": "https://evil.example/"}, allow_redirects=False)
+    assert unregistered.status_code == 400 and "Location" not in unregistered.headers
+
+
+def test_form_post_response_mode(provider):
+    _, _, web = provider
+    _, page, *_ = code_flow(provider, web, response_mode="form_post")
+    assert page.status_code == 200 and 'id="form-post"' in page.text and f'action="{REDIRECT}"' in page.text.replace("&#x2F;", "/")
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert 'name="code"' in page.text and "<script>" not in page.text
