@@ -13,6 +13,11 @@ public struct JWTSigningKey: Sendable {
     public let kid: String
     public let key: Key
 
+    public init(kid: String, key: Key) {
+        self.kid = kid
+        self.key = key
+    }
+
     public var algorithm: String {
         switch key {
         case .es256: "ES256"

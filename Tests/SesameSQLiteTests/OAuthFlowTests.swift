@@ -1,0 +1,303 @@
+import Crypto
+import Foundation
+import Testing
+import SesameCore
+import SesameSQLite
+
+/// The OAuth rules end to end on the real SQLite store, with a hand-moved clock.
+struct OAuthFixture {
+    let store: SQLiteStore
+    let clock = ManualClock()
+    let keys: KeySetHolder
+    let settings = TokenSettings(issuer: "https://sesame.test")
+    let user: User
+
+    static func with(_ body: (OAuthFixture) async throws -> Void) async throws {
+        try await withStore { store, _ in
+            let ring = SigningKeyRing(store: store, sealer: DataKey(bytes: Array(repeating: 1, count: 32))!.sealer)
+            try await ring.ensureKeys()
+            let keys = KeySetHolder(try await ring.load(publishFor: 3600))
+            let user = try await AccountService(users: store, sessions: store, hasher: fastHasher).addUser(username: "uma", email: "uma@example.com", name: "Uma", password: "pw")
+            try await body(OAuthFixture(store: store, keys: keys, user: user))
+        }
+    }
+
+    var issuer: TokenIssuer { TokenIssuer(settings: settings, keys: keys, tokens: store, clock: clock) }
+    var clients: ClientService { ClientService(store: store, clock: clock) }
+    var authorization: AuthorizationService { AuthorizationService(codes: store, consents: store, settings: settings, clock: clock) }
+    var checks: AuthorizeChecks { AuthorizeChecks(clients: store, issuer: settings.issuer, idTokenHintKeys: { keys.current.verificationKeys }) }
+    var codeGrant: AuthorizationCodeGrant { AuthorizationCodeGrant(codes: store, tokens: store, users: store, issuer: issuer, clock: clock) }
+    var refreshGrant: RefreshTokenGrant { RefreshTokenGrant(tokens: store, users: store, issuer: issuer, clock: clock) }
+
+    func authenticator(_ keyFetcher: any ClientKeyFetcher = RegisteredKeys()) -> ClientAuthenticator {
+        ClientAuthenticator(clients: store, replay: store, keyFetcher: keyFetcher, audiences: [settings.issuer, settings.issuer + "/token"], clock: clock)
+    }
+
+    func session() -> SessionRecord {
+        SessionRecord(idDigest: "d", userID: user.id, createdAt: clock.now(), lastSeenAt: clock.now(), authenticatedAt: clock.now())
+    }
+
+    /// Runs the authorize checks and issues a code as if the person had signed in and agreed.
+    func code(for client: Client, challenge: String? = PKCE.challenge(for: verifier), scope: String = "openid offline_access") async throws -> String {
+        var parameters = ["client_id": client.id, "response_type": "code", "redirect_uri": client.redirectURIs[0], "scope": scope, "nonce": "n"]
+        if let challenge {
+            parameters["code_challenge"] = challenge
+            parameters["code_challenge_method"] = "S256"
+        }
+        let request = try await checks.validate(parameters)
+        return try await authorization.issueCode(for: request, user: user, session: session())
+    }
+
+    func redeem(_ code: String, client: Client, verifier: String? = Self.verifier, redirectURI: String? = nil) async throws -> IssuedTokens {
+        var parameters = ["grant_type": "authorization_code", "code": code, "redirect_uri": redirectURI ?? client.redirectURIs[0]]
+        parameters["code_verifier"] = verifier
+        return try await codeGrant.handle(TokenRequest(parameters: parameters, credentials: ClientCredentials(parameters: [:]), clientAddress: nil), client: client)
+    }
+
+    func refresh(_ token: String, client: Client) async throws -> IssuedTokens {
+        try await refreshGrant.handle(
+            TokenRequest(parameters: ["grant_type": "refresh_token", "refresh_token": token], credentials: ClientCredentials(parameters: [:]), clientAddress: nil),
+            client: client
+        )
+    }
+
+    static let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+    var verifier: String { Self.verifier }
+}
+
+struct RegisteredKeys: ClientKeyFetcher {
+    func keys(for client: Client) async throws -> [JWTVerificationKey] {
+        client.jwks.map(JWTVerificationKey.keys(fromJWKS:)) ?? []
+    }
+}
+
+func invalidGrant(_ error: any Error) -> Bool { (error as? OAuthError)?.code == "invalid_grant" }
+
+@Suite struct AuthorizationCodeTests {
+    @Test func aCodeWorksOnceAndItsReplayRevokesTheTokens() async throws {
+        try await OAuthFixture.with { f in
+            let (client, _) = try await f.clients.add(name: "web", ClientRegistration(redirectURIs: ["https://app.example/cb"]))
+            let code = try await f.code(for: client)
+            let tokens = try await f.redeem(code, client: client)
+            #expect(tokens.id_token != nil && tokens.refresh_token != nil)
+            await #expect(performing: { _ = try await f.redeem(code, client: client) }, throws: invalidGrant)
+            await #expect(performing: { _ = try await f.refresh(tokens.refresh_token!, client: client) }, throws: invalidGrant)
+            let validator = AccessTokenValidator(keys: f.keys, tokens: f.store, issuer: f.settings.issuer, clock: f.clock)
+            #expect(try await validator.validate(tokens.access_token) == nil, "the access token from the replayed code is revoked")
+        }
+    }
+
+    @Test func codesExpireAfterSixtySeconds() async throws {
+        try await OAuthFixture.with { f in
+            let (client, _) = try await f.clients.add(name: "web", ClientRegistration(redirectURIs: ["https://app.example/cb"]))
+            let code = try await f.code(for: client)
+            f.clock.advance(61)
+            await #expect(performing: { _ = try await f.redeem(code, client: client) }, throws: invalidGrant)
+        }
+    }
+
+    @Test func codesAreBoundToClientRedirectAndVerifier() async throws {
+        try await OAuthFixture.with { f in
+            let (client, _) = try await f.clients.add(name: "web", ClientRegistration(redirectURIs: ["https://app.example/cb", "https://app.example/cb2"]))
+            let (other, _) = try await f.clients.add(name: "other", ClientRegistration(redirectURIs: ["https://app.example/cb"]))
+            await #expect(performing: { _ = try await f.redeem(try await f.code(for: client), client: other) }, throws: invalidGrant)
+            await #expect(performing: { _ = try await f.redeem(try await f.code(for: client), client: client, redirectURI: "https://app.example/cb2") }, throws: invalidGrant)
+            await #expect(performing: { _ = try await f.redeem(try await f.code(for: client), client: client, verifier: nil) }, throws: invalidGrant)
+            await #expect(performing: { _ = try await f.redeem(try await f.code(for: client), client: client, verifier: String(repeating: "x", count: 43)) }, throws: invalidGrant)
+            // A verifier for a code issued without a challenge is a downgrade attempt.
+            await #expect(performing: { _ = try await f.redeem(try await f.code(for: client, challenge: nil), client: client) }, throws: invalidGrant)
+            _ = try await f.redeem(try await f.code(for: client, challenge: nil), client: client, verifier: nil)
+        }
+    }
+
+    @Test func concurrentRedemptionsOfOneCodeHaveOneWinner() async throws {
+        try await OAuthFixture.with { f in
+            let (client, _) = try await f.clients.add(name: "web", ClientRegistration(redirectURIs: ["https://app.example/cb"]))
+            let digest = TokenDigest.of(try await f.code(for: client))
+            let wins = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<16 {
+                    group.addTask {
+                        if case .consumed = try await f.store.consumeCode(digest: digest, at: Date()) { return true }
+                        return false
+                    }
+                }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(wins == 1)
+        }
+    }
+}
+
+@Suite struct RefreshTokenTests {
+    @Test func rotationAndReuseDetection() async throws {
+        try await OAuthFixture.with { f in
+            let (client, _) = try await f.clients.add(name: "web", ClientRegistration(redirectURIs: ["https://app.example/cb"]))
+            let first = try await f.redeem(try await f.code(for: client), client: client)
+            let second = try await f.refresh(first.refresh_token!, client: client)
+            #expect(second.refresh_token != first.refresh_token)
+            let third = try await f.refresh(second.refresh_token!, client: client)
+            await #expect(performing: { _ = try await f.refresh(first.refresh_token!, client: client) }, throws: invalidGrant)
+            // The reuse revoked the family, so even the newest token is dead.
+            await #expect(performing: { _ = try await f.refresh(third.refresh_token!, client: client) }, throws: invalidGrant)
+        }
+    }
+
+    @Test func anotherClientCannotUseOrBurnARefreshToken() async throws {
+        try await OAuthFixture.with { f in
+            let (client, _) = try await f.clients.add(name: "web", ClientRegistration(redirectURIs: ["https://app.example/cb"]))
+            let (thief, _) = try await f.clients.add(name: "thief", ClientRegistration(redirectURIs: ["https://evil.example/cb"]))
+            let tokens = try await f.redeem(try await f.code(for: client), client: client)
+            await #expect(performing: { _ = try await f.refresh(tokens.refresh_token!, client: thief) }, throws: invalidGrant)
+            _ = try await f.refresh(tokens.refresh_token!, client: client)
+        }
+    }
+
+    @Test func publicClientsGetRefreshTokensOnlyWithOfflineAccess() async throws {
+        try await OAuthFixture.with { f in
+            let (client, secret) = try await f.clients.add(name: "spa", ClientRegistration(redirectURIs: ["http://127.0.0.1/cb"], isPublic: true))
+            #expect(secret == nil)
+            #expect(try await f.redeem(try await f.code(for: client, scope: "openid"), client: client).refresh_token == nil)
+            #expect(try await f.redeem(try await f.code(for: client, scope: "openid offline_access"), client: client).refresh_token != nil)
+        }
+    }
+}
+
+@Suite struct AuthorizeChecksTests {
+    @Test func checksRunInOrderAndRedirectOnlyToVerifiedURIs() async throws {
+        try await OAuthFixture.with { f in
+            let (client, _) = try await f.clients.add(name: "web", ClientRegistration(redirectURIs: ["https://app.example/cb"], scopes: ["openid", "email"]))
+            let base = ["client_id": client.id, "redirect_uri": "https://app.example/cb", "response_type": "code", "scope": "openid", "state": "s"]
+            func failure(_ changes: [String: String?]) async -> String {
+                var parameters = base
+                for (key, value) in changes { parameters[key] = value }
+                do {
+                    _ = try await f.checks.validate(parameters)
+                    return "valid"
+                } catch AuthorizeFailure.page {
+                    return "page"
+                } catch AuthorizeFailure.redirect(let error, let uri, let state, _) {
+                    return uri == "https://app.example/cb" && state == "s" ? error.code : "bad redirect"
+                } catch {
+                    return "\(error)"
+                }
+            }
+            #expect(await failure([:]) == "valid")
+            #expect(await failure(["client_id": "nope"]) == "page")
+            #expect(await failure(["redirect_uri": "https://evil.example/cb"]) == "page")
+            #expect(await failure(["redirect_uri": nil]) == "page", "openid requests must name the redirect URI")
+            #expect(await failure(["request": "x"]) == "request_not_supported")
+            #expect(await failure(["response_type": "token"]) == "unsupported_response_type")
+            #expect(await failure(["response_type": "code id_token"]) == "unsupported_response_type")
+            #expect(await failure(["response_mode": "fragment"]) == "invalid_request")
+            #expect(await failure(["scope": "openid profile"]) == "invalid_scope")
+            #expect(await failure(["code_challenge": PKCE.challenge(for: OAuthFixture.verifier), "code_challenge_method": "plain"]) == "invalid_request")
+            #expect(await failure(["code_challenge": PKCE.challenge(for: OAuthFixture.verifier)]) == "invalid_request", "missing method means plain")
+            #expect(await failure(["prompt": "none login"]) == "invalid_request")
+            #expect(await failure(["max_age": "-1"]) == "invalid_request")
+            #expect(await failure(["id_token_hint": "garbage"]) == "invalid_request")
+            #expect(await failure(["ui_locales": "fr", "unknown_parameter": "ignored"]) == "valid")
+        }
+    }
+
+    @Test func promptMaxAgeAndConsentDecideTheNextStep() async throws {
+        try await OAuthFixture.with { f in
+            let (client, _) = try await f.clients.add(name: "third", ClientRegistration(redirectURIs: ["https://app.example/cb"]))
+            let base = ["client_id": client.id, "redirect_uri": "https://app.example/cb", "response_type": "code", "scope": "openid email"]
+            let session = f.session()  // signed in now; the clock moves on below
+            func step(_ extra: [String: String], signedIn: Bool = true) async throws -> AuthorizeStep {
+                let request = try await f.checks.validate(base.merging(extra) { $1 })
+                return try await f.authorization.nextStep(for: request, session: signedIn ? (f.user, session) : nil)
+            }
+            #expect(try await step([:], signedIn: false) == .signIn(forced: false))
+            await #expect(throws: OAuthError.loginRequired) { _ = try await step(["prompt": "none"], signedIn: false) }
+            #expect(try await step([:]) == .consent(scopes: ["openid", "email"]))
+            await #expect(throws: OAuthError.consentRequired) { _ = try await step(["prompt": "none"]) }
+            try await f.authorization.recordConsent(for: try await f.checks.validate(base), user: f.user)
+            #expect(try await step([:]) == .issueCode)
+            #expect(try await step(["prompt": "consent"]) == .consent(scopes: ["openid", "email"]))
+            #expect(try await step(["prompt": "login"]) == .signIn(forced: true))
+            f.clock.advance(120)
+            #expect(try await step(["max_age": "60"]) == .signIn(forced: true))
+            #expect(try await step(["max_age": "600"]) == .issueCode)
+        }
+    }
+}
+
+@Suite struct ClientTests {
+    @Test func registrationRules() async throws {
+        try await OAuthFixture.with { f in
+            func refused(_ name: String, _ r: ClientRegistration) async -> Bool {
+                do { _ = try await f.clients.add(name: name, r); return false } catch { return error is ClientError }
+            }
+            #expect(await refused("a", ClientRegistration(redirectURIs: ["https://x.example/cb#f"])))
+            #expect(await refused("b", ClientRegistration(redirectURIs: ["http://x.example/cb"])))
+            #expect(await refused("c", ClientRegistration(redirectURIs: ["https://x.example/cb"], grantTypes: ["password"])))
+            #expect(await refused("d", ClientRegistration(redirectURIs: [])))
+            #expect(await refused("e", ClientRegistration(isPublic: true, grantTypes: ["client_credentials"])))
+            #expect(await refused("f", ClientRegistration(redirectURIs: ["https://x.example/cb"], tokenEndpointAuthMethod: "private_key_jwt")))
+            #expect(await refused("bad name", ClientRegistration(redirectURIs: ["https://x.example/cb"])))
+            let (client, secret) = try await f.clients.add(name: "ok", ClientRegistration(redirectURIs: ["https://x.example/cb"]))
+            #expect(await refused("OK", ClientRegistration(redirectURIs: ["https://x.example/cb"])), "names are unique")
+            #expect(Base64URL.decode(try #require(secret))?.count == 32, "256-bit secrets")
+            #expect(client.secretDigest == TokenDigest.of(secret!), "stored as a digest only")
+            let rotated = try await f.clients.rotateSecret(name: "ok")
+            #expect(try await f.store.client(id: client.id)?.secretDigest == TokenDigest.of(rotated))
+        }
+    }
+
+    @Test func eachClientAuthenticatesOnlyHowItRegistered() async throws {
+        try await OAuthFixture.with { f in
+            let (basic, basicSecret) = try await f.clients.add(name: "basic", ClientRegistration(redirectURIs: ["https://x.example/cb"]))
+            let (post, postSecret) = try await f.clients.add(name: "post", ClientRegistration(redirectURIs: ["https://x.example/cb"], tokenEndpointAuthMethod: "client_secret_post"))
+            let (spa, _) = try await f.clients.add(name: "spa", ClientRegistration(redirectURIs: ["https://x.example/cb"], isPublic: true))
+            let auth = f.authenticator()
+            #expect(try await auth.authenticate(ClientCredentials(basic: (basic.id, basicSecret!), parameters: [:])).id == basic.id)
+            #expect(try await auth.authenticate(ClientCredentials(parameters: ["client_id": post.id, "client_secret": postSecret!])).id == post.id)
+            #expect(try await auth.authenticate(ClientCredentials(parameters: ["client_id": spa.id])).id == spa.id)
+            let refusals: [ClientCredentials] = [
+                ClientCredentials(basic: (basic.id, "wrong"), parameters: [:]),
+                ClientCredentials(parameters: ["client_id": basic.id, "client_secret": basicSecret!]),  // basic client using post
+                ClientCredentials(basic: (post.id, postSecret!), parameters: [:]),
+                ClientCredentials(parameters: ["client_id": basic.id]),  // confidential client without a secret
+                ClientCredentials(parameters: [:]),
+                ClientCredentials(basic: ("nobody", "x"), parameters: [:]),
+            ]
+            for credentials in refusals {
+                await #expect(performing: { _ = try await auth.authenticate(credentials) }, throws: { ($0 as? OAuthError)?.code == "invalid_client" })
+            }
+        }
+    }
+
+    @Test func privateKeyJWTAssertionsAreCheckedAndUsedOnce() async throws {
+        try await OAuthFixture.with { f in
+            let key = P256.Signing.PrivateKey()
+            let raw = Array(key.publicKey.rawRepresentation)
+            let jwks = #"{"keys":[{"kty":"EC","crv":"P-256","kid":"k1","x":"\#(Base64URL.encode(raw[0..<32]))","y":"\#(Base64URL.encode(raw[32..<64]))"}]}"#
+            let (client, secret) = try await f.clients.add(name: "pkj", ClientRegistration(redirectURIs: ["https://x.example/cb"], tokenEndpointAuthMethod: "private_key_jwt", jwks: jwks))
+            #expect(secret == nil)
+            let signer = JWTSigningKey(kid: "k1", key: .es256(key))
+            func assertion(jti: String, aud: String = "https://sesame.test/token", exp: TimeInterval = 60) throws -> ClientCredentials {
+                let now = Int(f.clock.now().timeIntervalSince1970)
+                let claims = #"{"iss":"\#(client.id)","sub":"\#(client.id)","aud":"\#(aud)","jti":"\#(jti)","exp":\#(now + Int(exp)),"iat":\#(now)}"#
+                return ClientCredentials(parameters: [
+                    "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                    "client_assertion": try signer.sign(payload: Array(claims.utf8), type: "JWT"),
+                ])
+            }
+            let auth = f.authenticator()
+            #expect(try await auth.authenticate(try assertion(jti: "one")).id == client.id)
+            let invalidClient: @Sendable (any Error) -> Bool = { ($0 as? OAuthError)?.code == "invalid_client" }
+            await #expect(performing: { _ = try await auth.authenticate(try assertion(jti: "one")) }, throws: invalidClient)
+            await #expect(performing: { _ = try await auth.authenticate(try assertion(jti: "two", aud: "https://other.example")) }, throws: invalidClient)
+            await #expect(performing: { _ = try await auth.authenticate(try assertion(jti: "three", exp: -5)) }, throws: invalidClient)
+            let stranger = JWTSigningKey(kid: "k1", key: .es256(P256.Signing.PrivateKey()))
+            let now = Int(f.clock.now().timeIntervalSince1970)
+            let forged = try stranger.sign(payload: Array(#"{"iss":"\#(client.id)","sub":"\#(client.id)","aud":"https://sesame.test","jti":"four","exp":\#(now + 60)}"#.utf8), type: "JWT")
+            await #expect(performing: {
+                _ = try await auth.authenticate(ClientCredentials(parameters: [
+                    "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", "client_assertion": forged,
+                ]))
+            }, throws: invalidClient)
+        }
+    }
+}
