@@ -279,3 +279,93 @@ def test_form_post_response_mode(provider):
     assert page.status_code == 200 and 'id="form-post"' in page.text and f'action="{REDIRECT}"' in page.text.replace("&#x2F;", "/")
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
     assert 'name="code"' in page.text and "<script>" not in page.text
+
+
+def test_private_key_jwt_with_joserfc_assertions(provider):
+    from joserfc.jwk import ECKey
+    sesame, discovery, _ = provider
+    key = ECKey.generate_key("P-256", parameters={"kid": "app-key-1"})
+    public = json.dumps({"keys": [key.as_dict(private=False)]})
+    signed = add_client(sesame, "signed", "--grant", "client_credentials", "--scope", "sesame:admin",
+                        "--token-auth", "private_key_jwt", "--jwks", public)
+    assert signed.get("client_secret") is None
+
+    def assertion(jti, audience=discovery["token_endpoint"]):
+        now = int(time.time())
+        claims = {"iss": signed["client_id"], "sub": signed["client_id"], "aud": audience, "jti": jti, "iat": now, "exp": now + 60}
+        return jwt.encode({"alg": "ES256", "kid": "app-key-1"}, claims, key)
+
+    def ask(client_assertion):
+        return requests.post(discovery["token_endpoint"], data={
+            "grant_type": "client_credentials", "client_assertion": client_assertion,
+            "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"})
+
+    first = assertion(generate_token(16))
+    assert ask(first).status_code == 200
+    replay = ask(first)
+    assert replay.status_code == 401 and replay.json()["error"] == "invalid_client"
+    assert ask(assertion(generate_token(16), audience="https://elsewhere.example")).status_code == 401
+    stranger = ECKey.generate_key("P-256", parameters={"kid": "app-key-1"})
+    now = int(time.time())
+    forged = jwt.encode({"alg": "ES256", "kid": "app-key-1"}, {"iss": signed["client_id"], "sub": signed["client_id"],
+                        "aud": discovery["token_endpoint"], "jti": "x", "exp": now + 60}, stranger)
+    assert ask(forged).status_code == 401
+
+
+def test_keys_rotate_and_old_keys_stay_published(provider):
+    sesame, discovery, web = provider
+    before = {key["kid"] for key in requests.get(discovery["jwks_uri"]).json()["keys"]}
+    oauth, landed, verifier, *_ = code_flow(provider, web)
+    token = oauth.fetch_token(discovery["token_endpoint"], authorization_response=landed, code_verifier=verifier)
+    rotated = sesame.cli("keys", "rotate")
+    assert rotated.returncode == 0 and rotated.stdout.count("new current") == 2
+    listed = sesame.cli("keys", "list").stdout
+    assert listed.count("current") >= 2 and listed.count("superseded") == 2
+    deadline = time.time() + 20  # running servers reload keys every 10 s
+    while time.time() < deadline:
+        after = {key["kid"] for key in requests.get(discovery["jwks_uri"]).json()["keys"]}
+        if len(after) == 4:
+            break
+        time.sleep(0.5)
+    assert before < after and len(after) == 4
+    # A token signed by the superseded key still verifies against the published set...
+    assert jwt.decode(token["id_token"], keyset(discovery)).claims["sub"]
+    # ...and new tokens are signed with the new key.
+    oauth, landed, verifier, *_ = code_flow(provider, web)
+    fresh = oauth.fetch_token(discovery["token_endpoint"], authorization_response=landed, code_verifier=verifier)
+    assert jwt.decode(fresh["id_token"], keyset(discovery)).header["kid"] not in before
+
+
+def test_tokens_and_failed_client_authentication_are_audited(provider):
+    import sqlite3
+    sesame, discovery, web = provider
+    requests.post(discovery["token_endpoint"], auth=(web["client_id"], "wrong-secret"), data={"grant_type": "refresh_token"})
+    time.sleep(0.2)  # audit events are written in batches every few milliseconds
+    db = sqlite3.connect(f"file:{sesame.data_dir / 'sesame.db'}?mode=ro", uri=True)
+    rows = db.execute("SELECT type, client_id, client_address, detail FROM audit_events").fetchall()
+    db.close()
+    issued = [row for row in rows if row[0] == "token.issued"]
+    failed = [row for row in rows if row[0] == "client.authentication_failed" and row[1] == web["client_id"]]
+    assert issued and all(row[2] == "127.0.0.1" for row in issued)
+    assert any("grant=authorization_code" in row[3] for row in issued)
+    assert any("grant=client_credentials" in row[3] for row in issued)
+    assert failed
+    assert not any("wrong-secret" in str(row) for row in rows)
+
+
+def test_client_cli_refuses_bad_registrations(provider):
+    sesame, _, _ = provider
+    for args in (["--redirect-uri", "https://app.example/cb#fragment"], ["--redirect-uri", "http://app.example/cb"],
+                 ["--redirect-uri", "https://app.example/cb", "--grant", "password"], []):
+        result = sesame.cli("client", "add", "bad-" + str(len(args)), *args)
+        assert result.returncode != 0 and result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
+    assert sesame.cli("client", "add", "web", "--redirect-uri", "https://x.example/cb").returncode != 0  # name taken
+    shown = json.loads(sesame.cli("client", "show", "web", "--json").stdout)
+    assert shown.get("client_secret") is None
+    new_secret = sesame.cli("client", "rotate-secret", "web").stdout.split()[-1]
+    updated = sesame.cli("client", "update", "web", "--redirect-uri", REDIRECT, "--redirect-uri", "https://app.example/two")
+    assert updated.returncode == 0
+    assert json.loads(sesame.cli("client", "show", "web", "--json").stdout)["redirect_uris"] == [REDIRECT, "https://app.example/two"]
+    ok = requests.post(sesame.base + "/token", auth=(shown["client_id"], new_secret), data={"grant_type": "refresh_token", "refresh_token": "x"})
+    assert ok.json()["error"] == "invalid_grant"  # authenticated with the rotated secret
+    assert sesame.cli("client", "delete", "bad-0").returncode != 0
