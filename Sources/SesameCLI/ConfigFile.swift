@@ -14,6 +14,7 @@ import Yams
 struct ConfigFile {
     static let keys: Set<String> = [
         "data-dir", "listen", "issuer", "session-idle-timeout", "session-lifetime", "log-level", "access-token-lifetime",
+        "refresh-grace-period",
     ]
     var values: [String: String] = [:]
 

@@ -8,20 +8,21 @@ import SesameServer
 enum OAuthWiring {
     static func make(store: SQLiteStore, keys: KeySetHolder, settings: TokenSettings, audit: AuditTrail) -> OAuthDependencies {
         let discovery = DiscoveryDocument(issuer: settings.issuer)
+        let clients = ClientCache(store: store)
         let issuer = TokenIssuer(settings: settings, keys: keys, tokens: store)
         let authenticator = ClientAuthenticator(
-            clients: store, replay: store, keyFetcher: ClientJWKSFetcher(),
+            clients: clients, replay: store, keyFetcher: ClientJWKSFetcher(),
             audiences: [settings.issuer, discovery.token_endpoint, discovery.introspection_endpoint, discovery.revocation_endpoint]
         )
         let grants: [any TokenGrant] = [
             AuthorizationCodeGrant(codes: store, tokens: store, users: store, issuer: issuer),
-            RefreshTokenGrant(tokens: store, users: store, issuer: issuer),
+            RefreshTokenGrant(tokens: store, users: store, issuer: issuer, gracePeriod: settings.refreshGracePeriod),
             ClientCredentialsGrant(issuer: issuer),
         ]
         let validator = AccessTokenValidator(keys: keys, tokens: store, issuer: settings.issuer)
         return OAuthDependencies(
             discovery: discovery, keys: keys,
-            authorizeChecks: AuthorizeChecks(clients: store, issuer: settings.issuer, idTokenHintKeys: { keys.current.verificationKeys }),
+            authorizeChecks: AuthorizeChecks(clients: clients, issuer: settings.issuer, idTokenHintKeys: { keys.current.verificationKeys }),
             authorization: AuthorizationService(codes: store, consents: store, settings: settings),
             tokenEndpoint: TokenEndpoint(authenticator: authenticator, grants: grants, audit: audit),
             validator: validator,

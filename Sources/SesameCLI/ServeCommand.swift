@@ -29,6 +29,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Lifetime of access tokens, e.g. 10m (env SESAME_ACCESS_TOKEN_LIFETIME; default 10m).")
     var accessTokenLifetime: String?
 
+    @Option(help: "Answer a used refresh token again within this time, e.g. 10s, instead of revoking (env SESAME_REFRESH_GRACE_PERIOD; default 0: off).")
+    var refreshGracePeriod: String?
+
     func run() async throws {
         try await reportingErrors {
             var settings = try common.resolved()
@@ -38,6 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
             if let sessionLifetime { settings.sessionLifetime = sessionLifetime }
             if let logLevel { settings.logLevel = logLevel }
             if let accessTokenLifetime { settings.accessTokenLifetime = accessTokenLifetime }
+            if let refreshGracePeriod { settings.refreshGracePeriod = refreshGracePeriod }
             try await serve(settings)
         }
     }
@@ -62,7 +66,8 @@ struct ServeCommand: AsyncParsableCommand {
 
         let tokenSettings = TokenSettings(
             issuer: issuerURL.absoluteString,
-            accessTokenLifetime: try Settings.parseDuration(settings.accessTokenLifetime, name: "access token lifetime")
+            accessTokenLifetime: try Settings.parseDuration(settings.accessTokenLifetime, name: "access token lifetime"),
+            refreshGracePeriod: settings.refreshGracePeriod == "0" ? 0 : try Settings.parseDuration(settings.refreshGracePeriod, name: "refresh grace period")
         )
 
         let runtime = try await Runtime.open(settings, logger: logger)

@@ -9,6 +9,7 @@ struct Settings {
     var sessionLifetime = "7d"
     var logLevel = "info"
     var accessTokenLifetime = "10m"
+    var refreshGracePeriod = "0"
 
     init(file: ConfigFile, environment: [String: String]) {
         func pick(_ key: String, _ env: String, _ current: String) -> String {
@@ -21,6 +22,7 @@ struct Settings {
         sessionLifetime = pick("session-lifetime", "SESAME_SESSION_LIFETIME", sessionLifetime)
         logLevel = pick("log-level", "SESAME_LOG_LEVEL", logLevel)
         accessTokenLifetime = pick("access-token-lifetime", "SESAME_ACCESS_TOKEN_LIFETIME", accessTokenLifetime)
+        refreshGracePeriod = pick("refresh-grace-period", "SESAME_REFRESH_GRACE_PERIOD", refreshGracePeriod)
     }
 
     /// `host:port`, with IPv6 hosts in brackets (`[::1]:8080`).

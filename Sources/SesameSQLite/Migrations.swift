@@ -113,16 +113,7 @@ enum Migrations {
             )
             """,
             "CREATE INDEX refresh_tokens_family ON refresh_tokens(family_id)",
-            """
-            CREATE TABLE access_tokens (
-                jti TEXT PRIMARY KEY,
-                family_id TEXT,
-                client_id TEXT NOT NULL,
-                expires_at REAL NOT NULL,
-                revoked_at REAL
-            )
-            """,
-            "CREATE INDEX access_tokens_family ON access_tokens(family_id)",
+            "CREATE TABLE revoked_access_tokens (jti TEXT PRIMARY KEY, expires_at REAL NOT NULL, revoked_at REAL NOT NULL)",
             "CREATE TABLE revoked_families (family_id TEXT PRIMARY KEY, revoked_at REAL NOT NULL)",
             """
             CREATE TABLE consents (

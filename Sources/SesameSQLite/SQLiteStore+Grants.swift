@@ -76,30 +76,27 @@ extension SQLiteStore: TokenStore {
         try await consume(table: "refresh_tokens", digest: digest, at: at, Self.refreshRecord)
     }
 
-    public func insert(_ token: AccessTokenRecord) async throws {
-        _ = try await read { db in
-            try await db.query(
-                "INSERT INTO access_tokens (jti, family_id, client_id, expires_at) VALUES (?, ?, ?, ?)",
-                [.text(token.jti), token.familyID.sqlite, .text(token.clientID), token.expiresAt.sqlite]
-            )
-        }
-    }
-
-    public func isAccessTokenRevoked(jti: String) async throws -> Bool {
+    public func isAccessTokenRevoked(jti: String, familyID: String?) async throws -> Bool {
         try await read { db in
             let rows = try await db.query(
                 """
-                SELECT 1 FROM access_tokens a WHERE a.jti = ? AND (a.revoked_at IS NOT NULL
-                    OR EXISTS (SELECT 1 FROM revoked_families f WHERE f.family_id = a.family_id))
+                SELECT 1 FROM revoked_access_tokens WHERE jti = ?1
+                UNION ALL SELECT 1 FROM revoked_families WHERE family_id = ?2
+                LIMIT 1
                 """,
-                [.text(jti)]
+                [.text(jti), familyID.sqlite]
             )
             return !rows.isEmpty
         }
     }
 
-    public func revokeAccessToken(jti: String, at: Date) async throws {
-        _ = try await read { try await $0.query("UPDATE access_tokens SET revoked_at = ? WHERE jti = ?", [at.sqlite, .text(jti)]) }
+    public func revokeAccessToken(jti: String, expiresAt: Date, at: Date) async throws {
+        _ = try await read { db in
+            try await db.query(
+                "INSERT INTO revoked_access_tokens (jti, expires_at, revoked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                [.text(jti), expiresAt.sqlite, at.sqlite]
+            )
+        }
     }
 
     public func revokeFamily(_ familyID: String, at: Date) async throws {
@@ -117,7 +114,7 @@ extension SQLiteStore: TokenStore {
 
     public func purgeExpiredGrants(before: Date) async throws {
         try await transaction { db in
-            for table in ["authorization_codes", "refresh_tokens", "access_tokens", "assertion_jtis"] {
+            for table in ["authorization_codes", "refresh_tokens", "revoked_access_tokens", "assertion_jtis"] {
                 _ = try await db.query("DELETE FROM \(table) WHERE expires_at < ?", [before.sqlite])
             }
         }
@@ -127,7 +124,8 @@ extension SQLiteStore: TokenStore {
         RefreshTokenRecord(
             digest: row.text("digest") ?? "", familyID: row.text("family_id") ?? "", clientID: row.text("client_id") ?? "",
             userID: row.text("user_id") ?? "", scope: row.text("scope") ?? "", sessionID: row.text("session_id"),
-            authTime: row.date("auth_time"), createdAt: row.date("created_at"), expiresAt: row.date("expires_at")
+            authTime: row.date("auth_time"), createdAt: row.date("created_at"), expiresAt: row.date("expires_at"),
+            usedAt: row.column("used_at")?.double.map(Date.init(timeIntervalSince1970:))
         )
     }
 }

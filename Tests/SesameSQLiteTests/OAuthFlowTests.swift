@@ -27,7 +27,10 @@ struct OAuthFixture {
     var authorization: AuthorizationService { AuthorizationService(codes: store, consents: store, settings: settings, clock: clock) }
     var checks: AuthorizeChecks { AuthorizeChecks(clients: store, issuer: settings.issuer, idTokenHintKeys: { keys.current.verificationKeys }) }
     var codeGrant: AuthorizationCodeGrant { AuthorizationCodeGrant(codes: store, tokens: store, users: store, issuer: issuer, clock: clock) }
-    var refreshGrant: RefreshTokenGrant { RefreshTokenGrant(tokens: store, users: store, issuer: issuer, clock: clock) }
+    var refreshGrant: RefreshTokenGrant { refreshGrant(grace: 0) }
+    func refreshGrant(grace: TimeInterval) -> RefreshTokenGrant {
+        RefreshTokenGrant(tokens: store, users: store, issuer: issuer, gracePeriod: grace, clock: clock)
+    }
 
     func authenticator(_ keyFetcher: any ClientKeyFetcher = RegisteredKeys()) -> ClientAuthenticator {
         ClientAuthenticator(clients: store, replay: store, keyFetcher: keyFetcher, audiences: [settings.issuer, settings.issuer + "/token"], clock: clock)
@@ -54,8 +57,8 @@ struct OAuthFixture {
         return try await codeGrant.handle(TokenRequest(parameters: parameters, credentials: ClientCredentials(parameters: [:]), clientAddress: nil), client: client)
     }
 
-    func refresh(_ token: String, client: Client) async throws -> IssuedTokens {
-        try await refreshGrant.handle(
+    func refresh(_ token: String, client: Client, grace: TimeInterval = 0) async throws -> IssuedTokens {
+        try await refreshGrant(grace: grace).handle(
             TokenRequest(parameters: ["grant_type": "refresh_token", "refresh_token": token], credentials: ClientCredentials(parameters: [:]), clientAddress: nil),
             client: client
         )
@@ -139,6 +142,20 @@ func invalidGrant(_ error: any Error) -> Bool { (error as? OAuthError)?.code == 
             await #expect(performing: { _ = try await f.refresh(first.refresh_token!, client: client) }, throws: invalidGrant)
             // The reuse revoked the family, so even the newest token is dead.
             await #expect(performing: { _ = try await f.refresh(third.refresh_token!, client: client) }, throws: invalidGrant)
+        }
+    }
+
+    @Test func aGracePeriodLetsARetryThroughButNotALateReplay() async throws {
+        try await OAuthFixture.with { f in
+            let (client, _) = try await f.clients.add(name: "web", ClientRegistration(redirectURIs: ["https://app.example/cb"]))
+            let first = try await f.redeem(try await f.code(for: client), client: client)
+            let second = try await f.refresh(first.refresh_token!, client: client, grace: 10)
+            f.clock.advance(5)
+            let retried = try await f.refresh(first.refresh_token!, client: client, grace: 10)  // the response was lost; retry
+            #expect(retried.refresh_token != second.refresh_token)
+            f.clock.advance(6)
+            await #expect(performing: { _ = try await f.refresh(first.refresh_token!, client: client, grace: 10) }, throws: invalidGrant)
+            await #expect(performing: { _ = try await f.refresh(retried.refresh_token!, client: client, grace: 10) }, throws: invalidGrant)
         }
     }
 

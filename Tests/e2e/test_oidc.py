@@ -366,6 +366,7 @@ def test_client_cli_refuses_bad_registrations(provider):
     updated = sesame.cli("client", "update", "web", "--redirect-uri", REDIRECT, "--redirect-uri", "https://app.example/two")
     assert updated.returncode == 0
     assert json.loads(sesame.cli("client", "show", "web", "--json").stdout)["redirect_uris"] == [REDIRECT, "https://app.example/two"]
+    time.sleep(2.1)  # a running server reads a changed client again within 2 s
     ok = requests.post(sesame.base + "/token", auth=(shown["client_id"], new_secret), data={"grant_type": "refresh_token", "refresh_token": "x"})
     assert ok.json()["error"] == "invalid_grant"  # authenticated with the rotated secret
     assert sesame.cli("client", "delete", "bad-0").returncode != 0

@@ -1,15 +1,18 @@
 import Foundation
 
 /// `grant_type=refresh_token` with rotation: every use returns a new refresh token, and a used
-/// one presented again revokes its whole family (RFC 9700 §4.14.2).
+/// one presented again revokes its whole family (RFC 9700 §4.14.2) — unless a grace period is
+/// set and the repeat comes within it (a client retrying after a lost response).
 public struct RefreshTokenGrant: TokenGrant {
     public let grantType = GrantType.refreshToken
     private let tokens: any TokenStore
     private let users: any UserStore
     private let issuer: TokenIssuer
     private let clock: any WallClock
+    private let gracePeriod: TimeInterval
 
-    public init(tokens: any TokenStore, users: any UserStore, issuer: TokenIssuer, clock: any WallClock = SystemClock()) {
+    public init(tokens: any TokenStore, users: any UserStore, issuer: TokenIssuer, gracePeriod: TimeInterval = 0, clock: any WallClock = SystemClock()) {
+        self.gracePeriod = gracePeriod
         self.tokens = tokens
         self.users = users
         self.issuer = issuer
@@ -29,8 +32,14 @@ public struct RefreshTokenGrant: TokenGrant {
         case .notFound:
             throw OAuthError.invalidGrant("the refresh token is invalid")
         case .alreadyUsed(let used):
-            try await tokens.revokeFamily(used.familyID, at: now)
-            throw OAuthError.invalidGrant("the refresh token was already used", detail: "refresh token reuse; family \(used.familyID) revoked")
+            if gracePeriod > 0, let usedAt = used.usedAt, now.timeIntervalSince(usedAt) <= gracePeriod,
+                try await !tokens.isFamilyRevoked(used.familyID)
+            {
+                record = used
+            } else {
+                try await tokens.revokeFamily(used.familyID, at: now)
+                throw OAuthError.invalidGrant("the refresh token was already used", detail: "refresh token reuse; family \(used.familyID) revoked")
+            }
         case .consumed(let consumed):
             record = consumed
         }

@@ -32,7 +32,7 @@ public struct AccessTokenValidator: Sendable {
             let sub = jwt.string("sub"), let clientID = jwt.string("client_id"), let jti = jwt.string("jti"),
             let exp = jwt.number("exp"), let iat = jwt.number("iat"), exp > clock.now().timeIntervalSince1970
         else { return nil }
-        guard try await !tokens.isAccessTokenRevoked(jti: jti) else { return nil }
+        guard try await !tokens.isAccessTokenRevoked(jti: jti, familyID: jwt.string("gid")) else { return nil }
         return ValidAccessToken(
             subject: sub, clientID: clientID, scope: Scope(jwt.string("scope")), jti: jti, issuedAt: Int(iat), expiresAt: Int(exp),
             audience: jwt.audiences

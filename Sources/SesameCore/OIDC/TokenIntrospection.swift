@@ -46,7 +46,7 @@ public struct TokenIntrospection: Sendable {
             return
         }
         if let access = try await validator.validate(token), access.clientID == caller.id {
-            try await tokens.revokeAccessToken(jti: access.jti, at: now)
+            try await tokens.revokeAccessToken(jti: access.jti, expiresAt: Date(timeIntervalSince1970: Double(access.expiresAt)), at: now)
         }
     }
 

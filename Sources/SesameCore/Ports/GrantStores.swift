@@ -54,11 +54,14 @@ public struct RefreshTokenRecord: Sendable, Equatable {
     public var authTime: Date
     public var createdAt: Date
     public var expiresAt: Date
+    /// When it was exchanged for a new one; nil while unused.
+    public var usedAt: Date?
 
     public init(
         digest: String, familyID: String, clientID: String, userID: String, scope: String, sessionID: String?, authTime: Date,
-        createdAt: Date, expiresAt: Date
+        createdAt: Date, expiresAt: Date, usedAt: Date? = nil
     ) {
+        self.usedAt = usedAt
         self.digest = digest
         self.familyID = familyID
         self.clientID = clientID
@@ -67,21 +70,6 @@ public struct RefreshTokenRecord: Sendable, Equatable {
         self.sessionID = sessionID
         self.authTime = authTime
         self.createdAt = createdAt
-        self.expiresAt = expiresAt
-    }
-}
-
-/// An issued access token (a JWT), remembered by its `jti` so it can be revoked.
-public struct AccessTokenRecord: Sendable, Equatable {
-    public var jti: String
-    public var familyID: String?
-    public var clientID: String
-    public var expiresAt: Date
-
-    public init(jti: String, familyID: String?, clientID: String, expiresAt: Date) {
-        self.jti = jti
-        self.familyID = familyID
-        self.clientID = clientID
         self.expiresAt = expiresAt
     }
 }
@@ -98,10 +86,11 @@ public protocol TokenStore: Sendable {
     func isRefreshTokenUsed(digest: String) async throws -> Bool
     /// Marks the refresh token used, atomically (rotation).
     func consumeRefreshToken(digest: String, at: Date) async throws -> Consumption<RefreshTokenRecord>
-    func insert(_ token: AccessTokenRecord) async throws
-    /// Whether the access token was revoked, by itself or through its family. Unknown: false.
-    func isAccessTokenRevoked(jti: String) async throws -> Bool
-    func revokeAccessToken(jti: String, at: Date) async throws
+    /// Whether an access token was revoked, by itself or through its grant's family. Access tokens
+    /// are not stored when issued (they are self-contained JWTs); only revocations are.
+    func isAccessTokenRevoked(jti: String, familyID: String?) async throws -> Bool
+    /// Remembers a revoked access token until it would have expired anyway.
+    func revokeAccessToken(jti: String, expiresAt: Date, at: Date) async throws
     /// Ends a family: every refresh and access token issued from one authorization.
     func revokeFamily(_ familyID: String, at: Date) async throws
     func isFamilyRevoked(_ familyID: String) async throws -> Bool

@@ -46,6 +46,9 @@ struct AccessTokenClaims: Encodable {
     let scope: String
     let auth_time: Int?
     let sid: String?
+    /// The grant (family) the token came from, so revoking a family reaches its access tokens
+    /// without a database write for every token issued.
+    let gid: String?
     let roles: [String]?
     let groups: [String]?
 }

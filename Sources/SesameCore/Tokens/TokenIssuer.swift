@@ -63,14 +63,11 @@ public struct TokenIssuer: Sendable {
         let accessClaims = AccessTokenClaims(
             iss: settings.issuer, sub: subject, aud: client.id, exp: iat + Int(settings.accessTokenLifetime), iat: iat, jti: jti,
             client_id: client.id, scope: context.scope.description, auth_time: context.authTime.map { Int($0.timeIntervalSince1970) },
-            sid: context.sessionID,
+            sid: context.sessionID, gid: context.familyID,
             roles: context.scope.contains("roles") ? context.user?.roles : nil,
             groups: context.scope.contains("groups") ? context.user?.groups : nil
         )
         let accessToken = try accessSigner.sign(payload: Array(try encoder.encode(accessClaims)), type: "at+jwt")
-        try await tokens.insert(
-            AccessTokenRecord(jti: jti, familyID: context.familyID, clientID: client.id, expiresAt: now.addingTimeInterval(settings.accessTokenLifetime))
-        )
 
         var idToken: String?
         if let user = context.user, context.scope.contains("openid") {
