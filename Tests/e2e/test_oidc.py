@@ -353,6 +353,30 @@ def test_tokens_and_failed_client_authentication_are_audited(provider):
     assert not any("wrong-secret" in str(row) for row in rows)
 
 
+def test_codes_and_refresh_tokens_are_bound_to_their_client_and_redirect(provider):
+    sesame, discovery, web = provider
+    other = add_client(sesame, "other", "--redirect-uri", REDIRECT, "--first-party")
+    oauth, landed, verifier, *_ = code_flow(provider, web)
+    code = parse_qs(urlparse(landed).query)["code"][0]
+    stolen = requests.post(discovery["token_endpoint"], auth=(other["client_id"], other["client_secret"]), data={
+        "grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT, "code_verifier": verifier})
+    assert stolen.json()["error"] == "invalid_grant"
+
+    oauth, landed, verifier, *_ = code_flow(provider, web)
+    code = parse_qs(urlparse(landed).query)["code"][0]
+    wrong_redirect = requests.post(discovery["token_endpoint"], auth=(web["client_id"], web["client_secret"]), data={
+        "grant_type": "authorization_code", "code": code, "redirect_uri": "http://127.0.0.1:9/elsewhere", "code_verifier": verifier})
+    assert wrong_redirect.json()["error"] == "invalid_grant"
+
+    oauth, landed, verifier, *_ = code_flow(provider, web)
+    token = oauth.fetch_token(discovery["token_endpoint"], authorization_response=landed, code_verifier=verifier)
+    foreign = requests.post(discovery["token_endpoint"], auth=(other["client_id"], other["client_secret"]),
+                            data={"grant_type": "refresh_token", "refresh_token": token["refresh_token"]})
+    assert foreign.json()["error"] == "invalid_grant"
+    # The owner's refresh token was not burnt by the other client's attempt.
+    assert oauth.refresh_token(discovery["token_endpoint"], refresh_token=token["refresh_token"])["access_token"]
+
+
 def test_client_cli_refuses_bad_registrations(provider):
     sesame, _, _ = provider
     for args in (["--redirect-uri", "https://app.example/cb#fragment"], ["--redirect-uri", "http://app.example/cb"],
