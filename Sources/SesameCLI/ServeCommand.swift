@@ -145,6 +145,8 @@ struct BackgroundWork: Service {
                         keys.replace(with: try await ring.load(publishFor: retention))
                         try await store.purgeExpiredGrants(before: Date().addingTimeInterval(-60))
                     }
+                } catch is CancellationError {
+                    break  // shutting down; the final flush below writes what is queued
                 } catch {
                     logger.warning("background work failed", metadata: ["error": "\(error)"])
                 }
