@@ -4,7 +4,7 @@ import SesameCore
 
 extension SQLiteStore: ClientStore {
     public func insert(_ client: Client) async throws {
-        _ = try await read { db in
+        _ = try await write { db in
             do {
                 return try await db.query(
                     """
@@ -33,7 +33,7 @@ extension SQLiteStore: ClientStore {
     }
 
     public func update(_ client: Client) async throws {
-        _ = try await read { db in
+        _ = try await write { db in
             try await db.query(
                 """
                 UPDATE clients SET id = ?, name = ?, secret_digest = ?, redirect_uris = ?, post_logout_redirect_uris = ?, grant_types = ?,
@@ -46,7 +46,7 @@ extension SQLiteStore: ClientStore {
     }
 
     public func delete(clientID: String) async throws -> Bool {
-        try await read { db in
+        try await write { db in
             !(try await db.query("DELETE FROM clients WHERE id = ? RETURNING id", [.text(clientID)])).isEmpty
         }
     }
@@ -91,7 +91,7 @@ extension SQLiteStore: ConsentStore {
     }
 
     public func saveConsent(userID: String, clientID: String, scopes: [String], at: Date) async throws {
-        _ = try await read { db in
+        _ = try await write { db in
             try await db.query(
                 """
                 INSERT INTO consents (user_id, client_id, scopes, granted_at) VALUES (?, ?, ?, ?)
@@ -105,7 +105,7 @@ extension SQLiteStore: ConsentStore {
 
 extension SQLiteStore: AssertionReplayStore {
     public func rememberAssertion(jti: String, clientID: String, expiresAt: Date) async throws -> Bool {
-        try await read { db in
+        try await write { db in
             let rows = try await db.query(
                 "INSERT INTO assertion_jtis (jti, client_id, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING jti",
                 [.text(jti), .text(clientID), expiresAt.sqlite]

@@ -4,7 +4,7 @@ import SesameCore
 
 extension SQLiteStore: AuthorizationCodeStore {
     public func insert(_ code: AuthorizationCodeRecord) async throws {
-        _ = try await read { db in
+        _ = try await write { db in
             try await db.query(
                 """
                 INSERT INTO authorization_codes (digest, family_id, client_id, user_id, redirect_uri, scope, nonce, code_challenge,
@@ -32,7 +32,7 @@ extension SQLiteStore: AuthorizationCodeStore {
     func consume<Record: Sendable>(
         table: String, digest: String, at: Date, _ decode: @escaping @Sendable (SQLiteRow) -> Record
     ) async throws -> Consumption<Record> {
-        try await read { db in
+        try await write { db in
             if let row = try await db.query(
                 "UPDATE \(table) SET used_at = ? WHERE digest = ? AND used_at IS NULL RETURNING *", [at.sqlite, .text(digest)]
             ).first {
@@ -48,7 +48,7 @@ extension SQLiteStore: AuthorizationCodeStore {
 
 extension SQLiteStore: TokenStore {
     public func insert(_ token: RefreshTokenRecord) async throws {
-        _ = try await read { db in
+        _ = try await write { db in
             try await db.query(
                 """
                 INSERT INTO refresh_tokens (digest, family_id, client_id, user_id, scope, session_id, auth_time, created_at, expires_at)
@@ -91,7 +91,7 @@ extension SQLiteStore: TokenStore {
     }
 
     public func revokeAccessToken(jti: String, expiresAt: Date, at: Date) async throws {
-        _ = try await read { db in
+        _ = try await write { db in
             try await db.query(
                 "INSERT INTO revoked_access_tokens (jti, expires_at, revoked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 [.text(jti), expiresAt.sqlite, at.sqlite]

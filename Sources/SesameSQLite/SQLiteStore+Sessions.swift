@@ -4,7 +4,7 @@ import SesameCore
 
 extension SQLiteStore: SessionStore {
     public func insert(_ session: SessionRecord) async throws {
-        _ = try await read { db in
+        _ = try await write { db in
             try await db.query(
                 "INSERT INTO sessions (id_digest, user_id, created_at, last_seen_at, authenticated_at) VALUES (?, ?, ?, ?, ?)",
                 [.text(session.idDigest), .text(session.userID), session.createdAt.sqlite, session.lastSeenAt.sqlite,
@@ -26,19 +26,19 @@ extension SQLiteStore: SessionStore {
     }
 
     public func touch(idDigest: String, at: Date) async throws {
-        _ = try await read { try await $0.query("UPDATE sessions SET last_seen_at = ? WHERE id_digest = ?", [at.sqlite, .text(idDigest)]) }
+        _ = try await write { try await $0.query("UPDATE sessions SET last_seen_at = ? WHERE id_digest = ?", [at.sqlite, .text(idDigest)]) }
     }
 
     public func delete(idDigest: String) async throws {
-        _ = try await read { try await $0.query("DELETE FROM sessions WHERE id_digest = ?", [.text(idDigest)]) }
+        _ = try await write { try await $0.query("DELETE FROM sessions WHERE id_digest = ?", [.text(idDigest)]) }
     }
 
     public func deleteSessions(userID: String) async throws {
-        _ = try await read { try await $0.query("DELETE FROM sessions WHERE user_id = ?", [.text(userID)]) }
+        _ = try await write { try await $0.query("DELETE FROM sessions WHERE user_id = ?", [.text(userID)]) }
     }
 
     public func deleteExpired(createdBefore: Date, idleBefore: Date) async throws {
-        _ = try await read { db in
+        _ = try await write { db in
             try await db.query("DELETE FROM sessions WHERE created_at < ? OR last_seen_at < ?", [createdBefore.sqlite, idleBefore.sqlite])
         }
     }

@@ -12,7 +12,7 @@ extension SQLiteStore: ThrottleStore {
     }
 
     public func recordFailure(key: String, at: Date, forgetBefore: Date) async throws -> FailureCount {
-        try await read { db in
+        try await write { db in
             // One statement, so concurrent failures for one key are all counted.
             let row = try await db.query(
                 """
@@ -29,6 +29,6 @@ extension SQLiteStore: ThrottleStore {
     }
 
     public func reset(key: String) async throws {
-        _ = try await read { try await $0.query("DELETE FROM sign_in_failures WHERE key = ?", [.text(key)]) }
+        _ = try await write { try await $0.query("DELETE FROM sign_in_failures WHERE key = ?", [.text(key)]) }
     }
 }

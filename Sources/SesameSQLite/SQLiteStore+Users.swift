@@ -50,7 +50,7 @@ extension SQLiteStore: UserStore {
     }
 
     public func replacePasswordHash(userID: String, old: String, new: String) async throws {
-        _ = try await read { db in
+        _ = try await write { db in
             try await db.query(
                 "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?", [.text(new), .text(userID), .text(old)]
             )

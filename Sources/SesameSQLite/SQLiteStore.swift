@@ -2,35 +2,52 @@ import Foundation
 import Logging
 import SQLiteNIO
 import SesameCore
+import Synchronization
 
-/// Sesame's embedded store: one SQLite file in WAL mode. All access goes through one connection,
-/// one transaction at a time; SQLite serialises writers anyway, and this keeps every
-/// read-check-write sequence atomic without busy retries.
+/// Sesame's embedded store: one SQLite file in WAL mode. Every write goes through one writer
+/// connection, one transaction at a time: SQLite serialises writers anyway, and this keeps every
+/// read-check-write sequence atomic without busy retries. Plain reads go to a few read-only
+/// connections, which WAL lets run beside the writer.
 public final class SQLiteStore: Sendable {
     let connection: SQLiteConnection
     private let gate = AsyncGate()
+    private let readers: [(connection: SQLiteConnection, gate: AsyncGate)]
+    private let nextReader = Atomic<Int>(0)
 
-    private init(connection: SQLiteConnection) {
+    static let readerCount = 2
+
+    private init(connection: SQLiteConnection, readers: [SQLiteConnection]) {
         self.connection = connection
+        self.readers = readers.map { ($0, AsyncGate()) }
     }
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public static func open(path: String, logger: Logger) async throws -> SQLiteStore {
-        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        let store = SQLiteStore(connection: connection)
+        var opened: [SQLiteConnection] = []
         do {
+            let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            opened.append(connection)
             for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 5000"] {
                 _ = try await connection.query(pragma)
             }
+            var readers: [SQLiteConnection] = []
+            for _ in 0..<readerCount {
+                let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                opened.append(reader)
+                for pragma in ["PRAGMA busy_timeout = 5000", "PRAGMA query_only = ON"] { _ = try await reader.query(pragma) }
+                readers.append(reader)
+            }
+            let store = SQLiteStore(connection: connection, readers: readers)
             try await store.migrate(logger: logger)
+            return store
         } catch {
-            try? await connection.close()
+            for connection in opened { try? await connection.close() }
             throw error
         }
-        return store
     }
 
     public func close() async throws {
+        for reader in readers { try await reader.gate.withTurn { try await reader.connection.close() } }
         try await gate.withTurn { try await self.connection.close() }
     }
 
@@ -60,8 +77,15 @@ public final class SQLiteStore: Sendable {
         }
     }
 
-    /// Runs `body` alone on the connection, without a transaction (single statements).
+    /// Runs read-only `body` on one of the reader connections.
     func read<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
+        let reader = readers[nextReader.wrappingAdd(1, ordering: .relaxed).oldValue % readers.count]
+        return try await reader.gate.withTurn { try await body(reader.connection) }
+    }
+
+    /// Runs `body` alone on the writer connection, without a transaction (single statements,
+    /// which SQLite makes atomic by themselves).
+    func write<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
         try await gate.withTurn { try await body(self.connection) }
     }
 
