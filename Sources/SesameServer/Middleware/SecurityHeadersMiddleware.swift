@@ -4,8 +4,10 @@ import Hummingbird
 /// Headers that make every response safer in a browser: no inline script, no framing, no
 /// sniffing, no referrer leaking paths to other sites.
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// No `form-action`: browsers apply it to every redirect that follows a form submission, and
+    /// signing in or consenting ends in a redirect to the app's own origin, which it would block.
     static var contentSecurityPolicy: String {
-        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'"
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
