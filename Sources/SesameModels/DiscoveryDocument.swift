@@ -51,7 +51,7 @@ public struct DiscoveryDocument: Codable, Sendable, Equatable {
             "iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "acr", "amr", "azp", "sid",
             "name", "preferred_username", "email", "email_verified", "roles", "groups",
         ]
-        prompt_values_supported = ["none", "login", "consent", "select_account"]
+        prompt_values_supported = ["none", "login", "consent"]
         request_parameter_supported = false
         request_uri_parameter_supported = false
         claims_parameter_supported = false

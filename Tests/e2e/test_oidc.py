@@ -312,6 +312,41 @@ def test_private_key_jwt_with_joserfc_assertions(provider):
     assert ask(forged).status_code == 401
 
 
+def test_private_key_jwt_with_keys_from_a_jwks_uri(provider):
+    import http.server
+    import threading
+    from joserfc.jwk import RSAKey
+    sesame, discovery, _ = provider
+    key = RSAKey.generate_key(2048, parameters={"kid": "rsa-1"})
+    body = json.dumps({"keys": [key.as_dict(private=False)]}).encode()
+
+    class JWKS(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), JWKS)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        remote = add_client(sesame, "remote-keys", "--grant", "client_credentials", "--scope", "sesame:admin",
+                            "--token-auth", "private_key_jwt", "--jwks-uri", f"http://127.0.0.1:{server.server_port}/jwks.json")
+        now = int(time.time())
+        claims = {"iss": remote["client_id"], "sub": remote["client_id"], "aud": discovery["token_endpoint"],
+                  "jti": generate_token(16), "exp": now + 60}
+        response = requests.post(discovery["token_endpoint"], data={
+            "grant_type": "client_credentials", "client_id": remote["client_id"],
+            "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            "client_assertion": jwt.encode({"alg": "RS256", "kid": "rsa-1"}, claims, key)})
+        assert response.status_code == 200, response.text
+    finally:
+        server.shutdown()
+
+
 def test_keys_rotate_and_old_keys_stay_published(provider):
     sesame, discovery, web = provider
     before = {key["kid"] for key in requests.get(discovery["jwks_uri"]).json()["keys"]}
