@@ -213,6 +213,8 @@ func invalidGrant(_ error: any Error) -> Bool { (error as? OAuthError)?.code == 
             #expect(await failure(["max_age": "-1"]) == "invalid_request")
             #expect(await failure(["id_token_hint": "garbage"]) == "invalid_request")
             #expect(await failure(["ui_locales": "fr", "unknown_parameter": "ignored"]) == "valid")
+            #expect(await failure(["scope": "openid address phone"]) == "valid", "voluntary claims Sesame lacks are dropped")
+            #expect(try await f.checks.validate(base.merging(["scope": "openid phone"]) { $1 }).scope.values == ["openid"])
         }
     }
 

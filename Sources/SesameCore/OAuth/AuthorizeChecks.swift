@@ -79,8 +79,13 @@ public struct AuthorizeChecks: Sendable {
         guard r.client.allows(.authorizationCode) else { throw OAuthError.unauthorizedClient("this client may not use the authorization code flow") }
     }
 
+    /// Standard OpenID Connect scopes for claims Sesame does not hold; they ask for voluntary
+    /// claims (OIDC Core §5.4), so they are dropped instead of failing the request.
+    static let voluntaryScopes: Set = ["address", "phone"]
+
     static func scopeIsAllowed(_ r: inout AuthorizationRequest) throws {
         guard r.scope.isWellFormed else { throw OAuthError.invalidScope("the scope is malformed") }
+        r.scope = Scope(values: r.scope.values.filter { !voluntaryScopes.contains($0) })
         let unknown = r.scope.values.filter { !r.client.scopes.contains($0) }
         guard unknown.isEmpty else { throw OAuthError.invalidScope("this client may not ask for: \(unknown.joined(separator: " "))") }
     }
