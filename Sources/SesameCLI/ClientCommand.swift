@@ -24,15 +24,19 @@ struct ClientOptions: ParsableArguments {
     @Option(name: .customLong("jwks-uri"), help: "The client's JWK Set URL, for private_key_jwt.") var jwksURI: String?
     @Option(help: "The client's JWK Set as JSON, for private_key_jwt.") var jwks: String?
     @Option(name: .customLong("id-token-alg"), help: "ES256 (default) or RS256.") var idTokenAlg: String?
+    @Option(name: .customLong("require-2fa"), help: "true: everyone signing in to this client must use two-step verification.")
+    var requireTwoFactor: Bool?
 
     func registration(isPublic: Bool?, firstParty: Bool?) -> ClientRegistration {
-        ClientRegistration(
+        var registration = ClientRegistration(
             redirectURIs: redirectURIs.isEmpty ? nil : redirectURIs,
             postLogoutRedirectURIs: postLogoutRedirectURIs.isEmpty ? nil : postLogoutRedirectURIs,
             isPublic: isPublic, grantTypes: grants.isEmpty ? nil : grants.flatMap { $0.split(separator: ",").map(String.init) },
             scopes: scopes.isEmpty ? nil : scopes.flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init) },
             tokenEndpointAuthMethod: tokenAuth, jwksURI: jwksURI, jwks: jwks, firstParty: firstParty, idTokenSignedResponseAlg: idTokenAlg
         )
+        registration.requireTwoFactor = requireTwoFactor
+        return registration
     }
 }
 
@@ -149,6 +153,7 @@ struct ClientJSON: Encodable {
     let jwks_uri: String?
     let first_party: Bool
     let id_token_signed_response_alg: String
+    let require_two_factor: Bool
 
     init(_ c: Client, secret: String?) {
         client_id = c.id
@@ -162,6 +167,7 @@ struct ClientJSON: Encodable {
         jwks_uri = c.jwksURI
         first_party = c.firstParty
         id_token_signed_response_alg = c.idTokenSignedResponseAlg
+        require_two_factor = c.requireTwoFactor
     }
 
     static func print(_ client: Client, secret: String?, json: Bool) throws {

@@ -6,7 +6,7 @@ import SesameServer
 
 /// Builds the OpenID Connect / OAuth provider from the store and the loaded keys.
 enum OAuthWiring {
-    static func make(store: SQLiteStore, keys: KeySetHolder, settings: TokenSettings, audit: AuditTrail) -> OAuthDependencies {
+    static func make(store: SQLiteStore, keys: KeySetHolder, settings: TokenSettings, audit: AuditTrail, twoFactor: TwoFactorService) -> OAuthDependencies {
         let discovery = DiscoveryDocument(issuer: settings.issuer)
         let clients = ClientCache(store: store)
         let issuer = TokenIssuer(settings: settings, keys: keys, tokens: store)
@@ -23,7 +23,7 @@ enum OAuthWiring {
         return OAuthDependencies(
             discovery: discovery, keys: keys,
             authorizeChecks: AuthorizeChecks(clients: clients, issuer: settings.issuer, idTokenHintKeys: { keys.current.verificationKeys }),
-            authorization: AuthorizationService(codes: store, consents: store, settings: settings),
+            authorization: AuthorizationService(codes: store, consents: store, settings: settings, twoFactor: twoFactor),
             tokenEndpoint: TokenEndpoint(authenticator: authenticator, grants: grants, audit: audit),
             validator: validator,
             introspection: TokenIntrospection(validator: validator, tokens: store, users: store, issuer: settings.issuer),

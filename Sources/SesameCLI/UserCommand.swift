@@ -8,7 +8,7 @@ struct UserCommand: AsyncParsableCommand {
         commandName: "user", abstract: "Manage user accounts.",
         subcommands: [
             UserAdd.self, UserList.self, UserShow.self, UserSetPassword.self, UserDisable.self, UserEnable.self,
-            UserDelete.self, UserImport.self,
+            UserDelete.self, UserImport.self, UserRequireTwoFactor.self, UserResetTwoFactor.self,
         ]
     )
 }
@@ -181,6 +181,70 @@ struct UserImport: AsyncParsableCommand {
             let parsed = try UsersFile(parsing: text)
             let created = try await Runtime.with(try common.resolved()) { try await $0.accounts.importUsers(parsed) }
             print("Imported \(created.count) user\(created.count == 1 ? "" : "s").")
+        }
+    }
+}
+
+struct UserRequireTwoFactor: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "require-2fa", abstract: "Require two-step verification for a user (enrolment follows their next password)."
+    )
+    @OptionGroup var common: CommonOptions
+    @Argument var username: String
+    @Flag(help: "Stop requiring it.") var off = false
+
+    func run() async throws {
+        try await reportingErrors {
+            try await Runtime.with(try common.resolved()) { runtime in
+                let user = try await runtime.accounts.user(named: username)
+                try await runtime.store.setTwoFactorRequired(userID: user.id, !off)
+                try await runtime.store.append([AuditEvent(type: off ? "two_factor.not_required" : "two_factor.required", at: Date(), actor: "cli", subject: user.id)])
+            }
+            print(off ? "Two-step verification is no longer required for \(username)." : "Two-step verification is now required for \(username).")
+        }
+    }
+}
+
+struct UserResetTwoFactor: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reset-2fa", abstract: "Remove a user's authenticator and recovery codes (a lost phone); written to the audit trail."
+    )
+    @OptionGroup var common: CommonOptions
+    @Argument var username: String
+
+    func run() async throws {
+        try await reportingErrors {
+            try await Runtime.with(try common.resolved()) { runtime in
+                let user = try await runtime.accounts.user(named: username)
+                try await runtime.store.resetTwoFactor(userID: user.id)
+                try await runtime.store.deleteSessions(userID: user.id)
+                try await runtime.store.append([AuditEvent(type: "two_factor.reset", at: Date(), actor: "cli", subject: user.id)])
+            }
+            print("Two-step verification was reset for \(username); they set it up again at their next sign-in if it is required.")
+        }
+    }
+}
+
+struct TwoFactorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "two-factor", abstract: "Two-step verification policy.", subcommands: [TwoFactorRequireRole.self]
+    )
+}
+
+struct TwoFactorRequireRole: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "require-role", abstract: "Require two-step verification for everyone with a role.")
+    @OptionGroup var common: CommonOptions
+    @Argument var role: String
+    @Flag(help: "Stop requiring it.") var off = false
+
+    func run() async throws {
+        try await reportingErrors {
+            guard AccessName.isValid(role) else { throw CLIError("'\(role)' is not a valid role name") }
+            try await Runtime.with(try common.resolved()) { runtime in
+                try await runtime.store.setTwoFactorRequired(role: role, !off)
+                try await runtime.store.append([AuditEvent(type: off ? "two_factor.role_not_required" : "two_factor.role_required", at: Date(), actor: "cli", detail: role)])
+            }
+            print(off ? "Role \(role) no longer requires two-step verification." : "Everyone with role \(role) must use two-step verification.")
         }
     }
 }

@@ -21,6 +21,7 @@ public struct DiscoveryDocument: Codable, Sendable, Equatable {
     public var code_challenge_methods_supported: [String]
     public var claims_supported: [String]
     public var prompt_values_supported: [String]
+    public var acr_values_supported: [String]
     public var request_parameter_supported: Bool
     public var request_uri_parameter_supported: Bool
     public var claims_parameter_supported: Bool
@@ -52,6 +53,7 @@ public struct DiscoveryDocument: Codable, Sendable, Equatable {
             "name", "preferred_username", "email", "email_verified", "roles", "groups",
         ]
         prompt_values_supported = ["none", "login", "consent"]
+        acr_values_supported = ["1", "2"]
         request_parameter_supported = false
         request_uri_parameter_supported = false
         claims_parameter_supported = false

@@ -138,5 +138,37 @@ enum Migrations {
             )
             """,
         ]),
+        Step(version: 3, name: "two-factor sign-in", statements: [
+            """
+            CREATE TABLE two_factor (
+                user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+                sealed_secret BLOB,
+                enabled_at REAL,
+                last_used_step INTEGER,
+                pending_sealed_secret BLOB,
+                pending_created_at REAL,
+                required INTEGER NOT NULL DEFAULT 0
+            )
+            """,
+            """
+            CREATE TABLE recovery_codes (
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                digest TEXT NOT NULL,
+                PRIMARY KEY (user_id, digest)
+            )
+            """,
+            "CREATE TABLE two_factor_required_roles (role TEXT PRIMARY KEY)",
+            """
+            CREATE TABLE pending_sign_ins (
+                id_digest TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                created_at REAL NOT NULL
+            )
+            """,
+            "ALTER TABLE clients ADD COLUMN require_two_factor INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE sessions ADD COLUMN auth_methods TEXT NOT NULL DEFAULT '[\"pwd\"]'",
+            "ALTER TABLE authorization_codes ADD COLUMN auth_methods TEXT NOT NULL DEFAULT '[\"pwd\"]'",
+            "ALTER TABLE refresh_tokens ADD COLUMN auth_methods TEXT NOT NULL DEFAULT '[\"pwd\"]'",
+        ]),
     ]
 }

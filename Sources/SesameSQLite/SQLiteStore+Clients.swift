@@ -9,8 +9,8 @@ extension SQLiteStore: ClientStore {
                 return try await db.query(
                     """
                     INSERT INTO clients (id, name, secret_digest, redirect_uris, post_logout_redirect_uris, grant_types, scopes,
-                        token_endpoint_auth_method, jwks_uri, jwks, first_party, id_token_signed_response_alg, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        token_endpoint_auth_method, jwks_uri, jwks, first_party, id_token_signed_response_alg, require_two_factor, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                     Self.binds(client) + [client.createdAt.sqlite]
                 )
@@ -37,7 +37,8 @@ extension SQLiteStore: ClientStore {
             try await db.query(
                 """
                 UPDATE clients SET id = ?, name = ?, secret_digest = ?, redirect_uris = ?, post_logout_redirect_uris = ?, grant_types = ?,
-                    scopes = ?, token_endpoint_auth_method = ?, jwks_uri = ?, jwks = ?, first_party = ?, id_token_signed_response_alg = ?
+                    scopes = ?, token_endpoint_auth_method = ?, jwks_uri = ?, jwks = ?, first_party = ?, id_token_signed_response_alg = ?,
+                    require_two_factor = ?
                 WHERE id = ?
                 """,
                 Self.binds(client) + [.text(client.id)]
@@ -54,7 +55,7 @@ extension SQLiteStore: ClientStore {
     private func fetchClients(_ condition: String, _ binds: [SQLiteData]) async throws -> [Client] {
         try await read { db in
             try await db.query("SELECT * FROM clients WHERE \(condition) ORDER BY name", binds).map { row in
-                Client(
+                var client = Client(
                     id: row.text("id") ?? "", name: row.text("name") ?? "", secretDigest: row.text("secret_digest"),
                     redirectURIs: Self.list(row.text("redirect_uris")), postLogoutRedirectURIs: Self.list(row.text("post_logout_redirect_uris")),
                     grantTypes: Self.list(row.text("grant_types")).compactMap(GrantType.init), scopes: Self.list(row.text("scopes")),
@@ -62,6 +63,8 @@ extension SQLiteStore: ClientStore {
                     jwksURI: row.text("jwks_uri"), jwks: row.text("jwks"), firstParty: row.int("first_party") != 0,
                     idTokenSignedResponseAlg: row.text("id_token_signed_response_alg") ?? "ES256", createdAt: row.date("created_at")
                 )
+                client.requireTwoFactor = row.int("require_two_factor") != 0
+                return client
             }
         }
     }
@@ -71,6 +74,7 @@ extension SQLiteStore: ClientStore {
             .text(c.id), .text(c.name), c.secretDigest.sqlite, .text(json(c.redirectURIs)), .text(json(c.postLogoutRedirectURIs)),
             .text(json(c.grantTypes.map(\.rawValue))), .text(json(c.scopes)), .text(c.tokenEndpointAuthMethod.rawValue),
             c.jwksURI.sqlite, c.jwks.sqlite, .integer(c.firstParty ? 1 : 0), .text(c.idTokenSignedResponseAlg),
+            .integer(c.requireTwoFactor ? 1 : 0),
         ]
     }
 

@@ -8,11 +8,11 @@ extension SQLiteStore: AuthorizationCodeStore {
             try await db.query(
                 """
                 INSERT INTO authorization_codes (digest, family_id, client_id, user_id, redirect_uri, scope, nonce, code_challenge,
-                    session_id, auth_time, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    session_id, auth_time, created_at, expires_at, auth_methods) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [.text(code.digest), .text(code.familyID), .text(code.clientID), .text(code.userID), .text(code.redirectURI),
                  .text(code.scope), code.nonce.sqlite, code.codeChallenge.sqlite, code.sessionID.sqlite, code.authTime.sqlite,
-                 code.createdAt.sqlite, code.expiresAt.sqlite]
+                 code.createdAt.sqlite, code.expiresAt.sqlite, .text(Self.json(code.authMethods))]
             )
         }
     }
@@ -23,7 +23,8 @@ extension SQLiteStore: AuthorizationCodeStore {
                 digest: row.text("digest") ?? "", familyID: row.text("family_id") ?? "", clientID: row.text("client_id") ?? "",
                 userID: row.text("user_id") ?? "", redirectURI: row.text("redirect_uri") ?? "", scope: row.text("scope") ?? "",
                 nonce: row.text("nonce"), codeChallenge: row.text("code_challenge"), sessionID: row.text("session_id"),
-                authTime: row.date("auth_time"), createdAt: row.date("created_at"), expiresAt: row.date("expires_at")
+                authTime: row.date("auth_time"), authMethods: Self.list(row.text("auth_methods")),
+                createdAt: row.date("created_at"), expiresAt: row.date("expires_at")
             )
         }
     }
@@ -51,11 +52,12 @@ extension SQLiteStore: TokenStore {
         _ = try await write { db in
             try await db.query(
                 """
-                INSERT INTO refresh_tokens (digest, family_id, client_id, user_id, scope, session_id, auth_time, created_at, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO refresh_tokens (digest, family_id, client_id, user_id, scope, session_id, auth_time, created_at, expires_at,
+                    auth_methods) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [.text(token.digest), .text(token.familyID), .text(token.clientID), .text(token.userID), .text(token.scope),
-                 token.sessionID.sqlite, token.authTime.sqlite, token.createdAt.sqlite, token.expiresAt.sqlite]
+                 token.sessionID.sqlite, token.authTime.sqlite, token.createdAt.sqlite, token.expiresAt.sqlite,
+                 .text(Self.json(token.authMethods))]
             )
         }
     }
@@ -124,8 +126,8 @@ extension SQLiteStore: TokenStore {
         RefreshTokenRecord(
             digest: row.text("digest") ?? "", familyID: row.text("family_id") ?? "", clientID: row.text("client_id") ?? "",
             userID: row.text("user_id") ?? "", scope: row.text("scope") ?? "", sessionID: row.text("session_id"),
-            authTime: row.date("auth_time"), createdAt: row.date("created_at"), expiresAt: row.date("expires_at"),
-            usedAt: row.column("used_at")?.double.map(Date.init(timeIntervalSince1970:))
+            authTime: row.date("auth_time"), authMethods: list(row.text("auth_methods")),
+            createdAt: row.date("created_at"), expiresAt: row.date("expires_at"), usedAt: row.column("used_at")?.double.map(Date.init(timeIntervalSince1970:))
         )
     }
 }

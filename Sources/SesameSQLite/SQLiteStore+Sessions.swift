@@ -6,9 +6,9 @@ extension SQLiteStore: SessionStore {
     public func insert(_ session: SessionRecord) async throws {
         _ = try await write { db in
             try await db.query(
-                "INSERT INTO sessions (id_digest, user_id, created_at, last_seen_at, authenticated_at) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO sessions (id_digest, user_id, created_at, last_seen_at, authenticated_at, auth_methods) VALUES (?, ?, ?, ?, ?, ?)",
                 [.text(session.idDigest), .text(session.userID), session.createdAt.sqlite, session.lastSeenAt.sqlite,
-                 session.authenticatedAt.sqlite]
+                 session.authenticatedAt.sqlite, .text(Self.json(session.authMethods))]
             )
         }
     }
@@ -19,7 +19,7 @@ extension SQLiteStore: SessionStore {
                 SessionRecord(
                     idDigest: row.text("id_digest") ?? "", userID: row.text("user_id") ?? "",
                     createdAt: row.date("created_at"), lastSeenAt: row.date("last_seen_at"),
-                    authenticatedAt: row.date("authenticated_at")
+                    authenticatedAt: row.date("authenticated_at"), authMethods: Self.list(row.text("auth_methods"))
                 )
             }
         }

@@ -26,13 +26,32 @@ public struct ServerDependencies: Sendable {
     public var csrf: CSRFTokens
     /// The OpenID Connect / OAuth provider; nil serves accounts and sign-in only.
     public var oauth: OAuthDependencies?
+    /// Two-step verification; nil signs in with passwords alone.
+    public var twoFactor: TwoFactorDependencies?
 
-    public init(users: any UserStore, health: any HealthCheck, signIn: SignInService, sessions: SessionService, csrf: CSRFTokens, oauth: OAuthDependencies? = nil) {
+    public init(
+        users: any UserStore, health: any HealthCheck, signIn: SignInService, sessions: SessionService, csrf: CSRFTokens,
+        oauth: OAuthDependencies? = nil, twoFactor: TwoFactorDependencies? = nil
+    ) {
+        self.twoFactor = twoFactor
         self.users = users
         self.health = health
         self.signIn = signIn
         self.sessions = sessions
         self.csrf = csrf
         self.oauth = oauth
+    }
+}
+
+/// What the two-step verification pages call into.
+public struct TwoFactorDependencies: Sendable {
+    public var service: TwoFactorService
+    public var pending: any PendingSignInStore
+    public var audit: AuditTrail
+
+    public init(service: TwoFactorService, pending: any PendingSignInStore, audit: AuditTrail) {
+        self.service = service
+        self.pending = pending
+        self.audit = audit
     }
 }

@@ -20,11 +20,19 @@ public enum SesameServer {
         let signedIn = SignedInUser(sessions: dependencies.sessions, users: dependencies.users)
         HealthRoutes(health: dependencies.health).register(on: router)
         StaticRoutes().register(on: router)
-        LoginRoutes(
+        let login = LoginRoutes(
             signIn: dependencies.signIn, sessions: dependencies.sessions, signedIn: signedIn,
-            csrf: dependencies.csrf, cookies: cookies, pages: pages, clock: clock
-        ).register(on: router)
-        AccountRoutes(signedIn: signedIn, csrf: dependencies.csrf, cookies: cookies, pages: pages).register(on: router)
+            csrf: dependencies.csrf, cookies: cookies, pages: pages, clock: clock, twoFactor: dependencies.twoFactor, random: random
+        )
+        login.register(on: router)
+        AccountRoutes(signedIn: signedIn, csrf: dependencies.csrf, cookies: cookies, pages: pages, twoFactor: dependencies.twoFactor?.service)
+            .register(on: router)
+        if let twoFactor = dependencies.twoFactor {
+            TwoFactorRoutes(
+                twoFactor: twoFactor, users: dependencies.users, login: login, signedIn: signedIn, csrf: dependencies.csrf,
+                cookies: cookies, pages: pages, clock: clock
+            ).register(on: router)
+        }
         if let oauth = dependencies.oauth {
             DiscoveryRoutes(discovery: oauth.discovery, keys: oauth.keys).register(on: router)
             AuthorizeRoutes(oauth: oauth, signedIn: signedIn, csrf: dependencies.csrf, cookies: cookies, pages: pages, clock: clock)

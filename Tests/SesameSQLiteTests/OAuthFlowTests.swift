@@ -320,3 +320,30 @@ func invalidGrant(_ error: any Error) -> Bool { (error as? OAuthError)?.code == 
         }
     }
 }
+
+@Suite struct SecondFactorAuthorizationTests {
+    @Test func acrValuesTwoAsksForASecondFactorAndTheTokensSaySo() async throws {
+        try await OAuthFixture.with { f in
+            let (client, _) = try await f.clients.add(name: "web", ClientRegistration(redirectURIs: ["https://app.example/cb"], firstParty: true))
+            let request = try await f.checks.validate([
+                "client_id": client.id, "redirect_uri": "https://app.example/cb", "response_type": "code", "scope": "openid", "acr_values": "2",
+            ])
+            #expect(request.requireMultiFactor)
+            #expect(try await f.authorization.nextStep(for: request, session: (f.user, f.session())) == .secondFactor)
+            var strong = f.session()
+            strong.authMethods = ["pwd", "otp", "mfa"]
+            #expect(try await f.authorization.nextStep(for: request, session: (f.user, strong)) == .issueCode)
+
+            let code = try await f.authorization.issueCode(for: request, user: f.user, session: strong)
+            let tokens = try await f.redeem(code, client: client, verifier: nil)
+            let idToken = try #require(VerifiedJWT.verify(tokens.id_token!, keys: f.keys.current.verificationKeys))
+            #expect(idToken.claims["amr"] as? [String] == ["pwd", "otp", "mfa"])
+            #expect(idToken.string("acr") == "2")
+
+            let weak = try await f.redeem(try await f.code(for: client), client: client)
+            let weakToken = try #require(VerifiedJWT.verify(weak.id_token!, keys: f.keys.current.verificationKeys))
+            #expect(weakToken.claims["amr"] as? [String] == ["pwd"])
+            #expect(weakToken.string("acr") == "1")
+        }
+    }
+}

@@ -19,8 +19,9 @@ def hidden_fields(html):
 class Person:
     """Follows redirects by hand so it can stop at the app's redirect URI and answer forms."""
 
-    def __init__(self, base, username, password):
+    def __init__(self, base, username, password, second_factor=None):
         self.base, self.username, self.password = base, username, password
+        self.second_factor = second_factor  # a function returning the code to type, if asked
         self.http = requests.Session()
 
     def authorize(self, url, consent="allow"):
@@ -36,6 +37,10 @@ class Person:
                 form = hidden_fields(response.text)
                 form.update(username=self.username, password=self.password)
                 response = self.http.post(self.base + "/login", data=form, allow_redirects=False)
+            elif 'id="two-factor-form"' in response.text and self.second_factor:
+                form = hidden_fields(response.text)
+                form["code"] = self.second_factor()
+                response = self.http.post(self.base + "/login/two-factor", data=form, allow_redirects=False)
             elif 'id="consent-form"' in response.text:
                 form = hidden_fields(response.text)
                 form["decision"] = consent

@@ -53,7 +53,7 @@ public struct AuthorizationCodeGrant: TokenGrant {
         let scope = Scope(record.scope)
         return try await issuer.issue(to: client, TokenGrantContext(
             user: user, scope: scope, familyID: record.familyID, nonce: record.nonce, authTime: record.authTime,
-            sessionID: record.sessionID, includeRefreshToken: mayRefresh(client, scope: scope)
+            sessionID: record.sessionID, authMethods: record.authMethods, includeRefreshToken: mayRefresh(client, scope: scope)
         ))
     }
 }

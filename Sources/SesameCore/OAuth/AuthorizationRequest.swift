@@ -22,6 +22,8 @@ public struct AuthorizationRequest: Sendable {
     /// Set by Sesame on the way back from a forced sign-in (`prompt=login`): the session must
     /// have signed in at or after this time.
     public var authenticatedAfter: Date?
+    /// The client asked for `acr_values=2`, or requires a second factor for everyone.
+    public var requireMultiFactor: Bool = false
     /// The request's parameters, to carry through sign-in and consent unchanged.
     public var parameters: [String: String]
 }

@@ -5,6 +5,8 @@ import Foundation
 public enum AuthorizeStep: Sendable, Equatable {
     /// Send the person to sign in (again), then back here.
     case signIn(forced: Bool)
+    /// Send the person to sign in again with a second factor (enrolling first if need be).
+    case secondFactor
     /// Ask the person to agree to these scopes.
     case consent(scopes: [String])
     /// Issue a code now.
@@ -15,11 +17,16 @@ public enum AuthorizeStep: Sendable, Equatable {
 public struct AuthorizationService: Sendable {
     private let codes: any AuthorizationCodeStore
     private let consents: any ConsentStore
+    private let twoFactor: TwoFactorService?
     private let settings: TokenSettings
     private let clock: any WallClock
     private let random: any RandomSource
 
-    public init(codes: any AuthorizationCodeStore, consents: any ConsentStore, settings: TokenSettings, clock: any WallClock = SystemClock(), random: any RandomSource = SystemRandom()) {
+    public init(
+        codes: any AuthorizationCodeStore, consents: any ConsentStore, settings: TokenSettings, twoFactor: TwoFactorService? = nil,
+        clock: any WallClock = SystemClock(), random: any RandomSource = SystemRandom()
+    ) {
+        self.twoFactor = twoFactor
         self.codes = codes
         self.consents = consents
         self.settings = settings
@@ -42,7 +49,14 @@ public struct AuthorizationService: Sendable {
             if request.prompt.contains("none") { throw OAuthError.loginRequired }
             return .signIn(forced: session != nil)
         }
-        guard let (user, _) = session else { return .signIn(forced: false) }
+        guard let (user, signedIn) = session else { return .signIn(forced: false) }
+        if !signedIn.isMultiFactor {
+            let required = try await twoFactor?.isRequired(for: user, client: request.client) ?? false
+            if request.requireMultiFactor || required {
+                if request.prompt.contains("none") { throw OAuthError.loginRequired }
+                return .secondFactor
+            }
+        }
         if request.client.firstParty && !request.prompt.contains("consent") { return .issueCode }
         let granted = try await consents.consentedScopes(userID: user.id, clientID: request.client.id)
         let missing = request.scope.values.filter { !granted.contains($0) }
@@ -64,7 +78,7 @@ public struct AuthorizationService: Sendable {
         try await codes.insert(AuthorizationCodeRecord(
             digest: TokenDigest.of(code), familyID: random.token(byteCount: 16), clientID: request.client.id, userID: user.id,
             redirectURI: request.redirectURI, scope: request.scope.description, nonce: request.nonce,
-            codeChallenge: request.codeChallenge, sessionID: session.sid, authTime: session.authenticatedAt,
+            codeChallenge: request.codeChallenge, sessionID: session.sid, authTime: session.authenticatedAt, authMethods: session.authMethods,
             createdAt: now, expiresAt: now.addingTimeInterval(settings.codeLifetime)
         ))
         return code

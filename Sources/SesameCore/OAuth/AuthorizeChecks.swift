@@ -19,7 +19,7 @@ public struct AuthorizeChecks: Sendable {
     var checks: [Check] {
         [
             Self.noRequestObjects, Self.responseTypeIsCode, Self.responseModeIsKnown, Self.clientMayUseCodes,
-            Self.scopeIsAllowed, Self.pkceIsS256, Self.publicClientsUsePKCE, Self.promptIsConsistent, Self.maxAgeIsANumber,
+            Self.scopeIsAllowed, Self.acrValuesAreKnown, Self.pkceIsS256, Self.publicClientsUsePKCE, Self.promptIsConsistent, Self.maxAgeIsANumber,
             checkIDTokenHint,
         ]
     }
@@ -88,6 +88,13 @@ public struct AuthorizeChecks: Sendable {
         r.scope = Scope(values: r.scope.values.filter { !voluntaryScopes.contains($0) })
         let unknown = r.scope.values.filter { !r.client.scopes.contains($0) }
         guard unknown.isEmpty else { throw OAuthError.invalidScope("this client may not ask for: \(unknown.joined(separator: " "))") }
+    }
+
+    /// `acr_values` (OIDC Core §3.1.2.1): "2" asks for a second factor; unknown values are
+    /// voluntary and ignored. A client registered with --require-2fa always gets "2".
+    static func acrValuesAreKnown(_ r: inout AuthorizationRequest) throws {
+        let asked = (r.parameters["acr_values"] ?? "").split(separator: " ").map(String.init)
+        r.requireMultiFactor = r.client.requireTwoFactor || asked.contains(AuthenticationLevel.twoFactor)
     }
 
     static func pkceIsS256(_ r: inout AuthorizationRequest) throws {

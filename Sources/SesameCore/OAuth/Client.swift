@@ -33,6 +33,8 @@ public struct Client: Sendable, Equatable {
     public var firstParty: Bool
     /// "ES256" (default) or "RS256".
     public var idTokenSignedResponseAlg: String
+    /// Everyone signing in to this client must use a second factor.
+    public var requireTwoFactor: Bool = false
     public var createdAt: Date
 
     public var isPublic: Bool { tokenEndpointAuthMethod == .none }

@@ -13,6 +13,7 @@ public struct ClientRegistration: Sendable {
     public var jwks: String?
     public var firstParty: Bool?
     public var idTokenSignedResponseAlg: String?
+    public var requireTwoFactor: Bool?
 
     public init(
         redirectURIs: [String]? = nil, postLogoutRedirectURIs: [String]? = nil, isPublic: Bool? = nil, grantTypes: [String]? = nil,
@@ -154,6 +155,7 @@ public struct ClientService: Sendable {
             client.jwks = jwks
         }
         if let firstParty = r.firstParty { client.firstParty = firstParty }
+        if let requireTwoFactor = r.requireTwoFactor { client.requireTwoFactor = requireTwoFactor }
         if let alg = r.idTokenSignedResponseAlg {
             guard ["ES256", "RS256"].contains(alg) else { throw ClientError("id_token_signed_response_alg must be ES256 or RS256") }
             client.idTokenSignedResponseAlg = alg

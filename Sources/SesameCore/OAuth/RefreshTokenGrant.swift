@@ -56,7 +56,7 @@ public struct RefreshTokenGrant: TokenGrant {
         }
         return try await issuer.issue(to: client, TokenGrantContext(
             user: user, scope: scope, familyID: record.familyID, authTime: record.authTime, sessionID: record.sessionID,
-            includeRefreshToken: true
+            authMethods: record.authMethods, includeRefreshToken: true
         ))
     }
 }

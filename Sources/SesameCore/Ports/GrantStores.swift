@@ -21,13 +21,15 @@ public struct AuthorizationCodeRecord: Sendable, Equatable {
     public var codeChallenge: String?
     public var sessionID: String?
     public var authTime: Date
+    public var authMethods: [String] = ["pwd"]
     public var createdAt: Date
     public var expiresAt: Date
 
     public init(
         digest: String, familyID: String, clientID: String, userID: String, redirectURI: String, scope: String, nonce: String?,
-        codeChallenge: String?, sessionID: String?, authTime: Date, createdAt: Date, expiresAt: Date
+        codeChallenge: String?, sessionID: String?, authTime: Date, authMethods: [String] = ["pwd"], createdAt: Date, expiresAt: Date
     ) {
+        self.authMethods = authMethods
         self.digest = digest
         self.familyID = familyID
         self.clientID = clientID
@@ -52,6 +54,7 @@ public struct RefreshTokenRecord: Sendable, Equatable {
     public var scope: String
     public var sessionID: String?
     public var authTime: Date
+    public var authMethods: [String] = ["pwd"]
     public var createdAt: Date
     public var expiresAt: Date
     /// When it was exchanged for a new one; nil while unused.
@@ -59,8 +62,9 @@ public struct RefreshTokenRecord: Sendable, Equatable {
 
     public init(
         digest: String, familyID: String, clientID: String, userID: String, scope: String, sessionID: String?, authTime: Date,
-        createdAt: Date, expiresAt: Date, usedAt: Date? = nil
+        authMethods: [String] = ["pwd"], createdAt: Date, expiresAt: Date, usedAt: Date? = nil
     ) {
+        self.authMethods = authMethods
         self.usedAt = usedAt
         self.digest = digest
         self.familyID = familyID

@@ -7,8 +7,13 @@ public struct SessionRecord: Sendable, Equatable {
     public var createdAt: Date
     public var lastSeenAt: Date
     public var authenticatedAt: Date
+    /// How the person proved who they are (RFC 8176 `amr` values): `pwd`, plus `otp`/`mfa`.
+    public var authMethods: [String] = ["pwd"]
 
-    public init(idDigest: String, userID: String, createdAt: Date, lastSeenAt: Date, authenticatedAt: Date) {
+    public var isMultiFactor: Bool { authMethods.contains("mfa") }
+
+    public init(idDigest: String, userID: String, createdAt: Date, lastSeenAt: Date, authenticatedAt: Date, authMethods: [String] = ["pwd"]) {
+        self.authMethods = authMethods
         self.idDigest = idDigest
         self.userID = userID
         self.createdAt = createdAt

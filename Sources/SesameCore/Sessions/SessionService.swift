@@ -31,10 +31,12 @@ public struct SessionService: Sendable {
     }
 
     /// Starts a session and returns the cookie value, which is shown nowhere else.
-    public func start(userID: String) async throws -> (cookieValue: String, session: SessionRecord) {
+    public func start(userID: String, authMethods: [String] = ["pwd"]) async throws -> (cookieValue: String, session: SessionRecord) {
         let value = random.token(byteCount: 32)
         let now = clock.now()
-        let record = SessionRecord(idDigest: TokenDigest.of(value), userID: userID, createdAt: now, lastSeenAt: now, authenticatedAt: now)
+        let record = SessionRecord(
+            idDigest: TokenDigest.of(value), userID: userID, createdAt: now, lastSeenAt: now, authenticatedAt: now, authMethods: authMethods
+        )
         try await store.insert(record)
         return (value, record)
     }

@@ -18,9 +18,14 @@ public struct TokenGrantContext: Sendable {
     public var nonce: String?
     public var authTime: Date?
     public var sessionID: String?
+    public var authMethods: [String]
     public var includeRefreshToken: Bool
 
-    public init(user: User?, scope: Scope, familyID: String?, nonce: String? = nil, authTime: Date? = nil, sessionID: String? = nil, includeRefreshToken: Bool) {
+    public init(
+        user: User?, scope: Scope, familyID: String?, nonce: String? = nil, authTime: Date? = nil, sessionID: String? = nil,
+        authMethods: [String] = ["pwd"], includeRefreshToken: Bool
+    ) {
+        self.authMethods = authMethods
         self.user = user
         self.scope = scope
         self.familyID = familyID
@@ -74,7 +79,8 @@ public struct TokenIssuer: Sendable {
             let claims = IDTokenClaims(
                 iss: settings.issuer, sub: user.id, aud: client.id, exp: iat + Int(settings.idTokenLifetime), iat: iat,
                 auth_time: context.authTime.map { Int($0.timeIntervalSince1970) }, nonce: context.nonce,
-                at_hash: JWTSigningKey.leftHalfHash(accessToken), acr: "0", amr: ["pwd"], azp: client.id, sid: context.sessionID,
+                at_hash: JWTSigningKey.leftHalfHash(accessToken), acr: AuthenticationLevel.acr(for: context.authMethods),
+                amr: context.authMethods, azp: client.id, sid: context.sessionID,
                 profile: UserClaims(user: user, scope: context.scope)
             )
             idToken = try idSigner.sign(payload: Array(try encoder.encode(claims)), type: "JWT")
@@ -86,7 +92,7 @@ public struct TokenIssuer: Sendable {
             try await tokens.insert(
                 RefreshTokenRecord(
                     digest: TokenDigest.of(token), familyID: familyID, clientID: client.id, userID: user.id, scope: context.scope.description,
-                    sessionID: context.sessionID, authTime: context.authTime ?? now, createdAt: now,
+                    sessionID: context.sessionID, authTime: context.authTime ?? now, authMethods: context.authMethods, createdAt: now,
                     expiresAt: now.addingTimeInterval(settings.refreshTokenLifetime)
                 )
             )

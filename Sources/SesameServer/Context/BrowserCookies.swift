@@ -6,12 +6,23 @@ import SesameCore
 struct BrowserCookies: Sendable {
     static let session = "sesame_session"
     static let csrf = "sesame_csrf"
+    /// Half signed in: the password was right, the second factor is still to come.
+    static let pending = "sesame_pending"
+    static let pendingLifetime = 5 * 60
 
     let secure: Bool
     let random: any RandomSource
 
     func sessionCookie(_ value: String) -> Cookie {
         Cookie(name: Self.session, value: value, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
+    }
+
+    func pendingCookie(_ value: String) -> Cookie {
+        Cookie(name: Self.pending, value: value, maxAge: Self.pendingLifetime, path: "/login", secure: secure, httpOnly: true, sameSite: .lax)
+    }
+
+    func expiredPendingCookie() -> Cookie {
+        Cookie(name: Self.pending, value: "", maxAge: 0, path: "/login", secure: secure, httpOnly: true, sameSite: .lax)
     }
 
     func expiredSessionCookie() -> Cookie {

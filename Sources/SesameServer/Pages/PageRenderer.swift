@@ -10,7 +10,9 @@ struct PageRenderer: Sendable {
         var library = MustacheLibrary()
         let templates = ["header": Templates.header, "footer": Templates.footer, "login": Templates.login,
                          "account": Templates.account, "error": Templates.error, "consent": Templates.consent,
-                         "formPost": Templates.formPost, "endSession": Templates.endSession, "signedOut": Templates.signedOut]
+                         "formPost": Templates.formPost, "endSession": Templates.endSession, "signedOut": Templates.signedOut,
+                         "twoFactorCode": Templates.twoFactorCode, "twoFactorEnrol": Templates.twoFactorEnrol,
+                         "recoveryCodes": Templates.recoveryCodes, "twoFactorStatus": Templates.twoFactorStatus]
         for (name, text) in templates {
             // The templates are constants compiled into the binary; a parse error is a build defect.
             try! library.register(text, named: name)

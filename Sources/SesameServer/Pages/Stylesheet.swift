@@ -17,6 +17,11 @@ enum Stylesheet {
         .facts dd { margin: 0; }
         .facts ul { margin: 0; padding-left: 1.2rem; }
         .none { opacity: .6; }
+        .note { background: rgba(42,111,78,.1); padding: .5rem .75rem; border-radius: 8px; }
+        .qr svg { width: 100%; max-width: 16rem; height: auto; display: block; margin: 0 auto; }
+        .small { font-size: .85rem; word-break: break-all; }
+        .codes { font-family: ui-monospace, monospace; columns: 2; }
+        a.button { display: block; text-align: center; padding: .7rem; border-radius: 8px; background: var(--accent); color: #fff; text-decoration: none; font-weight: 600; }
         @media (max-width: 30rem) { .card { margin: 0; border-radius: 0; box-shadow: none; min-height: 100vh; } }
         """
 }

@@ -30,6 +30,8 @@ enum Templates {
         <form id="login-form" method="post" action="/login">
         <input type="hidden" name="csrf_token" value="{{csrfToken}}">
         <input type="hidden" name="return_to" value="{{returnTo}}">
+        {{#mfa}}<input type="hidden" name="mfa" value="1">
+        <p class="note">This application asks for two-step verification.</p>{{/mfa}}
         <label for="username">Username or email</label>
         <input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required value="{{username}}"{{^username}} autofocus{{/username}}>
         <label for="password">Password</label>
@@ -48,6 +50,7 @@ enum Templates {
         <dt>Email</dt><dd id="email">{{email}}</dd>
         <dt>Groups</dt><dd><ul id="groups">{{#groups}}<li>{{.}}</li>{{/groups}}</ul>{{^groups}}<span class="none">none</span>{{/groups}}</dd>
         <dt>Roles</dt><dd><ul id="roles">{{#roles}}<li>{{.}}</li>{{/roles}}</ul>{{^roles}}<span class="none">none</span>{{/roles}}</dd>
+        <dt>Two-step verification</dt><dd id="two-factor">{{twoFactor}} <a href="/account/two-factor">Manage</a></dd>
         </dl>
         <form id="logout-form" method="post" action="/logout">
         <input type="hidden" name="csrf_token" value="{{csrfToken}}">
@@ -112,6 +115,62 @@ enum Templates {
         <h1>You are signed out</h1>
         <p id="signed-out">Your Sesame session has ended.</p>
         <p><a href="/login">Sign in again</a></p>
+        {{> footer}}
+        """
+
+    static let twoFactorCode = """
+        {{> header}}
+        <h1>Two-step verification</h1>
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+        <p>Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p>
+        <form id="two-factor-form" method="post" action="/login/two-factor">
+        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+        <input type="hidden" name="return_to" value="{{returnTo}}">
+        <label for="code">Code</label>
+        <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" autocapitalize="none" spellcheck="false" required autofocus>
+        <button type="submit">Verify</button>
+        </form>
+        {{> footer}}
+        """
+
+    /// The QR code is SVG that Sesame drew itself; it is inserted unescaped on purpose.
+    static let twoFactorEnrol = """
+        {{> header}}
+        <h1>Set up two-step verification</h1>
+        {{#required}}<p class="note">Your account requires two-step verification.</p>{{/required}}
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+        <p>Scan this code with Google Authenticator, Aegis, 1Password or any authenticator app:</p>
+        <div class="qr" id="qr">{{{qrSVG}}}</div>
+        <p>Or type this key: <code id="secret">{{secret}}</code></p>
+        <p class="small">Link for this device: <a id="otpauth-uri" href="{{uri}}">{{uri}}</a></p>
+        <form id="enrol-form" method="post" action="{{action}}">
+        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+        <input type="hidden" name="return_to" value="{{returnTo}}">
+        <label for="code">Then enter the 6-digit code it shows</label>
+        <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required autofocus>
+        <button type="submit">Turn on</button>
+        </form>
+        {{> footer}}
+        """
+
+    static let recoveryCodes = """
+        {{> header}}
+        <h1>Your recovery codes</h1>
+        <p>Each code works once, instead of a code from your app, if you lose your phone. Keep them somewhere safe: they are shown only now.</p>
+        <ul id="recovery-codes" class="codes">{{#codes}}<li>{{.}}</li>{{/codes}}</ul>
+        <p><a id="continue" class="button" href="{{returnTo}}">Continue</a></p>
+        {{> footer}}
+        """
+
+    static let twoFactorStatus = """
+        {{> header}}
+        <h1>Two-step verification</h1>
+        <p id="two-factor-status">On. Recovery codes left: <span id="recovery-left">{{recoveryLeft}}</span></p>
+        <form id="regenerate-form" method="post" action="/account/two-factor/recovery-codes">
+        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+        <button type="submit" class="secondary">Make new recovery codes</button>
+        </form>
+        <p><a href="/account">Back to your account</a></p>
         {{> footer}}
         """
 }

@@ -7,6 +7,7 @@ struct AccountRoutes {
     let csrf: CSRFTokens
     let cookies: BrowserCookies
     let pages: PageRenderer
+    let twoFactor: TwoFactorService?
 
     func register(on router: Router<SesameRequestContext>) {
         router.get("/account") { request, _ -> Response in
@@ -14,9 +15,10 @@ struct AccountRoutes {
                 return .redirect(to: "/login?return_to=%2Faccount", type: .normal)
             }
             let secret = cookies.csrfSecret(of: request)
+            let twoFactorState = try await twoFactor?.isEnabled(for: user) == true ? "On" : "Off"
             var response = pages.render("account", [
                 "title": "Your account", "username": user.username, "name": user.name ?? "", "email": user.email ?? "",
-                "groups": user.groups, "roles": user.roles, "csrfToken": csrf.token(for: secret.value),
+                "groups": user.groups, "roles": user.roles, "csrfToken": csrf.token(for: secret.value), "twoFactor": twoFactorState,
             ])
             if let cookie = secret.newCookie { response.setCookie(cookie) }
             return response

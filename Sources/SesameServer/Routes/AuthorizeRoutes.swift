@@ -71,6 +71,8 @@ struct AuthorizeRoutes {
                 return try await onReady(validated, signed)
             case (.consent(let scopes), let signed?):
                 return consentPage(validated, scopes: scopes, user: signed.user, request: request)
+            case (.secondFactor, _):
+                return signInRedirect(validated, secondFactor: true)
             default:
                 return signInRedirect(validated)
             }
@@ -120,14 +122,14 @@ struct AuthorizeRoutes {
 
     /// To /login and back here. The way back carries a signed time, so that a forced sign-in
     /// (prompt=login, max_age) is satisfied by the one just done instead of asking again.
-    private func signInRedirect(_ authorization: AuthorizationRequest) -> Response {
+    private func signInRedirect(_ authorization: AuthorizationRequest, secondFactor: Bool = false) -> Response {
         var parameters = authorization.parameters
         let prompt = authorization.prompt.subtracting(["login"])
         parameters["prompt"] = prompt.isEmpty ? nil : prompt.sorted().joined(separator: " ")
         let now = Int(clock.now().timeIntervalSince1970)
         parameters["sesame_auth_after"] = "\(now).\(csrf.token(for: "auth_after:\(now)"))"
         let back = "/authorize?" + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.encode($0.value))" }.joined(separator: "&")
-        var login = "/login?reauth=1&return_to=" + Self.encode(back)
+        var login = "/login?reauth=1&return_to=" + Self.encode(back) + (secondFactor ? "&mfa=1" : "")
         if let hint = authorization.loginHint { login += "&login_hint=" + Self.encode(hint) }
         return .redirect(to: login, type: .normal)
     }

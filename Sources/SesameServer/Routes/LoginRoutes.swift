@@ -11,6 +11,8 @@ struct LoginRoutes {
     let cookies: BrowserCookies
     let pages: PageRenderer
     let clock: any WallClock
+    let twoFactor: TwoFactorDependencies?
+    let random: any RandomSource
 
     static let invalidCredentials = "Incorrect username or password."
     static let throttled = "Too many failed sign-ins. Try again later."
@@ -28,7 +30,7 @@ struct LoginRoutes {
             return .redirect(to: returnTo, type: .normal)
         }
         let username = request.uri.queryParameters["login_hint"].map(String.init) ?? ""
-        return form(request, returnTo: returnTo, username: username, error: nil, status: .ok)
+        return form(request, returnTo: returnTo, username: username, error: nil, status: .ok, mfa: request.uri.queryParameters["mfa"] == "1")
     }
 
     private func submit(_ request: Request, context: SesameRequestContext) async throws -> Response {
@@ -38,25 +40,43 @@ struct LoginRoutes {
         let login = form["username"] ?? ""
         do {
             let user = try await signIn.signIn(login: login, password: form["password"] ?? "", clientAddress: context.clientAddress)
-            // A fresh session id on every sign-in: a planted cookie never becomes a session.
-            if let old = request.cookies[BrowserCookies.session]?.value, !old.isEmpty {
-                try await sessions.end(cookieValue: old)
+            if let twoFactor, try await needsSecondFactor(user, asked: form["mfa"] == "1", twoFactor.service) {
+                // Half signed in, bound to this browser by its own cookie, for five minutes.
+                let value = random.token(byteCount: 32)
+                try await twoFactor.pending.insertPendingSignIn(idDigest: TokenDigest.of(value), userID: user.id, at: clock.now())
+                var response = Response.redirect(to: "/login/two-factor?return_to=" + AuthorizeRoutes.encode(returnTo), type: .normal)
+                response.setCookie(cookies.pendingCookie(value))
+                return response
             }
-            let started = try await sessions.start(userID: user.id)
-            var response = Response.redirect(to: returnTo, type: .normal)
-            response.setCookie(cookies.sessionCookie(started.cookieValue))
-            return response
+            return try await startSession(for: user, methods: ["pwd"], request: request, returnTo: returnTo)
         } catch let error as SignInError {
             switch error.code {
             case .invalidCredentials:
-                return self.form(request, returnTo: returnTo, username: login, error: Self.invalidCredentials, status: .unauthorized)
+                return self.form(request, returnTo: returnTo, username: login, error: Self.invalidCredentials, status: .unauthorized, mfa: form["mfa"] == "1")
             case .throttled:
-                var response = self.form(request, returnTo: returnTo, username: login, error: Self.throttled, status: .tooManyRequests)
+                var response = self.form(request, returnTo: returnTo, username: login, error: Self.throttled, status: .tooManyRequests, mfa: form["mfa"] == "1")
                 let seconds = max(1, Int((error.retryAt ?? clock.now()).timeIntervalSince(clock.now()).rounded(.up)))
                 response.headers[.retryAfter] = String(seconds)
                 return response
             }
         }
+    }
+
+    private func needsSecondFactor(_ user: User, asked: Bool, _ service: TwoFactorService) async throws -> Bool {
+        if asked { return true }
+        if try await service.isEnabled(for: user) { return true }
+        return try await service.isRequired(for: user)
+    }
+
+    /// A fresh session id on every sign-in: a planted cookie never becomes a session.
+    func startSession(for user: User, methods: [String], request: Request, returnTo: String) async throws -> Response {
+        if let old = request.cookies[BrowserCookies.session]?.value, !old.isEmpty {
+            try await sessions.end(cookieValue: old)
+        }
+        let started = try await sessions.start(userID: user.id, authMethods: methods)
+        var response = Response.redirect(to: returnTo, type: .normal)
+        response.setCookie(cookies.sessionCookie(started.cookieValue))
+        return response
     }
 
     private func logout(_ request: Request, context: SesameRequestContext) async throws -> Response {
@@ -76,7 +96,7 @@ struct LoginRoutes {
         }
     }
 
-    private func form(_ request: Request, returnTo: String, username: String, error: String?, status: HTTPResponse.Status) -> Response {
+    private func form(_ request: Request, returnTo: String, username: String, error: String?, status: HTTPResponse.Status, mfa: Bool = false) -> Response {
         let secret = cookies.csrfSecret(of: request)
         var values: [String: Any] = [
             "title": "Sign in", "csrfToken": csrf.token(for: secret.value), "returnTo": returnTo,
@@ -84,6 +104,7 @@ struct LoginRoutes {
         // Only a non-empty name is set: it moves the focus to the password field.
         if !username.isEmpty { values["username"] = username }
         if let error { values["error"] = error }
+        if mfa { values["mfa"] = "1" }
         var response = pages.render("login", values, status: status)
         if let cookie = secret.newCookie { response.setCookie(cookie) }
         return response
