@@ -79,13 +79,15 @@ struct ServeCommand: AsyncParsableCommand {
         let audit = AuditTrail(store: runtime.store)
 
         let sessions = SessionService(store: runtime.store, settings: sessionSettings)
+        let casTickets = CASTickets(store: runtime.store, users: runtime.store, sealer: runtime.dataKey.sealer)
         let twoFactor = TwoFactorService(store: runtime.store, throttle: runtime.store, dataKey: runtime.dataKey, issuer: "Sesame")
         let dependencies = ServerDependencies(
             users: runtime.store, health: runtime.store,
             signIn: SignInService(users: runtime.store, throttle: runtime.store, hasher: runtime.hasher, work: ThreadPoolWork()),
             sessions: sessions, csrf: runtime.dataKey.csrf,
             oauth: OAuthWiring.make(store: runtime.store, keys: keys, settings: tokenSettings, audit: audit, twoFactor: twoFactor),
-            twoFactor: TwoFactorDependencies(service: twoFactor, pending: runtime.store, audit: audit)
+            twoFactor: TwoFactorDependencies(service: twoFactor, pending: runtime.store, audit: audit),
+            cas: CASDependencies(tickets: casTickets, singleLogout: SingleLogout(tickets: casTickets, logger: logger), audit: audit)
         )
         logger.info("sesame listening", metadata: ["listen": "\(settings.listen)", "issuer": "\(issuerURL.absoluteString)", "data-dir": "\(settings.dataDir)"])
         try await SesameServer.run(

@@ -170,5 +170,38 @@ enum Migrations {
             "ALTER TABLE authorization_codes ADD COLUMN auth_methods TEXT NOT NULL DEFAULT '[\"pwd\"]'",
             "ALTER TABLE refresh_tokens ADD COLUMN auth_methods TEXT NOT NULL DEFAULT '[\"pwd\"]'",
         ]),
+        Step(version: 4, name: "cas services and tickets", statements: [
+            """
+            CREATE TABLE cas_services (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                pattern TEXT NOT NULL,
+                attributes TEXT NOT NULL,
+                proxy_callback_pattern TEXT,
+                logout_url TEXT,
+                require_two_factor INTEGER NOT NULL DEFAULT 0,
+                created_at REAL NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE cas_tickets (
+                digest TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                service TEXT NOT NULL,
+                service_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                session_id TEXT,
+                from_new_login INTEGER NOT NULL,
+                renew INTEGER NOT NULL,
+                auth_time REAL NOT NULL,
+                auth_methods TEXT NOT NULL,
+                created_at REAL NOT NULL,
+                expires_at REAL NOT NULL,
+                used_at REAL,
+                sealed_ticket BLOB NOT NULL
+            )
+            """,
+            "CREATE INDEX cas_tickets_session ON cas_tickets(session_id)",
+        ]),
     ]
 }

@@ -119,6 +119,8 @@ extension SQLiteStore: TokenStore {
             for table in ["authorization_codes", "refresh_tokens", "revoked_access_tokens", "assertion_jtis"] {
                 _ = try await db.query("DELETE FROM \(table) WHERE expires_at < ?", [before.sqlite])
             }
+            // Kept for single log-out while the session can live (7 days by default), then dropped.
+            _ = try await db.query("DELETE FROM cas_tickets WHERE created_at < ?", [before.addingTimeInterval(-8 * 86400).sqlite])
             // Half-finished sign-ins live five minutes.
             _ = try await db.query("DELETE FROM pending_sign_ins WHERE created_at < ?", [before.addingTimeInterval(-300).sqlite])
         }

@@ -28,11 +28,14 @@ public struct ServerDependencies: Sendable {
     public var oauth: OAuthDependencies?
     /// Two-step verification; nil signs in with passwords alone.
     public var twoFactor: TwoFactorDependencies?
+    /// The CAS server; nil serves no /cas routes.
+    public var cas: CASDependencies?
 
     public init(
         users: any UserStore, health: any HealthCheck, signIn: SignInService, sessions: SessionService, csrf: CSRFTokens,
-        oauth: OAuthDependencies? = nil, twoFactor: TwoFactorDependencies? = nil
+        oauth: OAuthDependencies? = nil, twoFactor: TwoFactorDependencies? = nil, cas: CASDependencies? = nil
     ) {
+        self.cas = cas
         self.twoFactor = twoFactor
         self.users = users
         self.health = health

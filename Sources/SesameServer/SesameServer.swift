@@ -22,7 +22,8 @@ public enum SesameServer {
         StaticRoutes().register(on: router)
         let login = LoginRoutes(
             signIn: dependencies.signIn, sessions: dependencies.sessions, signedIn: signedIn,
-            csrf: dependencies.csrf, cookies: cookies, pages: pages, clock: clock, twoFactor: dependencies.twoFactor, random: random
+            csrf: dependencies.csrf, cookies: cookies, pages: pages, clock: clock, twoFactor: dependencies.twoFactor, random: random,
+            singleLogout: dependencies.cas?.singleLogout
         )
         login.register(on: router)
         AccountRoutes(signedIn: signedIn, csrf: dependencies.csrf, cookies: cookies, pages: pages, twoFactor: dependencies.twoFactor?.service)
@@ -33,6 +34,12 @@ public enum SesameServer {
                 cookies: cookies, pages: pages, clock: clock
             ).register(on: router)
         }
+        if let cas = dependencies.cas {
+            CASRoutes(
+                cas: cas, signedIn: signedIn, sessions: dependencies.sessions, twoFactor: dependencies.twoFactor?.service,
+                csrf: dependencies.csrf, cookies: cookies, pages: pages, clock: clock
+            ).register(on: router)
+        }
         if let oauth = dependencies.oauth {
             DiscoveryRoutes(discovery: oauth.discovery, keys: oauth.keys).register(on: router)
             AuthorizeRoutes(oauth: oauth, signedIn: signedIn, csrf: dependencies.csrf, cookies: cookies, pages: pages, clock: clock)
@@ -40,7 +47,8 @@ public enum SesameServer {
             TokenRoutes(oauth: oauth).register(on: router)
             UserInfoRoutes(oauth: oauth, users: dependencies.users).register(on: router)
             EndSessionRoutes(
-                oauth: oauth, signedIn: signedIn, sessions: dependencies.sessions, csrf: dependencies.csrf, cookies: cookies, pages: pages
+                oauth: oauth, signedIn: signedIn, sessions: dependencies.sessions, csrf: dependencies.csrf, cookies: cookies, pages: pages,
+                singleLogout: dependencies.cas?.singleLogout
             ).register(on: router)
         }
         return router

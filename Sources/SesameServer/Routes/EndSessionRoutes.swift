@@ -12,6 +12,7 @@ struct EndSessionRoutes {
     let csrf: CSRFTokens
     let cookies: BrowserCookies
     let pages: PageRenderer
+    let singleLogout: SingleLogout?
 
     func register(on router: Router<SesameRequestContext>) {
         router.get("/end-session") { request, _ in
@@ -62,6 +63,7 @@ struct EndSessionRoutes {
         }
         if let signed {
             try await sessions.end(cookieValue: signed.cookieValue)
+            await singleLogout?.logOut(session: signed.session)
             await oauth.audit.record(type: "session.ended", actor: signed.user.id, clientID: clientID, detail: "rp-initiated logout")
         }
         var response: Response

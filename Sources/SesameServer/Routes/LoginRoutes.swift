@@ -13,6 +13,7 @@ struct LoginRoutes {
     let clock: any WallClock
     let twoFactor: TwoFactorDependencies?
     let random: any RandomSource
+    let singleLogout: SingleLogout?
 
     static let invalidCredentials = "Incorrect username or password."
     static let throttled = "Too many failed sign-ins. Try again later."
@@ -82,7 +83,10 @@ struct LoginRoutes {
     private func logout(_ request: Request, context: SesameRequestContext) async throws -> Response {
         let form = try await FormBody.read(request, context: context)
         try verifyCSRF(form, request)
-        if let value = request.cookies[BrowserCookies.session]?.value, !value.isEmpty {
+        if let signed = try await signedIn.resolveSession(request) {
+            try await sessions.end(cookieValue: signed.cookieValue)
+            await singleLogout?.logOut(session: signed.session)
+        } else if let value = request.cookies[BrowserCookies.session]?.value, !value.isEmpty {
             try await sessions.end(cookieValue: value)
         }
         var response = Response.redirect(to: "/login", type: .normal)

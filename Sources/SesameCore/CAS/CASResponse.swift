@@ -1,0 +1,71 @@
+import Foundation
+
+/// The validation responses of CAS 1.0 (text), 2.0/3.0 (XML) and 3.0 JSON. Every value is escaped.
+public enum CASResponse {
+    public static func text(_ result: Result<CASValidation, CASError>) -> String {
+        switch result {
+        case .success(let validation): "yes\n\(validation.user.username)\n"
+        case .failure: "no\n"
+        }
+    }
+
+    public static func xml(_ result: Result<CASValidation, CASError>, includeAttributes: Bool) -> String {
+        var xml = "<cas:serviceResponse xmlns:cas=\"http://www.yale.edu/tp/cas\">\n"
+        switch result {
+        case .success(let validation):
+            xml += "  <cas:authenticationSuccess>\n    <cas:user>\(escape(validation.user.username))</cas:user>\n"
+            if includeAttributes {
+                xml += "    <cas:attributes>\n"
+                for (name, values) in validation.attributes {
+                    for value in values { xml += "      <cas:\(name)>\(escape(value))</cas:\(name)>\n" }
+                }
+                xml += "    </cas:attributes>\n"
+            }
+            xml += "  </cas:authenticationSuccess>\n"
+        case .failure(let error):
+            xml += "  <cas:authenticationFailure code=\"\(error.code)\">\(escape(error.message))</cas:authenticationFailure>\n"
+        }
+        return xml + "</cas:serviceResponse>\n"
+    }
+
+    public static func json(_ result: Result<CASValidation, CASError>, includeAttributes: Bool) -> String {
+        let body: [String: Any]
+        switch result {
+        case .success(let validation):
+            var success: [String: Any] = ["user": validation.user.username]
+            if includeAttributes {
+                success["attributes"] = Dictionary(validation.attributes.map { ($0.name, $0.values as Any) }, uniquingKeysWith: { a, _ in a })
+            }
+            body = ["serviceResponse": ["authenticationSuccess": success]]
+        case .failure(let error):
+            body = ["serviceResponse": ["authenticationFailure": ["code": error.code, "description": error.message]]]
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The SAML LogoutRequest that single log-out posts to each service (CAS 3.0 Appendix C).
+    public static func logoutRequest(ticket: String, id: String, at date: Date) -> String {
+        let instant = ISO8601DateFormatter().string(from: date)
+        return """
+            <samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" \
+            ID="\(escape(id))" Version="2.0" IssueInstant="\(instant)"><saml:NameID>@NOT_USED@</saml:NameID>\
+            <samlp:SessionIndex>\(escape(ticket))</samlp:SessionIndex></samlp:LogoutRequest>
+            """
+    }
+
+    public static func escape(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&apos;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+
+/// A successful validation: who, and what the service may know about them.
+public struct CASValidation: Sendable {
+    public let user: User
+    public let record: CASTicketRecord
+    public let attributes: [(name: String, values: [String])]
+}
+
+/// Service tickets: issued at /cas/login, validated once at the validate endpoints.
+public struct CASTickets: Sendable {
+    private let store: any CASStore
+    private let users: any UserStore
+    private let sealer: KeySealer
+    private let clock: any WallClock
+    private let random: any RandomSource
+    public var serviceTicketLifetime: TimeInterval
+
+    public init(store: any CASStore, users: any UserStore, sealer: KeySealer, serviceTicketLifetime: TimeInterval = 10,
+                clock: any WallClock = SystemClock(), random: any RandomSource = SystemRandom()) {
+        self.store = store
+        self.users = users
+        self.sealer = sealer
+        self.serviceTicketLifetime = serviceTicketLifetime
+        self.clock = clock
+        self.random = random
+    }
+
+    /// The registered service a URL belongs to, or nil: no ticket and no redirect for strangers.
+    public func registeredService(for url: String) async throws -> CASService? {
+        try await store.casServices().first { $0.matches(url) }
+    }
+
+    /// `ST-` and 256 random bits; stored as a digest, plus sealed for single log-out.
+    public func issue(for url: String, service: CASService, user: User, session: SessionRecord, fromNewLogin: Bool, renew: Bool) async throws -> String {
+        let ticket = "ST-" + random.token(byteCount: 32)
+        let now = clock.now()
+        try await store.insert(CASTicketRecord(
+            digest: TokenDigest.of(ticket), kind: "ST", service: url, serviceID: service.id, userID: user.id, sessionID: session.sid,
+            fromNewLogin: fromNewLogin, renew: renew, authTime: session.authenticatedAt, authMethods: session.authMethods,
+            createdAt: now, expiresAt: now.addingTimeInterval(serviceTicketLifetime),
+            sealedTicket: try sealer.seal(Array(ticket.utf8), context: "cas-ticket")
+        ))
+        return ticket
+    }
+
+    /// CAS 3.0 §2.5: the ticket is used up whatever the outcome, so a failed guess cannot be retried.
+    public func validate(ticket: String?, service: String?, renew: Bool) async throws -> CASValidation {
+        guard let ticket, !ticket.isEmpty, let service, !service.isEmpty else {
+            throw CASError.invalidRequest("ticket and service are required")
+        }
+        guard ticket.hasPrefix("ST-") else { throw CASError.invalidTicketSpec("ticket \(ticket) is not a service ticket") }
+        let record: CASTicketRecord
+        switch try await store.consumeCASTicket(digest: TokenDigest.of(ticket), at: clock.now()) {
+        case .notFound, .alreadyUsed: throw CASError.invalidTicket("ticket \(ticket) not recognized")
+        case .consumed(let consumed): record = consumed
+        }
+        guard record.expiresAt > clock.now() else { throw CASError.invalidTicket("ticket \(ticket) has expired") }
+        guard record.service == service else { throw CASError.invalidService("ticket \(ticket) was issued for another service") }
+        guard !renew || record.fromNewLogin else { throw CASError.invalidTicket("ticket \(ticket) did not come from a new sign-in (renew)") }
+        guard let user = try await users.user(id: record.userID), !user.disabled else {
+            throw CASError.invalidTicket("ticket \(ticket) belongs to an account that is no longer active")
+        }
+        let registered = try await store.casServices().first { $0.id == record.serviceID }
+        return CASValidation(user: user, record: record, attributes: attributes(of: user, record: record, released: registered?.releasedAttributes ?? []))
+    }
+
+    func attributes(of user: User, record: CASTicketRecord, released: [String]) -> [(name: String, values: [String])] {
+        var result: [(String, [String])] = []
+        if released.contains("email"), let email = user.email { result.append(("email", [email])) }
+        if released.contains("name") { result.append(("name", [user.name ?? user.username])) }
+        if released.contains("groups") { result.append(("groups", user.groups)) }
+        if released.contains("roles") { result.append(("roles", user.roles)) }
+        let date = ISO8601DateFormatter().string(from: record.authTime)
+        result += [
+            ("authenticationDate", [date]), ("isFromNewLogin", [String(record.fromNewLogin)]),
+            ("longTermAuthenticationRequestTokenUsed", ["false"]), ("authenticationMethod", record.authMethods),
+        ]
+        return result
+    }
+
+    /// The plain tickets handed out in a session, for single log-out messages.
+    public func ticketsToLogOut(sessionID: String) async throws -> [(service: String, serviceID: String, ticket: String)] {
+        try await store.casTickets(sessionID: sessionID).compactMap { record in
+            guard let plain = try? sealer.open(record.sealedTicket, context: "cas-ticket") else { return nil }
+            return (record.service, record.serviceID, String(decoding: plain, as: UTF8.self))
+        }
+    }
+
+    public func services() async throws -> [CASService] { try await store.casServices() }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import NIOCore
+import SQLiteNIO
+import SesameCore
+
+extension SQLiteStore: CASStore {
+    public func insert(_ service: CASService) async throws {
+        _ = try await write { db in
+            do {
+                return try await db.query(
+                    """
+                    INSERT INTO cas_services (id, name, pattern, attributes, proxy_callback_pattern, logout_url, require_two_factor, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    [.text(service.id), .text(service.name), .text(service.pattern), .text(Self.json(service.attributes)),
+                     service.proxyCallbackPattern.sqlite, service.logoutURL.sqlite, .integer(service.requireTwoFactor ? 1 : 0), service.createdAt.sqlite]
+                )
+            } catch let error as SQLiteError where error.message.contains("cas_services.name") {
+                throw ClientError("a CAS service named '\(service.name)' already exists")
+            }
+        }
+    }
+
+    public func casServices() async throws -> [CASService] {
+        try await read { db in
+            try await db.query("SELECT * FROM cas_services ORDER BY name").map { row in
+                CASService(
+                    id: row.text("id") ?? "", name: row.text("name") ?? "", pattern: row.text("pattern") ?? "",
+                    attributes: Self.list(row.text("attributes")), proxyCallbackPattern: row.text("proxy_callback_pattern"),
+                    logoutURL: row.text("logout_url"), requireTwoFactor: row.int("require_two_factor") != 0, createdAt: row.date("created_at")
+                )
+            }
+        }
+    }
+
+    public func deleteCASService(id: String) async throws -> Bool {
+        try await write { db in !(try await db.query("DELETE FROM cas_services WHERE id = ? RETURNING id", [.text(id)])).isEmpty }
+    }
+
+    public func insert(_ ticket: CASTicketRecord) async throws {
+        _ = try await write { db in
+            try await db.query(
+                """
+                INSERT INTO cas_tickets (digest, kind, service, service_id, user_id, session_id, from_new_login, renew, auth_time,
+                    auth_methods, created_at, expires_at, sealed_ticket) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [.text(ticket.digest), .text(ticket.kind), .text(ticket.service), .text(ticket.serviceID), .text(ticket.userID),
+                 ticket.sessionID.sqlite, .integer(ticket.fromNewLogin ? 1 : 0), .integer(ticket.renew ? 1 : 0), ticket.authTime.sqlite,
+                 .text(Self.json(ticket.authMethods)), ticket.createdAt.sqlite, ticket.expiresAt.sqlite,
+                 .blob(ByteBuffer(bytes: ticket.sealedTicket))]
+            )
+        }
+    }
+
+    public func consumeCASTicket(digest: String, at: Date) async throws -> Consumption<CASTicketRecord> {
+        try await consume(table: "cas_tickets", digest: digest, at: at, Self.casTicket)
+    }
+
+    public func casTickets(sessionID: String) async throws -> [CASTicketRecord] {
+        try await read { db in
+            try await db.query("SELECT * FROM cas_tickets WHERE session_id = ? AND kind = 'ST'", [.text(sessionID)]).map(Self.casTicket)
+        }
+    }
+
+    @Sendable static func casTicket(_ row: SQLiteRow) -> CASTicketRecord {
+        CASTicketRecord(
+            digest: row.text("digest") ?? "", kind: row.text("kind") ?? "", service: row.text("service") ?? "",
+            serviceID: row.text("service_id") ?? "", userID: row.text("user_id") ?? "", sessionID: row.text("session_id"),
+            fromNewLogin: row.int("from_new_login") != 0, renew: row.int("renew") != 0, authTime: row.date("auth_time"),
+            authMethods: list(row.text("auth_methods")), createdAt: row.date("created_at"), expiresAt: row.date("expires_at"),
+            sealedTicket: bytes(row.column("sealed_ticket")) ?? []
+        )
+    }
+}

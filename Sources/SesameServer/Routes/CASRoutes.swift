@@ -1,0 +1,151 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import SesameCore
+
+/// What the CAS routes call into.
+public struct CASDependencies: Sendable {
+    public var tickets: CASTickets
+    public var singleLogout: SingleLogout
+    public var audit: AuditTrail
+
+    public init(tickets: CASTickets, singleLogout: SingleLogout, audit: AuditTrail) {
+        self.tickets = tickets
+        self.singleLogout = singleLogout
+        self.audit = audit
+    }
+}
+
+/// The CAS protocol server (Apereo CAS 3.0) under `/cas`.
+struct CASRoutes {
+    let cas: CASDependencies
+    let signedIn: SignedInUser
+    let sessions: SessionService
+    let twoFactor: TwoFactorService?
+    let csrf: CSRFTokens
+    let cookies: BrowserCookies
+    let pages: PageRenderer
+    let clock: any WallClock
+
+    func register(on router: Router<SesameRequestContext>) {
+        router.get("/cas/login") { request, _ -> Response in try await login(request) }
+        router.get("/cas/validate") { request, context -> Response in
+            let result = await validate(request, context: context)
+            return Self.body(CASResponse.text(result), type: "text/plain; charset=utf-8")
+        }
+        for (path, attributes) in [("/cas/serviceValidate", false), ("/cas/p3/serviceValidate", true),
+                                   ("/cas/proxyValidate", false), ("/cas/p3/proxyValidate", true)] {
+            router.get(RouterPath(path)) { request, context -> Response in
+                var result = await validate(request, context: context)
+                if case .success = result, let pgtURL = request.uri.queryParameters["pgtUrl"], !pgtURL.isEmpty {
+                    // Proxy granting tickets are not issued (yet): say so rather than pretend.
+                    result = .failure(.invalidProxyCallback("proxy granting tickets are not supported by this server"))
+                }
+                if request.uri.queryParameters["format"]?.uppercased() == "JSON" {
+                    return Self.body(CASResponse.json(result, includeAttributes: attributes), type: "application/json")
+                }
+                return Self.body(CASResponse.xml(result, includeAttributes: attributes), type: "application/xml; charset=utf-8")
+            }
+        }
+        router.get("/cas/proxy") { request, _ -> Response in
+            let failure = CASResponse.xml(.failure(.unauthorizedServiceProxy("proxy tickets are not supported by this server")), includeAttributes: false)
+            return Self.body(failure.replacingOccurrences(of: "authenticationFailure", with: "proxyFailure"), type: "application/xml; charset=utf-8")
+        }
+        router.get("/cas/logout") { request, _ -> Response in
+            if let signed = try await signedIn.resolveSession(request) {
+                try await sessions.end(cookieValue: signed.cookieValue)
+                await cas.singleLogout.logOut(session: signed.session)
+                await cas.audit.record(type: "session.ended", actor: signed.user.id, detail: "cas logout")
+            }
+            var response: Response
+            if let service = request.uri.queryParameters["service"].map(String.init),
+                try await cas.tickets.registeredService(for: service) != nil
+            {
+                response = .redirect(to: service, type: .normal)
+            } else {
+                response = pages.render("signedOut", ["title": "Signed out"])
+            }
+            response.setCookie(cookies.expiredSessionCookie())
+            return response
+        }
+    }
+
+    private func login(_ request: Request) async throws -> Response {
+        let parameters = try AuthorizeRoutes.queryParameters(request)
+        guard let serviceURL = parameters["service"], !serviceURL.isEmpty else {
+            return .redirect(to: "/account", type: .normal)
+        }
+        guard let service = try await cas.tickets.registeredService(for: serviceURL) else {
+            return pages.render("error", [
+                "title": "Unknown application", "message": "The application that sent you here is not registered with Sesame as a CAS service.",
+            ], status: .badRequest)
+        }
+        let renew = parameters["renew"].map { $0 == "true" || $0 == "1" } ?? false
+        let gateway = parameters["gateway"].map { $0 == "true" || $0 == "1" } ?? false
+        let signed = try await signedIn.resolveSession(request)
+        let freshAfter = parameters["sesame_auth_after"].flatMap(verifiedTime)
+        let fromNewLogin = signed.map { s in freshAfter.map { s.session.authenticatedAt >= $0.addingTimeInterval(-1) } ?? false } ?? false
+
+        guard let signed, !renew || fromNewLogin else {
+            if gateway && signed == nil { return .redirect(to: serviceURL, type: .normal) }
+            return signInRedirect(parameters, secondFactor: false)
+        }
+        let requiredForUser = try await twoFactor?.isRequired(for: signed.user) ?? false
+        let needsSecond = service.requireTwoFactor || requiredForUser
+        if needsSecond && !signed.session.isMultiFactor {
+            return signInRedirect(parameters, secondFactor: true)
+        }
+        let ticket = try await cas.tickets.issue(
+            for: serviceURL, service: service, user: signed.user, session: signed.session, fromNewLogin: fromNewLogin, renew: renew
+        )
+        await cas.audit.record(type: "cas.ticket_issued", actor: signed.user.id, clientID: service.id, detail: "service=\(serviceURL)")
+        if parameters["method"]?.uppercased() == "POST" {
+            var response = pages.render("formPost", [
+                "title": "Signing you in", "action": serviceURL, "fields": [["name": "ticket", "value": ticket]],
+            ])
+            let origin = URLComponents(string: serviceURL).map { "\($0.scheme ?? "https")://\($0.host ?? "")\($0.port.map { ":\($0)" } ?? "")" } ?? "'none'"
+            response.headers[.contentSecurityPolicy] =
+                "default-src 'none'; script-src 'self'; style-src 'self'; form-action \(origin); frame-ancestors 'none'; base-uri 'none'"
+            return response
+        }
+        return .redirect(to: serviceURL + (serviceURL.contains("?") ? "&" : "?") + "ticket=" + AuthorizeRoutes.encode(ticket), type: .normal)
+    }
+
+    private func validate(_ request: Request, context: SesameRequestContext) async -> Result<CASValidation, CASError> {
+        let query = request.uri.queryParameters
+        let service = query["service"].map(String.init)
+        do {
+            let validation = try await cas.tickets.validate(
+                ticket: query["ticket"].map(String.init), service: service, renew: query["renew"] == "true" || query["renew"] == "1"
+            )
+            await cas.audit.record(type: "cas.ticket_validated", subject: validation.user.id, clientAddress: context.clientAddress, detail: "service=\(service ?? "")")
+            return .success(validation)
+        } catch let error as CASError {
+            await cas.audit.record(type: "cas.validation_failed", clientAddress: context.clientAddress, detail: "\(error.code) service=\(service ?? "")")
+            return .failure(error)
+        } catch {
+            context.logger.error("cas validation failed", metadata: ["error": "\(error)"])
+            return .failure(.internalError("the ticket could not be checked"))
+        }
+    }
+
+    /// To the sign-in page and back, with a signed time so the sign-in just done counts as new.
+    private func signInRedirect(_ parameters: [String: String], secondFactor: Bool) -> Response {
+        var back = parameters
+        let now = Int(clock.now().timeIntervalSince1970)
+        back["sesame_auth_after"] = "\(now).\(csrf.token(for: "auth_after:\(now)"))"
+        let url = "/cas/login?" + back.sorted { $0.key < $1.key }.map { "\($0.key)=\(AuthorizeRoutes.encode($0.value))" }.joined(separator: "&")
+        return .redirect(to: "/login?reauth=1&return_to=" + AuthorizeRoutes.encode(url) + (secondFactor ? "&mfa=1" : ""), type: .normal)
+    }
+
+    private func verifiedTime(_ marker: String) -> Date? {
+        let parts = marker.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2, csrf.verify(token: parts[1], cookieValue: "auth_after:\(parts[0])"), let seconds = Double(parts[0]) else { return nil }
+        return Date(timeIntervalSince1970: seconds)
+    }
+
+    static func body(_ text: String, type: String) -> Response {
+        Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
