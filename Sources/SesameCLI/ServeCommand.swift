@@ -29,6 +29,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Lifetime of access tokens, e.g. 10m (env SESAME_ACCESS_TOKEN_LIFETIME; default 10m).")
     var accessTokenLifetime: String?
 
+    @Flag(help: "Let CAS proxy callbacks be plain http on loopback (tests only; env SESAME_ALLOW_INSECURE_PROXY_CALLBACK=1).")
+    var allowInsecureProxyCallback = false
+
     @Option(help: "Answer a used refresh token again within this time, e.g. 10s, instead of revoking (env SESAME_REFRESH_GRACE_PERIOD; default 0: off).")
     var refreshGracePeriod: String?
 
@@ -87,7 +90,10 @@ struct ServeCommand: AsyncParsableCommand {
             sessions: sessions, csrf: runtime.dataKey.csrf,
             oauth: OAuthWiring.make(store: runtime.store, keys: keys, settings: tokenSettings, audit: audit, twoFactor: twoFactor),
             twoFactor: TwoFactorDependencies(service: twoFactor, pending: runtime.store, audit: audit),
-            cas: CASDependencies(tickets: casTickets, singleLogout: SingleLogout(tickets: casTickets, logger: logger), audit: audit)
+            cas: CASDependencies(
+                tickets: casTickets, singleLogout: SingleLogout(tickets: casTickets, logger: logger), audit: audit,
+                allowInsecureProxyCallback: allowInsecureProxyCallback || ProcessInfo.processInfo.environment["SESAME_ALLOW_INSECURE_PROXY_CALLBACK"] == "1"
+            )
         )
         logger.info("sesame listening", metadata: ["listen": "\(settings.listen)", "issuer": "\(issuerURL.absoluteString)", "data-dir": "\(settings.dataDir)"])
         try await SesameServer.run(

@@ -198,7 +198,8 @@ enum Migrations {
                 created_at REAL NOT NULL,
                 expires_at REAL NOT NULL,
                 used_at REAL,
-                sealed_ticket BLOB NOT NULL
+                sealed_ticket BLOB NOT NULL,
+                proxies TEXT NOT NULL DEFAULT '[]'
             )
             """,
             "CREATE INDEX cas_tickets_session ON cas_tickets(session_id)",

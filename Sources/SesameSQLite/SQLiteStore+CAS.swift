@@ -42,18 +42,22 @@ extension SQLiteStore: CASStore {
             try await db.query(
                 """
                 INSERT INTO cas_tickets (digest, kind, service, service_id, user_id, session_id, from_new_login, renew, auth_time,
-                    auth_methods, created_at, expires_at, sealed_ticket) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    auth_methods, created_at, expires_at, sealed_ticket, proxies) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [.text(ticket.digest), .text(ticket.kind), .text(ticket.service), .text(ticket.serviceID), .text(ticket.userID),
                  ticket.sessionID.sqlite, .integer(ticket.fromNewLogin ? 1 : 0), .integer(ticket.renew ? 1 : 0), ticket.authTime.sqlite,
                  .text(Self.json(ticket.authMethods)), ticket.createdAt.sqlite, ticket.expiresAt.sqlite,
-                 .blob(ByteBuffer(bytes: ticket.sealedTicket))]
+                 .blob(ByteBuffer(bytes: ticket.sealedTicket)), .text(Self.json(ticket.proxies))]
             )
         }
     }
 
     public func consumeCASTicket(digest: String, at: Date) async throws -> Consumption<CASTicketRecord> {
         try await consume(table: "cas_tickets", digest: digest, at: at, Self.casTicket)
+    }
+
+    public func casTicket(digest: String) async throws -> CASTicketRecord? {
+        try await read { db in try await db.query("SELECT * FROM cas_tickets WHERE digest = ?", [.text(digest)]).first.map(Self.casTicket) }
     }
 
     public func casTickets(sessionID: String) async throws -> [CASTicketRecord] {
@@ -63,12 +67,14 @@ extension SQLiteStore: CASStore {
     }
 
     @Sendable static func casTicket(_ row: SQLiteRow) -> CASTicketRecord {
-        CASTicketRecord(
+        var record = CASTicketRecord(
             digest: row.text("digest") ?? "", kind: row.text("kind") ?? "", service: row.text("service") ?? "",
             serviceID: row.text("service_id") ?? "", userID: row.text("user_id") ?? "", sessionID: row.text("session_id"),
             fromNewLogin: row.int("from_new_login") != 0, renew: row.int("renew") != 0, authTime: row.date("auth_time"),
             authMethods: list(row.text("auth_methods")), createdAt: row.date("created_at"), expiresAt: row.date("expires_at"),
             sealedTicket: bytes(row.column("sealed_ticket")) ?? []
         )
+        record.proxies = list(row.text("proxies"))
+        return record
     }
 }

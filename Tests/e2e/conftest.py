@@ -55,6 +55,8 @@ class Sesame:
             [SESAME_BIN, "serve", "--data-dir", str(self.data_dir), "--listen", f"127.0.0.1:{self.port}",
              "--issuer", self.base],
             stdout=self.log, stderr=subprocess.STDOUT,
+            # CAS proxy callbacks in the tests are plain http on loopback.
+            env={**os.environ, "SESAME_ALLOW_INSECURE_PROXY_CALLBACK": "1"},
         )
         deadline = time.time() + 30
         while time.time() < deadline:

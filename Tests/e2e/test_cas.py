@@ -180,3 +180,59 @@ def test_single_log_out_reaches_the_services(sesame):
         assert evil.status_code == 200 and "Location" not in evil.headers
     finally:
         server.shutdown()
+
+
+def test_proxy_granting_and_proxy_tickets(cas):
+    sesame, session = cas
+    delivered = {}
+
+    class Callback(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            query = parse_qs(urlparse(self.path).query)
+            if "pgtIou" in query:
+                delivered[query["pgtIou"][0]] = query["pgtId"][0]
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Callback)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        callback = f"http://127.0.0.1:{server.server_port}/pgt/callback"
+        portal = "http://127.0.0.1:9/portal/"
+        backend = "http://127.0.0.1:9/backend/"
+        assert sesame.cli("cas-service", "add", "portal", "--pattern", portal,
+                          "--proxy-callback-pattern", f"http://127.0.0.1:{server.server_port}/pgt/").returncode == 0
+        assert sesame.cli("cas-service", "add", "backend", "--pattern", backend).returncode == 0
+
+        ticket = ticket_for(sesame, session, service=portal)
+        root = ET.fromstring(requests.get(sesame.base + "/cas/p3/serviceValidate",
+                                          params={"ticket": ticket, "service": portal, "pgtUrl": callback}).text)
+        iou = root.find("cas:authenticationSuccess/cas:proxyGrantingTicket", NS).text
+        assert iou.startswith("PGTIOU-") and delivered[iou].startswith("PGT-")  # delivered before the answer
+        pgt = delivered[iou]
+
+        proxied = ET.fromstring(requests.get(sesame.base + "/cas/proxy", params={"pgt": pgt, "targetService": backend}).text)
+        proxy_ticket = proxied.find("cas:proxySuccess/cas:proxyTicket", NS).text
+        assert proxy_ticket.startswith("PT-")
+        assert failure_code(sesame, "/cas/serviceValidate", ticket=proxy_ticket, service=backend) == "INVALID_TICKET_SPEC"
+        proxy_ticket = ET.fromstring(requests.get(sesame.base + "/cas/proxy", params={"pgt": pgt, "targetService": backend}).text) \
+            .find("cas:proxySuccess/cas:proxyTicket", NS).text
+        client = CASClient(version=2, service_url=backend, server_url=sesame.base + "/cas/")
+        validated = ET.fromstring(requests.get(sesame.base + "/cas/proxyValidate", params={"ticket": proxy_ticket, "service": backend}).text)
+        assert validated.find("cas:authenticationSuccess/cas:user", NS).text == "carl"
+        assert [p.text for p in validated.findall("cas:authenticationSuccess/cas:proxies/cas:proxy", NS)] == [callback]
+        assert client.verify_ticket(proxy_ticket)[0] is None  # single use
+
+        def proxy_failure(**params):
+            return ET.fromstring(requests.get(sesame.base + "/cas/proxy", params=params).text).find("cas:proxyFailure", NS).get("code")
+        assert proxy_failure(pgt=pgt, targetService="https://evil.example/") == "UNAUTHORIZED_SERVICE_PROXY"
+        assert proxy_failure(pgt="PGT-made-up", targetService=backend) == "INVALID_TICKET"
+        assert proxy_failure(targetService=backend) == "INVALID_REQUEST"
+        for bad in ("http://127.0.0.1:9/not-registered", "http://example.test/pgt/callback"):
+            assert failure_code(sesame, "/cas/serviceValidate", ticket=ticket_for(sesame, session, service=portal), service=portal,
+                                pgtUrl=bad) == "INVALID_PROXY_CALLBACK"
+    finally:
+        server.shutdown()

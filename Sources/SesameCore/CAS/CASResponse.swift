@@ -9,11 +9,15 @@ public enum CASResponse {
         }
     }
 
-    public static func xml(_ result: Result<CASValidation, CASError>, includeAttributes: Bool) -> String {
+    public static func xml(_ result: Result<CASValidation, CASError>, includeAttributes: Bool, pgtIOU: String? = nil) -> String {
         var xml = "<cas:serviceResponse xmlns:cas=\"http://www.yale.edu/tp/cas\">\n"
         switch result {
         case .success(let validation):
             xml += "  <cas:authenticationSuccess>\n    <cas:user>\(escape(validation.user.username))</cas:user>\n"
+            if let pgtIOU { xml += "    <cas:proxyGrantingTicket>\(escape(pgtIOU))</cas:proxyGrantingTicket>\n" }
+            if !validation.record.proxies.isEmpty {
+                xml += "    <cas:proxies>\n" + validation.record.proxies.map { "      <cas:proxy>\(escape($0))</cas:proxy>\n" }.joined() + "    </cas:proxies>\n"
+            }
             if includeAttributes {
                 xml += "    <cas:attributes>\n"
                 for (name, values) in validation.attributes {
@@ -33,6 +37,7 @@ public enum CASResponse {
         switch result {
         case .success(let validation):
             var success: [String: Any] = ["user": validation.user.username]
+            if !validation.record.proxies.isEmpty { success["proxies"] = validation.record.proxies }
             if includeAttributes {
                 success["attributes"] = Dictionary(validation.attributes.map { ($0.name, $0.values as Any) }, uniquingKeysWith: { a, _ in a })
             }
@@ -42,6 +47,17 @@ public enum CASResponse {
         }
         let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
+    }
+
+    public static func proxy(_ result: Result<String, CASError>) -> String {
+        var xml = "<cas:serviceResponse xmlns:cas=\"http://www.yale.edu/tp/cas\">\n"
+        switch result {
+        case .success(let ticket):
+            xml += "  <cas:proxySuccess>\n    <cas:proxyTicket>\(escape(ticket))</cas:proxyTicket>\n  </cas:proxySuccess>\n"
+        case .failure(let error):
+            xml += "  <cas:proxyFailure code=\"\(error.code)\">\(escape(error.message))</cas:proxyFailure>\n"
+        }
+        return xml + "</cas:serviceResponse>\n"
     }
 
     /// The SAML LogoutRequest that single log-out posts to each service (CAS 3.0 Appendix C).

@@ -75,6 +75,8 @@ public struct CASTicketRecord: Sendable, Equatable {
     public var expiresAt: Date
     /// The ticket itself, sealed with the data key: single log-out must name it to the service.
     public var sealedTicket: [UInt8]
+    /// For proxy tickets and proxy-granting tickets: the callback URLs of the proxy chain, newest first.
+    public var proxies: [String] = []
 
     public init(digest: String, kind: String, service: String, serviceID: String, userID: String, sessionID: String?, fromNewLogin: Bool,
                 renew: Bool, authTime: Date, authMethods: [String], createdAt: Date, expiresAt: Date, sealedTicket: [UInt8]) {
@@ -101,6 +103,8 @@ public protocol CASStore: Sendable {
     func insert(_ ticket: CASTicketRecord) async throws
     /// Marks the ticket used, atomically: of two concurrent validations exactly one gets it.
     func consumeCASTicket(digest: String, at: Date) async throws -> Consumption<CASTicketRecord>
+    /// A ticket by digest without using it up (proxy-granting tickets are used many times).
+    func casTicket(digest: String) async throws -> CASTicketRecord?
     /// Service tickets handed out in a Sesame session, for single log-out.
     func casTickets(sessionID: String) async throws -> [CASTicketRecord]
 }

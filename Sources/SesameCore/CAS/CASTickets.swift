@@ -45,11 +45,13 @@ public struct CASTickets: Sendable {
     }
 
     /// CAS 3.0 §2.5: the ticket is used up whatever the outcome, so a failed guess cannot be retried.
-    public func validate(ticket: String?, service: String?, renew: Bool) async throws -> CASValidation {
+    public func validate(ticket: String?, service: String?, renew: Bool, allowProxyTickets: Bool = false) async throws -> CASValidation {
         guard let ticket, !ticket.isEmpty, let service, !service.isEmpty else {
             throw CASError.invalidRequest("ticket and service are required")
         }
-        guard ticket.hasPrefix("ST-") else { throw CASError.invalidTicketSpec("ticket \(ticket) is not a service ticket") }
+        guard ticket.hasPrefix("ST-") || (allowProxyTickets && ticket.hasPrefix("PT-")) else {
+            throw CASError.invalidTicketSpec("ticket \(ticket) is not a \(allowProxyTickets ? "service or proxy" : "service") ticket")
+        }
         let record: CASTicketRecord
         switch try await store.consumeCASTicket(digest: TokenDigest.of(ticket), at: clock.now()) {
         case .notFound, .alreadyUsed: throw CASError.invalidTicket("ticket \(ticket) not recognized")
@@ -63,6 +65,60 @@ public struct CASTickets: Sendable {
         }
         let registered = try await store.casServices().first { $0.id == record.serviceID }
         return CASValidation(user: user, record: record, attributes: attributes(of: user, record: record, released: registered?.releasedAttributes ?? []))
+    }
+
+    /// CAS 3.0 §2.5.4: a proxy-granting ticket for a validated ticket, delivered first to the
+    /// callback URL (which must be registered for the service, and https unless allowed
+    /// otherwise); returns the PGTIOU, or nil when the callback did not answer 200.
+    public func grantProxyTicket(callback: String, for validation: CASValidation, allowInsecure: Bool, deliver: ProxyCallback) async throws -> String? {
+        guard let registered = try await store.casServices().first(where: { $0.id == validation.record.serviceID }),
+            let pattern = registered.proxyCallbackPattern, CASService.match(pattern, callback),
+            let url = URLComponents(string: callback), let host = url.host,
+            url.scheme == "https" || (allowInsecure && url.scheme == "http" && (host == "127.0.0.1" || host == "localhost" || host == "::1"))
+        else { throw CASError.invalidProxyCallback("the proxy callback \(callback) is not https or not registered for this service") }
+        let pgt = "PGT-" + random.token(byteCount: 32)
+        let iou = "PGTIOU-" + random.token(byteCount: 32)
+        guard await deliver.deliver(callback: callback, pgtID: pgt, pgtIOU: iou) else { return nil }
+        let now = clock.now()
+        var record = validation.record
+        record.digest = TokenDigest.of(pgt)
+        record.kind = "PGT"
+        record.sessionID = nil
+        record.createdAt = now
+        record.expiresAt = now.addingTimeInterval(Self.proxyGrantingLifetime)
+        record.sealedTicket = try sealer.seal(Array(pgt.utf8), context: "cas-ticket")
+        record.proxies = [callback] + validation.record.proxies
+        try await store.insert(record)
+        return iou
+    }
+
+    static let proxyGrantingLifetime: TimeInterval = 2 * 3600
+
+    /// CAS 3.0 §2.7: a proxy ticket for `targetService`, from a live proxy-granting ticket.
+    public func proxyTicket(pgt: String?, targetService: String?) async throws -> String {
+        guard let pgt, !pgt.isEmpty, let targetService, !targetService.isEmpty else {
+            throw CASError.invalidRequest("pgt and targetService are required")
+        }
+        guard pgt.hasPrefix("PGT-"), let granting = try await store.casTicket(digest: TokenDigest.of(pgt)), granting.kind == "PGT",
+            granting.expiresAt > clock.now()
+        else { throw CASError.invalidTicket("pgt \(pgt) not recognized") }
+        guard let target = try await registeredService(for: targetService) else {
+            throw CASError.unauthorizedServiceProxy("the target service is not registered")
+        }
+        let ticket = "PT-" + random.token(byteCount: 32)
+        let now = clock.now()
+        var record = granting
+        record.digest = TokenDigest.of(ticket)
+        record.kind = "PT"
+        record.service = targetService
+        record.serviceID = target.id
+        record.fromNewLogin = false
+        record.renew = false
+        record.createdAt = now
+        record.expiresAt = now.addingTimeInterval(serviceTicketLifetime)
+        record.sealedTicket = try sealer.seal(Array(ticket.utf8), context: "cas-ticket")
+        try await store.insert(record)
+        return ticket
     }
 
     func attributes(of user: User, record: CASTicketRecord, released: [String]) -> [(name: String, values: [String])] {
@@ -88,4 +144,9 @@ public struct CASTickets: Sendable {
     }
 
     public func services() async throws -> [CASService] { try await store.casServices() }
+}
+
+/// Delivers a proxy-granting ticket to a proxy callback URL (an HTTP GET in the server).
+public protocol ProxyCallback: Sendable {
+    func deliver(callback: String, pgtID: String, pgtIOU: String) async -> Bool
 }

@@ -9,8 +9,14 @@ public struct CASDependencies: Sendable {
     public var tickets: CASTickets
     public var singleLogout: SingleLogout
     public var audit: AuditTrail
+    /// Lets proxy callbacks be plain http on loopback (for tests); https otherwise.
+    public var allowInsecureProxyCallback: Bool
+    public var proxyCallback: any ProxyCallback
 
-    public init(tickets: CASTickets, singleLogout: SingleLogout, audit: AuditTrail) {
+    public init(tickets: CASTickets, singleLogout: SingleLogout, audit: AuditTrail, allowInsecureProxyCallback: Bool = false,
+                proxyCallback: any ProxyCallback = HTTPProxyCallback()) {
+        self.allowInsecureProxyCallback = allowInsecureProxyCallback
+        self.proxyCallback = proxyCallback
         self.tickets = tickets
         self.singleLogout = singleLogout
         self.audit = audit
@@ -34,23 +40,38 @@ struct CASRoutes {
             let result = await validate(request, context: context)
             return Self.body(CASResponse.text(result), type: "text/plain; charset=utf-8")
         }
-        for (path, attributes) in [("/cas/serviceValidate", false), ("/cas/p3/serviceValidate", true),
-                                   ("/cas/proxyValidate", false), ("/cas/p3/proxyValidate", true)] {
+        for (path, attributes, proxy) in [("/cas/serviceValidate", false, false), ("/cas/p3/serviceValidate", true, false),
+                                          ("/cas/proxyValidate", false, true), ("/cas/p3/proxyValidate", true, true)] {
             router.get(RouterPath(path)) { request, context -> Response in
-                var result = await validate(request, context: context)
-                if case .success = result, let pgtURL = request.uri.queryParameters["pgtUrl"], !pgtURL.isEmpty {
-                    // Proxy granting tickets are not issued (yet): say so rather than pretend.
-                    result = .failure(.invalidProxyCallback("proxy granting tickets are not supported by this server"))
+                var result = await validate(request, context: context, allowProxyTickets: proxy)
+                var iou: String?
+                if case .success(let validation) = result, let callback = request.uri.queryParameters["pgtUrl"].map(String.init), !callback.isEmpty {
+                    do {
+                        iou = try await cas.tickets.grantProxyTicket(
+                            callback: callback, for: validation, allowInsecure: cas.allowInsecureProxyCallback, deliver: cas.proxyCallback
+                        )
+                    } catch let error as CASError {
+                        result = .failure(error)
+                    } catch {
+                        result = .failure(.internalError("the proxy-granting ticket could not be made"))
+                    }
                 }
                 if request.uri.queryParameters["format"]?.uppercased() == "JSON" {
                     return Self.body(CASResponse.json(result, includeAttributes: attributes), type: "application/json")
                 }
-                return Self.body(CASResponse.xml(result, includeAttributes: attributes), type: "application/xml; charset=utf-8")
+                return Self.body(CASResponse.xml(result, includeAttributes: attributes, pgtIOU: iou), type: "application/xml; charset=utf-8")
             }
         }
         router.get("/cas/proxy") { request, _ -> Response in
-            let failure = CASResponse.xml(.failure(.unauthorizedServiceProxy("proxy tickets are not supported by this server")), includeAttributes: false)
-            return Self.body(failure.replacingOccurrences(of: "authenticationFailure", with: "proxyFailure"), type: "application/xml; charset=utf-8")
+            let query = request.uri.queryParameters
+            let result: Result<String, CASError>
+            do {
+                result = .success(try await cas.tickets.proxyTicket(pgt: query["pgt"].map(String.init), targetService: query["targetService"].map(String.init)))
+            } catch let error as CASError {
+                result = .failure(error)
+            }
+            await cas.audit.record(type: "cas.proxy_ticket", detail: (try? result.get()) == nil ? "refused" : "issued")
+            return Self.body(CASResponse.proxy(result), type: "application/xml; charset=utf-8")
         }
         router.get("/cas/logout") { request, _ -> Response in
             if let signed = try await signedIn.resolveSession(request) {
@@ -112,12 +133,13 @@ struct CASRoutes {
         return .redirect(to: serviceURL + (serviceURL.contains("?") ? "&" : "?") + "ticket=" + AuthorizeRoutes.encode(ticket), type: .normal)
     }
 
-    private func validate(_ request: Request, context: SesameRequestContext) async -> Result<CASValidation, CASError> {
+    private func validate(_ request: Request, context: SesameRequestContext, allowProxyTickets: Bool = false) async -> Result<CASValidation, CASError> {
         let query = request.uri.queryParameters
         let service = query["service"].map(String.init)
         do {
             let validation = try await cas.tickets.validate(
-                ticket: query["ticket"].map(String.init), service: service, renew: query["renew"] == "true" || query["renew"] == "1"
+                ticket: query["ticket"].map(String.init), service: service, renew: query["renew"] == "true" || query["renew"] == "1",
+                allowProxyTickets: allowProxyTickets
             )
             await cas.audit.record(type: "cas.ticket_validated", subject: validation.user.id, clientAddress: context.clientAddress, detail: "service=\(service ?? "")")
             return .success(validation)
@@ -147,5 +169,23 @@ struct CASRoutes {
 
     static func body(_ text: String, type: String) -> Response {
         Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Calls a proxy callback URL with `pgtId` and `pgtIou` (CAS 3.0 §2.5.4); 200 means delivered.
+public struct HTTPProxyCallback: ProxyCallback {
+    public init() {}
+
+    public func deliver(callback: String, pgtID: String, pgtIOU: String) async -> Bool {
+        guard var components = URLComponents(string: callback) else { return false }
+        components.queryItems = (components.queryItems ?? []) + [URLQueryItem(name: "pgtId", value: pgtID), URLQueryItem(name: "pgtIou", value: pgtIOU)]
+        guard let url = components.url else { return false }
+        let request = URLRequest(url: url, timeoutInterval: 5)
+        guard let (_, response) = try? await URLSession.shared.data(for: request) else { return false }
+        return (response as? HTTPURLResponse)?.statusCode == 200
     }
 }
