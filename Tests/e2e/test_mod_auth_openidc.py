@@ -3,13 +3,8 @@ configured only through Sesame's discovery URL; a person signs in with headless 
 page shows the claims Apache passes on."""
 
 import json
-import os
 import secrets
-import shutil
-import subprocess
-import tempfile
 import time
-from pathlib import Path
 
 import pytest
 import requests
@@ -17,9 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import free_port
-
-MODULES = Path("/usr/lib/apache2/modules")
+from apache_helpers import Apache
 
 PAGE = """<!doctype html>
 <html><body>
@@ -30,50 +23,12 @@ PAGE = """<!doctype html>
 </body></html>
 """
 
-
-@pytest.fixture(scope="module")
-def apache(sesame):
-    assert shutil.which("apache2"), "apache2 is not installed (scripts/test installs it)"
-    assert (MODULES / "mod_auth_openidc.so").exists(), "libapache2-mod-auth-openidc is not installed"
-    port = free_port()
-    # A third-party client, so the person also sees and answers Sesame's consent page.
-    client = json.loads(sesame.cli("client", "add", "apache", "--json",
-                                   "--redirect-uri", f"http://127.0.0.1:{port}/protected/redirect_uri").stdout)
-    # Apache drops to www-data, so its files live outside pytest's private (0700) temp folder.
-    root = Path(tempfile.mkdtemp(prefix="sesame-apache-"))
-    root.chmod(0o755)
-    www = root / "www" / "protected"
-    www.mkdir(parents=True)
-    (www / "index.shtml").write_text(PAGE)
-    for path in (root / "www", www, www / "index.shtml"):
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    modules = ["mpm_event", "authz_core", "authz_user", "authn_core", "mime", "dir", "include", "auth_openidc"]
-    loads = "\n".join(f"LoadModule {name}_module {MODULES}/mod_{name}.so" for name in modules)
-    config = root / "apache.conf"
-    config.write_text(f"""
-ServerRoot {root}
-ServerName 127.0.0.1
-Listen 127.0.0.1:{port}
-PidFile {root}/apache.pid
-ErrorLog {root}/error.log
-LogLevel warn auth_openidc:info
-User www-data
-Group www-data
-{loads}
-TypesConfig /etc/mime.types
-DocumentRoot {root}/www
-<Directory {root}/www>
-    Options +Includes
-    AddType text/html .shtml
-    AddOutputFilter INCLUDES .shtml
-    DirectoryIndex index.shtml
-    Require all granted
-</Directory>
-OIDCProviderMetadataURL {sesame.base}/.well-known/openid-configuration
-OIDCClientID {client["client_id"]}
-OIDCClientSecret {client["client_secret"]}
-OIDCRedirectURI http://127.0.0.1:{port}/protected/redirect_uri
-OIDCCryptoPassphrase {secrets.token_hex(16)}
+DIRECTIVES = """
+OIDCProviderMetadataURL {issuer}/.well-known/openid-configuration
+OIDCClientID {client_id}
+OIDCClientSecret {client_secret}
+OIDCRedirectURI http://127.0.0.1:{{port}}/protected/redirect_uri
+OIDCCryptoPassphrase {passphrase}
 OIDCScope "openid email profile"
 OIDCPKCEMethod S256
 OIDCRemoteUserClaim sub
@@ -81,26 +36,22 @@ OIDCRemoteUserClaim sub
     AuthType openid-connect
     Require valid-user
 </Location>
-""")
-    env = {**os.environ, "APACHE_LOG_DIR": str(root), "APACHE_RUN_DIR": str(root), "APACHE_LOCK_DIR": str(root)}
-    started = subprocess.run(["apache2", "-f", str(config), "-k", "start"], capture_output=True, text=True, env=env)
-    assert started.returncode == 0, started.stderr
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 15
-    while time.time() < deadline:
-        try:
-            requests.get(base + "/", timeout=1)
-            break
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    yield base, root
-    subprocess.run(["apache2", "-f", str(config), "-k", "stop"], capture_output=True, env=env)
-    pidfile = root / "apache.pid"
-    deadline = time.time() + 10
-    while pidfile.exists() and time.time() < deadline:
-        time.sleep(0.1)
-    if os.environ.get("KEEP_APACHE") != "1":
-        shutil.rmtree(root, ignore_errors=True)
+"""
+
+
+@pytest.fixture(scope="module")
+def apache(sesame):
+    # The redirect URI names Apache's port, which is only known once Apache is configured: register
+    # a placeholder first, then point the client at the real port.
+    client = json.loads(sesame.cli("client", "add", "apache", "--json", "--redirect-uri", "http://127.0.0.1:1/x").stdout)
+    directives = DIRECTIVES.format(issuer=sesame.base, client_id=client["client_id"], client_secret=client["client_secret"],
+                                   passphrase=secrets.token_hex(16))
+    server = Apache(["auth_openidc"], directives, {"protected/index.shtml": PAGE})
+    # A third-party client, so the person also sees and answers Sesame's consent page.
+    assert sesame.cli("client", "update", "apache", "--redirect-uri", f"{server.base}/protected/redirect_uri").returncode == 0
+    time.sleep(2.1)  # the running server sees client changes within 2 s
+    yield server.base, server.root
+    server.stop()
 
 
 def sign_in_at_sesame(browser, username, password):
@@ -128,8 +79,7 @@ def test_apache_page_protected_by_sesame(sesame, apache, browser):
         lambda b: b.current_url.startswith(base + "/protected/") and "redirect_uri" not in b.current_url,
         message=f"{browser.current_url}\n{browser.page_source[:800]}",
     )
-    error_log = (root / "error.log").read_text()
-    assert browser.find_element(By.ID, "email").text == "ada@example.com", error_log
+    assert browser.find_element(By.ID, "email").text == "ada@example.com", (root / "error.log").read_text()
     assert browser.find_element(By.ID, "username").text == "ada"
     user_id = sesame.show("ada")["id"]
     assert browser.find_element(By.ID, "sub").text == user_id
