@@ -122,6 +122,14 @@ def test_unknown_service_gateway_renew_and_post(cas):
     back = session.post(sesame.base + "/login", data=form, allow_redirects=False)
     issued = session.get(sesame.base + back.headers["Location"], allow_redirects=False)
     ticket = parse_qs(urlparse(issued.headers["Location"]).query)["ticket"][0]
+    assert failure_code(sesame, "/cas/serviceValidate", ticket=ticket, service=APP) == "INVALID_TICKET"  # renew ticket, no renew
+    forced = session.get(sesame.base + "/cas/login", params={"service": APP, "renew": "true"}, allow_redirects=False)
+    page = session.get(sesame.base + forced.headers["Location"])
+    form = hidden_fields(page.text)
+    form.update(username="carl", password="carl-pass")
+    back = session.post(sesame.base + "/login", data=form, allow_redirects=False)
+    issued = session.get(sesame.base + back.headers["Location"], allow_redirects=False)
+    ticket = parse_qs(urlparse(issued.headers["Location"]).query)["ticket"][0]
     root = ET.fromstring(requests.get(sesame.base + "/cas/p3/serviceValidate", params={"ticket": ticket, "service": APP, "renew": "true"}).text)
     assert root.find("cas:authenticationSuccess/cas:attributes/cas:isFromNewLogin", NS).text == "true"
     posted = session.get(sesame.base + "/cas/login", params={"service": APP, "method": "POST"})

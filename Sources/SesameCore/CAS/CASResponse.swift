@@ -32,12 +32,13 @@ public enum CASResponse {
         return xml + "</cas:serviceResponse>\n"
     }
 
-    public static func json(_ result: Result<CASValidation, CASError>, includeAttributes: Bool) -> String {
+    public static func json(_ result: Result<CASValidation, CASError>, includeAttributes: Bool, pgtIOU: String? = nil) -> String {
         let body: [String: Any]
         switch result {
         case .success(let validation):
             var success: [String: Any] = ["user": validation.user.username]
             if !validation.record.proxies.isEmpty { success["proxies"] = validation.record.proxies }
+            if let pgtIOU { success["proxyGrantingTicket"] = pgtIOU }
             if includeAttributes {
                 success["attributes"] = Dictionary(validation.attributes.map { ($0.name, $0.values as Any) }, uniquingKeysWith: { a, _ in a })
             }

@@ -60,6 +60,8 @@ public struct CASTickets: Sendable {
         guard record.expiresAt > clock.now() else { throw CASError.invalidTicket("ticket \(ticket) has expired") }
         guard record.service == service else { throw CASError.invalidService("ticket \(ticket) was issued for another service") }
         guard !renew || record.fromNewLogin else { throw CASError.invalidTicket("ticket \(ticket) did not come from a new sign-in (renew)") }
+        // A ticket asked for with renew=true is meant for a validation that insists on it too.
+        guard renew || !record.renew else { throw CASError.invalidTicket("ticket \(ticket) was issued with renew and must be validated with renew=true") }
         guard let user = try await users.user(id: record.userID), !user.disabled else {
             throw CASError.invalidTicket("ticket \(ticket) belongs to an account that is no longer active")
         }

@@ -57,7 +57,7 @@ struct CASRoutes {
                     }
                 }
                 if request.uri.queryParameters["format"]?.uppercased() == "JSON" {
-                    return Self.body(CASResponse.json(result, includeAttributes: attributes), type: "application/json")
+                    return Self.body(CASResponse.json(result, includeAttributes: attributes, pgtIOU: iou), type: "application/json")
                 }
                 return Self.body(CASResponse.xml(result, includeAttributes: attributes, pgtIOU: iou), type: "application/xml; charset=utf-8")
             }
