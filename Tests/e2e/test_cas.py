@@ -15,6 +15,26 @@ from cas import CASClient
 from conftest import sign_in
 
 APP = "http://127.0.0.1:9/app/"
+
+
+def recording_server(record):
+    """A loopback HTTP server that hands each request (method, path, body) to `record` and answers 200."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def answer(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            record(self.command, self.path, self.rfile.read(length).decode() if length else "")
+            self.send_response(200)
+            self.end_headers()
+
+        do_GET = do_POST = answer
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 NS = {"cas": "http://www.yale.edu/tp/cas"}
 
 
@@ -158,19 +178,7 @@ def test_service_tickets_expire_after_ten_seconds(cas):
 
 def test_single_log_out_reaches_the_services(sesame):
     received = []
-
-    class Receiver(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):
-            body = self.rfile.read(int(self.headers["Content-Length"])).decode()
-            received.append(unquote_plus(body.split("logoutRequest=", 1)[1]))
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Receiver)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = recording_server(lambda method, path, body: received.append(unquote_plus(body.split("logoutRequest=", 1)[1])))
     try:
         service = f"http://127.0.0.1:{server.server_port}/slo-app/"
         assert sesame.cli("cas-service", "add", "slo", "--pattern", service).returncode == 0
@@ -194,19 +202,12 @@ def test_proxy_granting_and_proxy_tickets(cas):
     sesame, session = cas
     delivered = {}
 
-    class Callback(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            query = parse_qs(urlparse(self.path).query)
-            if "pgtIou" in query:
-                delivered[query["pgtIou"][0]] = query["pgtId"][0]
-            self.send_response(200)
-            self.end_headers()
+    def record(method, path, body):
+        query = parse_qs(urlparse(path).query)
+        if "pgtIou" in query:
+            delivered[query["pgtIou"][0]] = query["pgtId"][0]
 
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Callback)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = recording_server(record)
     try:
         callback = f"http://127.0.0.1:{server.server_port}/pgt/callback"
         portal = "http://127.0.0.1:9/portal/"

@@ -412,6 +412,28 @@ def test_codes_and_refresh_tokens_are_bound_to_their_client_and_redirect(provide
     assert oauth.refresh_token(discovery["token_endpoint"], refresh_token=token["refresh_token"])["access_token"]
 
 
+def test_prompt_login_and_max_age_force_a_fresh_sign_in_without_looping(provider):
+    sesame, discovery, web = provider
+    person = Person(sesame.base, "olivia", "olivia-pass")
+    oauth = OAuth2Session(web["client_id"], web["client_secret"], scope="openid", redirect_uri=REDIRECT, code_challenge_method="S256")
+
+    def flow(**extra):
+        verifier = generate_token(48)
+        url, _ = oauth.create_authorization_url(discovery["authorization_endpoint"], code_verifier=verifier, **extra)
+        landed = person.authorize(url)
+        token = oauth.fetch_token(discovery["token_endpoint"], authorization_response=landed, code_verifier=verifier)
+        return jwt.decode(token["id_token"], keyset(discovery)).claims["auth_time"]
+
+    first = flow()
+    time.sleep(1.1)
+    assert flow() == first  # the session answers: no new sign-in
+    forced = flow(prompt="login")
+    assert forced > first  # a new sign-in happened, and the flow still ended with a code
+    time.sleep(2.1)
+    assert flow(max_age="1") > forced
+    assert flow(max_age="600") > forced
+
+
 def test_client_cli_refuses_bad_registrations(provider):
     sesame, _, _ = provider
     for args in (["--redirect-uri", "https://app.example/cb#fragment"], ["--redirect-uri", "http://app.example/cb"],

@@ -19,8 +19,8 @@ public struct AuthorizationRequest: Sendable {
     public var loginHint: String?
     /// The `sub` of a valid `id_token_hint`.
     public var hintedSubject: String?
-    /// Set by Sesame on the way back from a forced sign-in (`prompt=login`): the session must
-    /// have signed in at or after this time.
+    /// Set by the server on the way back from a forced sign-in, from its signed marker: a session
+    /// that signed in at or after this time needs no further sign-in.
     public var authenticatedAfter: Date?
     /// The client asked for `acr_values=2`, or requires a second factor for everyone.
     public var requireMultiFactor: Bool = false

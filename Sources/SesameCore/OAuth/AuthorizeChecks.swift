@@ -45,7 +45,7 @@ public struct AuthorizeChecks: Sendable {
             state: value("state"), nonce: value("nonce"), scope: Scope(value("scope")), codeChallenge: value("code_challenge"),
             prompt: Set((value("prompt") ?? "").split(separator: " ").map(String.init)),
             maxAge: nil, loginHint: value("login_hint"), hintedSubject: nil,
-            authenticatedAfter: value("sesame_auth_after").flatMap(Double.init).map(Date.init(timeIntervalSince1970:)),
+            authenticatedAfter: nil,  // set by the server from its signed marker
             parameters: parameters
         )
         for check in checks {

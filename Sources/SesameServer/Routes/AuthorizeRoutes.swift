@@ -60,7 +60,7 @@ struct AuthorizeRoutes {
         var authorization: AuthorizationRequest?
         do {
             var validated = try await oauth.authorizeChecks.validate(parameters)
-            if let marker = parameters["sesame_auth_after"], !verifiedMarker(marker) { validated.authenticatedAfter = nil }
+            validated.authenticatedAfter = parameters[FreshSignInMarker.parameter].flatMap(FreshSignInMarker(csrf: csrf).time(in:))
             authorization = validated
             let signed = try await signedIn.resolveSession(request)
             let step = try await oauth.authorization.nextStep(for: validated, session: signed.map { ($0.user, $0.session) })
@@ -110,33 +110,19 @@ struct AuthorizeRoutes {
             let query = fields.map { "\($0.0)=\(Self.encode($0.1))" }.joined(separator: "&")
             return Response.redirect(to: uri + (uri.contains("?") ? "&" : "?") + query, type: .normal)
         case .formPost:
-            var response = pages.render("formPost", [
-                "title": "Signing you in", "action": uri, "fields": fields.map { ["name": $0.0, "value": $0.1] },
-            ])
-            let origin = URLComponents(string: uri).map { "\($0.scheme ?? "https")://\($0.host ?? "")\($0.port.map { ":\($0)" } ?? "")" } ?? "'none'"
-            response.headers[.contentSecurityPolicy] =
-                "default-src 'none'; script-src 'self'; style-src 'self'; form-action \(origin); frame-ancestors 'none'; base-uri 'none'"
-            return response
+            return pages.formPost(to: uri, fields: fields)
         }
     }
 
-    /// To /login and back here. The way back carries a signed time, so that a forced sign-in
-    /// (prompt=login, max_age) is satisfied by the one just done instead of asking again.
+    /// To /login and back here, with `prompt=login` spent and a fresh-sign-in marker.
     private func signInRedirect(_ authorization: AuthorizationRequest, secondFactor: Bool = false) -> Response {
         var parameters = authorization.parameters
         let prompt = authorization.prompt.subtracting(["login"])
         parameters["prompt"] = prompt.isEmpty ? nil : prompt.sorted().joined(separator: " ")
-        let now = Int(clock.now().timeIntervalSince1970)
-        parameters["sesame_auth_after"] = "\(now).\(csrf.token(for: "auth_after:\(now)"))"
-        let back = "/authorize?" + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.encode($0.value))" }.joined(separator: "&")
-        var login = "/login?reauth=1&return_to=" + Self.encode(back) + (secondFactor ? "&mfa=1" : "")
-        if let hint = authorization.loginHint { login += "&login_hint=" + Self.encode(hint) }
+        let login = FreshSignInMarker(csrf: csrf).signInRedirect(
+            back: "/authorize", parameters: parameters, at: clock.now(), secondFactor: secondFactor, loginHint: authorization.loginHint
+        )
         return .redirect(to: login, type: .normal)
-    }
-
-    private func verifiedMarker(_ marker: String) -> Bool {
-        let parts = marker.split(separator: ".", maxSplits: 1).map(String.init)
-        return parts.count == 2 && csrf.verify(token: parts[1], cookieValue: "auth_after:\(parts[0])")
     }
 
     private func consentPage(_ authorization: AuthorizationRequest, scopes: [String], user: User, request: Request) -> Response {

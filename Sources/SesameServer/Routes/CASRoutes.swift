@@ -105,7 +105,7 @@ struct CASRoutes {
         let renew = parameters["renew"].map { $0 == "true" || $0 == "1" } ?? false
         let gateway = parameters["gateway"].map { $0 == "true" || $0 == "1" } ?? false
         let signed = try await signedIn.resolveSession(request)
-        let freshAfter = parameters["sesame_auth_after"].flatMap(verifiedTime)
+        let freshAfter = parameters[FreshSignInMarker.parameter].flatMap(FreshSignInMarker(csrf: csrf).time(in:))
         let fromNewLogin = signed.map { s in freshAfter.map { s.session.authenticatedAt >= $0.addingTimeInterval(-1) } ?? false } ?? false
 
         guard let signed, !renew || fromNewLogin else {
@@ -122,13 +122,7 @@ struct CASRoutes {
         )
         await cas.audit.record(type: "cas.ticket_issued", actor: signed.user.id, clientID: service.id, detail: "service=\(serviceURL)")
         if parameters["method"]?.uppercased() == "POST" {
-            var response = pages.render("formPost", [
-                "title": "Signing you in", "action": serviceURL, "fields": [["name": "ticket", "value": ticket]],
-            ])
-            let origin = URLComponents(string: serviceURL).map { "\($0.scheme ?? "https")://\($0.host ?? "")\($0.port.map { ":\($0)" } ?? "")" } ?? "'none'"
-            response.headers[.contentSecurityPolicy] =
-                "default-src 'none'; script-src 'self'; style-src 'self'; form-action \(origin); frame-ancestors 'none'; base-uri 'none'"
-            return response
+            return pages.formPost(to: serviceURL, fields: [("ticket", ticket)])
         }
         return .redirect(to: serviceURL + (serviceURL.contains("?") ? "&" : "?") + "ticket=" + AuthorizeRoutes.encode(ticket), type: .normal)
     }
@@ -152,19 +146,12 @@ struct CASRoutes {
         }
     }
 
-    /// To the sign-in page and back, with a signed time so the sign-in just done counts as new.
+    /// To the sign-in page and back, marked so the sign-in just done counts as new.
     private func signInRedirect(_ parameters: [String: String], secondFactor: Bool) -> Response {
-        var back = parameters
-        let now = Int(clock.now().timeIntervalSince1970)
-        back["sesame_auth_after"] = "\(now).\(csrf.token(for: "auth_after:\(now)"))"
-        let url = "/cas/login?" + back.sorted { $0.key < $1.key }.map { "\($0.key)=\(AuthorizeRoutes.encode($0.value))" }.joined(separator: "&")
-        return .redirect(to: "/login?reauth=1&return_to=" + AuthorizeRoutes.encode(url) + (secondFactor ? "&mfa=1" : ""), type: .normal)
-    }
-
-    private func verifiedTime(_ marker: String) -> Date? {
-        let parts = marker.split(separator: ".", maxSplits: 1).map(String.init)
-        guard parts.count == 2, csrf.verify(token: parts[1], cookieValue: "auth_after:\(parts[0])"), let seconds = Double(parts[0]) else { return nil }
-        return Date(timeIntervalSince1970: seconds)
+        .redirect(
+            to: FreshSignInMarker(csrf: csrf).signInRedirect(back: "/cas/login", parameters: parameters, at: clock.now(), secondFactor: secondFactor),
+            type: .normal
+        )
     }
 
     static func body(_ text: String, type: String) -> Response {

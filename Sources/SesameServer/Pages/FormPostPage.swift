@@ -1,0 +1,16 @@
+import Foundation
+import Hummingbird
+
+/// A page that posts `fields` to another site by itself (OAuth form_post, CAS method=POST). Its
+/// script is served by Sesame, and its CSP allows posting to that one origin only.
+extension PageRenderer {
+    func formPost(to action: String, fields: [(String, String)]) -> Response {
+        var response = render("formPost", [
+            "title": "Signing you in", "action": action, "fields": fields.map { ["name": $0.0, "value": $0.1] },
+        ])
+        let origin = URLComponents(string: action).map { "\($0.scheme ?? "https")://\($0.host ?? "")\($0.port.map { ":\($0)" } ?? "")" } ?? "'none'"
+        response.headers[.contentSecurityPolicy] =
+            "default-src 'none'; script-src 'self'; style-src 'self'; form-action \(origin); frame-ancestors 'none'; base-uri 'none'"
+        return response
+    }
+}
