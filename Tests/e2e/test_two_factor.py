@@ -107,6 +107,8 @@ def test_enrol_sign_in_replay_and_recovery_codes(sesame, browser, tmp_path):
     type_code(browser, codes[1])
     browser.get(sesame.base + "/account/two-factor")
     assert browser.find_element(By.ID, "recovery-left").text == "8"
+    browser.get(sesame.base + "/account")
+    assert browser.find_element(By.ID, "two-factor").text.startswith("On, 8 recovery codes left.")
     assert "two_factor.enrolled" in audit_types(sesame) and "two_factor.recovery_code_used" in audit_types(sesame)
 
 

@@ -15,7 +15,10 @@ struct AccountRoutes {
                 return .redirect(to: "/login?return_to=%2Faccount", type: .normal)
             }
             let secret = cookies.csrfSecret(of: request)
-            let twoFactorState = try await twoFactor?.isEnabled(for: user) == true ? "On" : "Off"
+            var twoFactorState = "Off"
+            if let twoFactor, try await twoFactor.isEnabled(for: user) {
+                twoFactorState = "On, \(try await twoFactor.recoveryCodesLeft(for: user)) recovery codes left."
+            }
             var response = pages.render("account", [
                 "title": "Your account", "username": user.username, "name": user.name ?? "", "email": user.email ?? "",
                 "groups": user.groups, "roles": user.roles, "csrfToken": csrf.token(for: secret.value), "twoFactor": twoFactorState,
