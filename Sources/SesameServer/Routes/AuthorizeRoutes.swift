@@ -26,9 +26,7 @@ struct AuthorizeRoutes {
         }
         router.post("/authorize/consent") { request, context in
             var form = try await FormBody.read(request, context: context).all
-            guard csrf.verify(token: form["csrf_token"], cookieValue: request.cookies[BrowserCookies.csrf]?.value) else {
-                throw HTTPError(.forbidden, message: "This form has expired or did not come from Sesame. Go back to the application and try again.")
-            }
+            try csrf.requireValidToken(in: form["csrf_token"], from: request)
             let decision = form["decision"]
             form["csrf_token"] = nil
             form["decision"] = nil

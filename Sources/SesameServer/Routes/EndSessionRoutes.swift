@@ -22,9 +22,7 @@ struct EndSessionRoutes {
             var form = try await FormBody.read(request, context: context).all
             let confirmed = form["decision"] == "logout"
             if confirmed {
-                guard csrf.verify(token: form["csrf_token"], cookieValue: request.cookies[BrowserCookies.csrf]?.value) else {
-                    throw HTTPError(.forbidden, message: "This form has expired or did not come from Sesame.")
-                }
+                try csrf.requireValidToken(in: form["csrf_token"], from: request)
             }
             form["csrf_token"] = nil
             form["decision"] = nil

@@ -36,7 +36,7 @@ struct LoginRoutes {
 
     private func submit(_ request: Request, context: SesameRequestContext) async throws -> Response {
         let form = try await FormBody.read(request, context: context)
-        try verifyCSRF(form, request)
+        try csrf.requireValidToken(in: form["csrf_token"], from: request)
         let returnTo = LocalRedirect.validated(form["return_to"])
         let login = form["username"] ?? ""
         do {
@@ -82,7 +82,7 @@ struct LoginRoutes {
 
     private func logout(_ request: Request, context: SesameRequestContext) async throws -> Response {
         let form = try await FormBody.read(request, context: context)
-        try verifyCSRF(form, request)
+        try csrf.requireValidToken(in: form["csrf_token"], from: request)
         if let signed = try await signedIn.resolveSession(request) {
             try await sessions.end(cookieValue: signed.cookieValue)
             await singleLogout?.logOut(session: signed.session)
@@ -94,11 +94,6 @@ struct LoginRoutes {
         return response
     }
 
-    private func verifyCSRF(_ form: FormBody, _ request: Request) throws {
-        guard csrf.verify(token: form["csrf_token"], cookieValue: request.cookies[BrowserCookies.csrf]?.value) else {
-            throw HTTPError(.forbidden, message: "This form has expired or did not come from Sesame. Go back, reload the page and try again.")
-        }
-    }
 
     private func form(_ request: Request, returnTo: String, username: String, error: String?, status: HTTPResponse.Status, mfa: Bool = false) -> Response {
         let secret = cookies.csrfSecret(of: request)

@@ -24,7 +24,7 @@ struct TwoFactorRoutes {
         }
         router.post("/login/two-factor") { request, context -> Response in
             let form = try await FormBody.read(request, context: context)
-            try verifyCSRF(form, request)
+            try csrf.requireValidToken(in: form["csrf_token"], from: request)
             let returnTo = LocalRedirect.validated(form["return_to"])
             guard let user = try await pendingUser(request) else { return .redirect(to: "/login", type: .normal) }
             let code = form["code"] ?? ""
@@ -66,7 +66,7 @@ struct TwoFactorRoutes {
         }
         router.post("/account/two-factor") { request, context -> Response in
             let form = try await FormBody.read(request, context: context)
-            try verifyCSRF(form, request)
+            try csrf.requireValidToken(in: form["csrf_token"], from: request)
             guard let (user, _) = try await signedIn.resolve(request) else { return .redirect(to: "/login", type: .normal) }
             guard let codes = try await twoFactor.service.confirmEnrolment(for: user, code: form["code"] ?? "") else {
                 return try await enrolmentPage(user, request: request, action: "/account/two-factor", returnTo: "/account", error: Self.invalidCode, status: .unauthorized)
@@ -76,7 +76,7 @@ struct TwoFactorRoutes {
         }
         router.post("/account/two-factor/recovery-codes") { request, context -> Response in
             let form = try await FormBody.read(request, context: context)
-            try verifyCSRF(form, request)
+            try csrf.requireValidToken(in: form["csrf_token"], from: request)
             guard let (user, _) = try await signedIn.resolve(request), try await twoFactor.service.isEnabled(for: user) else {
                 return .redirect(to: "/account", type: .normal)
             }
@@ -135,9 +135,4 @@ struct TwoFactorRoutes {
         return response
     }
 
-    private func verifyCSRF(_ form: FormBody, _ request: Request) throws {
-        guard csrf.verify(token: form["csrf_token"], cookieValue: request.cookies[BrowserCookies.csrf]?.value) else {
-            throw HTTPError(.forbidden, message: "This form has expired or did not come from Sesame. Go back, reload the page and try again.")
-        }
-    }
 }
