@@ -131,3 +131,24 @@ def browser():
     driver.implicitly_wait(5)
     yield driver
     driver.quit()
+
+
+def click_and_wait(browser, selector=None, element=None):
+    """Clicks a button and waits until the browser has left the page it was on. Any error from
+    asking about the old button means it is gone (Chromium sometimes answers mid-navigation with
+    "node does not belong to the document" instead of a stale-element error)."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    button = element or browser.find_element(By.CSS_SELECTOR, selector)
+    button.click()
+
+    def left(_):
+        try:
+            button.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+
+    WebDriverWait(browser, 15).until(left)

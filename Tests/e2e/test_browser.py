@@ -3,15 +3,8 @@
 import time
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
-
-def click_and_wait(browser, selector):
-    """Clicks a submit button and waits until the browser has left the page it was on."""
-    button = browser.find_element(By.CSS_SELECTOR, selector)
-    button.click()
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(button))
+from conftest import click_and_wait
 
 
 def fill_and_submit(browser, base, username, password):

@@ -9,10 +9,10 @@ import time
 import pytest
 import requests
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from apache_helpers import Apache
+from conftest import click_and_wait
 
 PAGE = """<!doctype html>
 <html><body>
@@ -57,9 +57,7 @@ def apache(sesame):
 def sign_in_at_sesame(browser, username, password):
     browser.find_element(By.NAME, "username").send_keys(username)
     browser.find_element(By.NAME, "password").send_keys(password)
-    button = browser.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]")
-    button.click()
-    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(button))
+    click_and_wait(browser, "#login-form button[type=submit]")
 
 
 def test_apache_page_protected_by_sesame(sesame, apache, browser):
@@ -72,9 +70,7 @@ def test_apache_page_protected_by_sesame(sesame, apache, browser):
     sign_in_at_sesame(browser, "ada", "ada-apache-pass")
     scopes = [item.get_attribute("data-scope") for item in browser.find_elements(By.CSS_SELECTOR, "#scopes li")]
     assert scopes == ["openid", "email", "profile"]
-    allow = browser.find_element(By.CSS_SELECTOR, "#consent-form button[value=allow]")
-    allow.click()
-    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(allow))
+    click_and_wait(browser, "#consent-form button[value=allow]")
     WebDriverWait(browser, 15).until(
         lambda b: b.current_url.startswith(base + "/protected/") and "redirect_uri" not in b.current_url,
         message=f"{browser.current_url}\n{browser.page_source[:800]}",

@@ -13,12 +13,10 @@ from authlib.integrations.requests_client import OAuth2Session
 from joserfc import jwt
 from joserfc.jwk import KeySet
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import sign_in
+from conftest import click_and_wait, sign_in
 from oidc_helpers import Person
-from test_browser import click_and_wait, fill_and_submit
+from test_browser import fill_and_submit
 
 WRONG = "That code is not right, or was used already."
 
