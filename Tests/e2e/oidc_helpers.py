@@ -7,7 +7,6 @@ from urllib.parse import urljoin
 
 import requests
 
-from conftest import csrf_token
 
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 

@@ -2,7 +2,6 @@
 failure codes, single sign-on with OpenID Connect and single log-out."""
 
 import http.server
-import json
 import threading
 import time
 import xml.etree.ElementTree as ET
