@@ -119,6 +119,8 @@ extension SQLiteStore: TokenStore {
             for table in ["authorization_codes", "refresh_tokens", "revoked_access_tokens", "assertion_jtis"] {
                 _ = try await db.query("DELETE FROM \(table) WHERE expires_at < ?", [before.sqlite])
             }
+            // A revoked family matters only while its refresh tokens could still be presented (30 days).
+            _ = try await db.query("DELETE FROM revoked_families WHERE revoked_at < ?", [before.addingTimeInterval(-31 * 86400).sqlite])
             // Kept for single log-out while the session can live (7 days by default), then dropped.
             _ = try await db.query("DELETE FROM cas_tickets WHERE created_at < ?", [before.addingTimeInterval(-8 * 86400).sqlite])
             // Half-finished sign-ins live five minutes.

@@ -155,3 +155,21 @@ extension Array where Element == UInt8 {
         return (0...(count - subsequence.count)).contains { Array(self[$0..<($0 + subsequence.count)]) == subsequence }
     }
 }
+
+extension StoreConformanceTests {
+    @Test func purgingDropsOnlyWhatHasExpired() async throws {
+        try await withStore { store, _ in
+            let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+            try await store.revokeFamily("old", at: t0)
+            try await store.revokeFamily("recent", at: t0.addingTimeInterval(20 * 86400))
+            try await store.insert(RefreshTokenRecord(
+                digest: "r", familyID: "f", clientID: "c", userID: "u", scope: "openid", sessionID: nil, authTime: t0,
+                createdAt: t0, expiresAt: t0.addingTimeInterval(60)
+            ))
+            try await store.purgeExpiredGrants(before: t0.addingTimeInterval(32 * 86400))
+            #expect(try await !store.isFamilyRevoked("old"))
+            #expect(try await store.isFamilyRevoked("recent"))
+            #expect(try await store.refreshToken(digest: "r") == nil)
+        }
+    }
+}
