@@ -32,9 +32,7 @@ public struct SingleLogout: Sendable {
                 request.httpMethod = "POST"
                 request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
                 let message = CASResponse.logoutRequest(ticket: ticket, id: "LR-" + UUID().uuidString, at: Date())
-                var allowed = CharacterSet.alphanumerics
-                allowed.insert(charactersIn: "-._~")
-                request.httpBody = Data(("logoutRequest=" + (message.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")).utf8)
+                request.httpBody = Data(("logoutRequest=" + AuthorizeRoutes.encode(message)).utf8)
                 do {
                     let (_, response) = try await URLSession.shared.data(for: request)
                     logger.info("single log-out sent", metadata: ["service": "\(serviceID)", "status": "\((response as? HTTPURLResponse)?.statusCode ?? 0)"])
