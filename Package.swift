@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
@@ -42,12 +45,36 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // The storage ports on SQLite, the embedded default store.
+        // The storage ports, written once in the SQL both databases run, over a narrow driver protocol.
+        .target(
+            name: "SesameSQL",
+            dependencies: [
+                "SesameCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // The SQLite driver: the embedded default store.
         .target(
             name: "SesameSQLite",
             dependencies: [
-                "SesameCore",
+                "SesameSQL",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // The PostgreSQL driver: one database shared by many instances.
+        .target(
+            name: "SesamePostgres",
+            dependencies: [
+                "SesameSQL",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -74,7 +101,9 @@ let package = Package(
             dependencies: [
                 "SesameCore",
                 "SesameModels",
+                "SesameSQL",
                 "SesameSQLite",
+                "SesamePostgres",
                 "SesameServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
@@ -100,7 +129,17 @@ let package = Package(
         .testTarget(
             name: "SesameSQLiteTests",
             dependencies: [
-                "SesameSQLite", "SesameCore",
+                "SesameSQL", "SesameSQLite", "SesameCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The one conformance suite for the storage ports, run on SQLite and on PostgreSQL.
+        .testTarget(
+            name: "SesameStoreTests",
+            dependencies: [
+                "SesameSQL", "SesameSQLite", "SesamePostgres", "SesameCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -110,6 +149,7 @@ let package = Package(
             name: "SesameServerTests",
             dependencies: [
                 "SesameServer",
+                "SesameSQL",
                 "SesameSQLite",
                 "SesameCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

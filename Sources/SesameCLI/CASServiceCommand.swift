@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SesameCore
+import SesameSQL
 import SesameSQLite
 
 struct CASServiceCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import SesameCore
+import SesameSQL
 
 /// The data directory: `sesame.db` (SQLite) and `data.key`, the 32-byte secret that seals key
 /// material at rest. Both are created on first use; the key file is readable by its owner only.

@@ -1,12 +1,13 @@
 import Foundation
 import SesameCore
 import SesameModels
+import SesameSQL
 import SesameSQLite
 import SesameServer
 
 /// Builds the OpenID Connect / OAuth provider from the store and the loaded keys.
 enum OAuthWiring {
-    static func make(store: SQLiteStore, keys: KeySetHolder, settings: TokenSettings, audit: AuditTrail, twoFactor: TwoFactorService) -> OAuthDependencies {
+    static func make(store: SQLStore, keys: KeySetHolder, settings: TokenSettings, audit: AuditTrail, twoFactor: TwoFactorService) -> OAuthDependencies {
         let discovery = DiscoveryDocument(issuer: settings.issuer)
         let clients = ClientCache(store: store)
         let issuer = TokenIssuer(settings: settings, keys: keys, tokens: store)

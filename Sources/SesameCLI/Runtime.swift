@@ -1,11 +1,12 @@
 import Foundation
 import Logging
 import SesameCore
+import SesameSQL
 import SesameSQLite
 
 /// What every command opens: the data directory, the store and the data key.
 struct Runtime {
-    let store: SQLiteStore
+    let store: SQLStore
     let dataKey: DataKey
     let hasher = PasswordHasher()
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SesameCore
+import SesameSQL
 import SesameSQLite
 import SesameServer
 import ServiceLifecycle
@@ -112,7 +113,7 @@ struct ServeCommand: AsyncParsableCommand {
 /// Keeps the store tidy while the server runs and closes it after the server has drained, on
 /// SIGTERM or SIGINT.
 struct StoreService: Service {
-    let store: SQLiteStore
+    let store: SQLStore
     let sessions: SessionService
     let logger: Logger
 
@@ -136,7 +137,7 @@ struct StoreService: Service {
 /// closes), reloads signing keys so a rotation by `sesame keys rotate` is picked up, and purges
 /// expired codes and tokens.
 struct BackgroundWork: Service {
-    let store: SQLiteStore
+    let store: SQLStore
     let audit: AuditTrail
     let ring: SigningKeyRing
     let keys: KeySetHolder

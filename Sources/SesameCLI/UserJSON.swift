@@ -1,5 +1,6 @@
 import Foundation
 import SesameCore
+import SesameSQL
 
 /// A user as the CLI prints it. The password hash itself is never printed, only its scheme.
 struct UserJSON: Encodable {

@@ -1,5 +1,6 @@
 import Foundation
 import SesameCore
+import SesameModels
 
 /// What the HTTP server needs to know beyond its dependencies.
 public struct ServerSettings: Sendable {
@@ -7,8 +8,11 @@ public struct ServerSettings: Sendable {
     public var port: Int
     /// The public base URL; cookies are `Secure` when it is https.
     public var issuer: URL
+    /// Reverse proxies whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed.
+    public var trustedProxies: [IPRange]
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, issuer: URL) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, issuer: URL, trustedProxies: [IPRange] = []) {
+        self.trustedProxies = trustedProxies
         self.host = host
         self.port = port
         self.issuer = issuer

@@ -12,6 +12,7 @@ public enum SesameServer {
         let router = Router(context: SesameRequestContext.self)
         let pages = PageRenderer()
         // Outermost first: the log line sees the final status, headers go on error pages too.
+        router.add(middleware: ForwardedHeadersMiddleware(trusted: settings.trustedProxies))
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorResponseMiddleware(pages: pages))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SesameCore
+import SesameSQL
 import SesameSQLite
 
 @Suite struct AccountServiceTests {

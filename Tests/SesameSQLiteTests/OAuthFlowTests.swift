@@ -2,11 +2,12 @@ import Crypto
 import Foundation
 import Testing
 import SesameCore
+import SesameSQL
 import SesameSQLite
 
 /// The OAuth rules end to end on the real SQLite store, with a hand-moved clock.
 struct OAuthFixture {
-    let store: SQLiteStore
+    let store: SQLStore
     let clock = ManualClock()
     let keys: KeySetHolder
     let settings = TokenSettings(issuer: "https://sesame.test")

@@ -1,15 +1,16 @@
 import Foundation
 import Testing
 import SesameCore
+import SesameSQL
 import SesameSQLite
 
 /// Sign-in rules on the real SQLite store with a hand-moved clock.
 @Suite struct SignInServiceTests {
-    func service(_ store: SQLiteStore, _ clock: ManualClock) -> SignInService {
+    func service(_ store: SQLStore, _ clock: ManualClock) -> SignInService {
         SignInService(users: store, throttle: store, hasher: fastHasher, clock: clock)
     }
 
-    func addAlice(_ store: SQLiteStore, _ clock: ManualClock) async throws {
+    func addAlice(_ store: SQLStore, _ clock: ManualClock) async throws {
         try await AccountService(users: store, sessions: store, hasher: fastHasher, clock: clock)
             .addUser(username: "alice", email: "alice@example.com", name: "Alice", password: "right")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SesameCore
+import SesameSQL
 import SesameSQLite
 import Synchronization
 
@@ -13,7 +14,7 @@ final class ManualClock: WallClock {
 }
 
 /// Opens a fresh SQLite store in a new temporary directory, runs `body`, then closes it.
-func withStore<T>(_ body: (SQLiteStore, String) async throws -> T) async throws -> T {
+func withStore<T>(_ body: (SQLStore, String) async throws -> T) async throws -> T {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sesame-test-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -34,4 +35,11 @@ let fastHasher = PasswordHasher(parameters: ScryptParameters(logN: 10, r: 8, p: 
 
 func makeUser(_ username: String, email: String? = nil, hash: String = "x", at date: Date = Date(timeIntervalSince1970: 1_800_000_000)) -> User {
     User(id: UUID().uuidString.lowercased(), username: username, email: email, name: nil, passwordHash: hash, createdAt: date, updatedAt: date)
+}
+
+extension Array where Element == UInt8 {
+    func contains(subsequence: [UInt8]) -> Bool {
+        guard subsequence.count <= count else { return false }
+        return (0...(count - subsequence.count)).contains { Array(self[$0..<($0 + subsequence.count)]) == subsequence }
+    }
 }

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 import SesameCore
+import SesameSQL
 import SesameSQLite
 
 /// Two-step verification on the real store with a hand-moved clock.
 @Suite struct TwoFactorServiceTests {
     struct Fixture {
-        let store: SQLiteStore
+        let store: SQLStore
         let clock = ManualClock()
         let user: User
         var service: TwoFactorService {

@@ -1,3 +1,4 @@
+import SesameSQL
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import SesameCore
+import SesameSQL
 import SesameSQLite
 import SesameServer
 
@@ -13,7 +14,7 @@ let fastHasher = PasswordHasher(parameters: ScryptParameters(logN: 10, r: 8, p: 
 /// Runs `body` against the real router on a fresh SQLite store holding alice (password "right").
 func withServer(
     issuer: String = "http://127.0.0.1:8080",
-    _ body: @Sendable (any TestClientProtocol, SQLiteStore) async throws -> Void
+    _ body: @Sendable (any TestClientProtocol, SQLStore) async throws -> Void
 ) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sesame-server-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import SesameCore
+import SesameSQL
 
 @Suite struct SignInRoutesTests {
     @Test func signInShowsTheAccountAndSignOutEndsTheSession() async throws {

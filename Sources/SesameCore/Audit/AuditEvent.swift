@@ -23,6 +23,10 @@ public struct AuditEvent: Sendable, Equatable {
 }
 
 public protocol AuditStore: Sendable {
+    /// Appends `events` to the end of the chain, in order, linking each to the one before.
     func append(_ events: [AuditEvent]) async throws
-    func auditEvents(limit: Int) async throws -> [AuditEvent]
+    /// Chained events with an id above `afterID`, oldest first.
+    func auditChain(afterID: Int, limit: Int) async throws -> [ChainedAuditEvent]
+    /// Where the chain starts after older events were pruned; nil when nothing was pruned.
+    func auditChainAnchor() async throws -> AuditChainAnchor?
 }

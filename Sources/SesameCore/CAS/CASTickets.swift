@@ -72,7 +72,7 @@ public struct CASTickets: Sendable {
     /// CAS 3.0 §2.5.4: a proxy-granting ticket for a validated ticket, delivered first to the
     /// callback URL (which must be registered for the service, and https unless allowed
     /// otherwise); returns the PGTIOU, or nil when the callback did not answer 200.
-    public func grantProxyTicket(callback: String, for validation: CASValidation, allowInsecure: Bool, deliver: ProxyCallback) async throws -> String? {
+    public func grantProxyTicket(callback: String, for validation: CASValidation, allowInsecure: Bool, deliver: any ProxyCallback) async throws -> String? {
         guard let registered = try await store.casServices().first(where: { $0.id == validation.record.serviceID }),
             let pattern = registered.proxyCallbackPattern, CASService.match(pattern, callback),
             let url = URLComponents(string: callback), let host = url.host,

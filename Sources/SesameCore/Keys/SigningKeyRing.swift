@@ -59,7 +59,7 @@ public struct SigningKeyRing: Sendable {
 
     static func current(_ keys: [StoredSigningKey]) -> [StoredSigningKey] {
         algorithms.compactMap { algorithm in
-            keys.filter { $0.algorithm == algorithm && $0.supersededAt == nil }.max { $0.createdAt < $1.createdAt }
+            keys.filter { $0.algorithm == algorithm && $0.supersededAt == nil }.max { ($0.createdAt, $0.kid) < ($1.createdAt, $1.kid) }
         }
     }
 

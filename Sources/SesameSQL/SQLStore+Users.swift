@@ -1,7 +1,7 @@
-import SQLiteNIO
+
 import SesameCore
 
-extension SQLiteStore: UserStore {
+extension SQLStore: UserStore {
     public func insert(_ user: User) async throws {
         try await insert(all: [user])
     }
@@ -37,10 +37,10 @@ extension SQLiteStore: UserStore {
             do {
                 _ = try await db.query(
                     "UPDATE users SET username = ?, email = ?, name = ?, password_hash = ?, disabled = ?, updated_at = ? WHERE id = ?",
-                    [.text(user.username), user.email.sqlite, user.name.sqlite, .text(user.passwordHash),
-                     .integer(user.disabled ? 1 : 0), user.updatedAt.sqlite, .text(user.id)]
+                    [.text(user.username), user.email.sql, user.name.sql, .text(user.passwordHash),
+                     .integer(user.disabled ? 1 : 0), user.updatedAt.sql, .text(user.id)]
                 )
-            } catch let error as SQLiteError {
+            } catch let error as SQLError {
                 throw Self.accountError(error, user) ?? error
             }
             _ = try await db.query("DELETE FROM user_groups WHERE user_id = ?", [.text(user.id)])
@@ -64,7 +64,7 @@ extension SQLiteStore: UserStore {
         }
     }
 
-    private func fetchUsers(where condition: String, _ binds: [SQLiteData]) async throws -> [User] {
+    private func fetchUsers(where condition: String, _ binds: [SQLValue]) async throws -> [User] {
         try await read { db in
             let rows = try await db.query("SELECT * FROM users WHERE \(condition) ORDER BY username", binds)
             guard !rows.isEmpty else { return [] }
@@ -84,29 +84,29 @@ extension SQLiteStore: UserStore {
         }
     }
 
-    private static func names(table: String, _ placeholders: String, _ ids: [String], _ db: SQLiteConnection) async throws -> [String: [String]] {
+    private static func names(table: String, _ placeholders: String, _ ids: [String], _ db: any SQLConnection) async throws -> [String: [String]] {
         let rows = try await db.query(
             "SELECT user_id, name FROM \(table) WHERE user_id IN (\(placeholders)) ORDER BY name", ids.map { .text($0) }
         )
         return Dictionary(grouping: rows, by: { $0.text("user_id") ?? "" }).mapValues { $0.compactMap { $0.text("name") } }
     }
 
-    private static func insertRow(_ user: User, _ db: SQLiteConnection) async throws {
+    private static func insertRow(_ user: User, _ db: any SQLConnection) async throws {
         do {
             _ = try await db.query(
                 """
                 INSERT INTO users (id, username, email, name, password_hash, disabled, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                [.text(user.id), .text(user.username), user.email.sqlite, user.name.sqlite, .text(user.passwordHash),
-                 .integer(user.disabled ? 1 : 0), user.createdAt.sqlite, user.updatedAt.sqlite]
+                [.text(user.id), .text(user.username), user.email.sql, user.name.sql, .text(user.passwordHash),
+                 .integer(user.disabled ? 1 : 0), user.createdAt.sql, user.updatedAt.sql]
             )
-        } catch let error as SQLiteError {
+        } catch let error as SQLError {
             throw accountError(error, user) ?? error
         }
     }
 
-    private static func writeNames(_ user: User, _ db: SQLiteConnection) async throws {
+    private static func writeNames(_ user: User, _ db: any SQLConnection) async throws {
         for group in Set(user.groups) {
             _ = try await db.query("INSERT INTO user_groups (user_id, name) VALUES (?, ?)", [.text(user.id), .text(group)])
         }
@@ -116,9 +116,9 @@ extension SQLiteStore: UserStore {
     }
 
     /// Turns a uniqueness violation into the account error it means.
-    private static func accountError(_ error: SQLiteError, _ user: User) -> AccountError? {
-        if error.message.contains("users.username") { return .duplicateUsername(user.username) }
-        if error.message.contains("users.email") { return .duplicateEmail(user.email ?? "") }
+    private static func accountError(_ error: SQLError, _ user: User) -> AccountError? {
+        if error.isUniqueViolation(of: "users.username") { return .duplicateUsername(user.username) }
+        if error.isUniqueViolation(of: "users.email") { return .duplicateEmail(user.email ?? "") }
         return nil
     }
 }

@@ -1,17 +1,17 @@
 import Foundation
-import NIOCore
-import SQLiteNIO
+
+
 import SesameCore
 
-extension SQLiteStore: TwoFactorStore {
+extension SQLStore: TwoFactorStore {
     public func twoFactor(userID: String) async throws -> TwoFactorRecord? {
         try await read { db in
             try await db.query("SELECT * FROM two_factor WHERE user_id = ?", [.text(userID)]).first.map { row in
                 TwoFactorRecord(
-                    userID: userID, sealedSecret: Self.bytes(row.column("sealed_secret")),
+                    userID: userID, sealedSecret: row.column("sealed_secret")?.bytes,
                     enabledAt: row.column("enabled_at")?.double.map(Date.init(timeIntervalSince1970:)),
                     lastUsedStep: row.column("last_used_step")?.integer.map { UInt64($0) },
-                    pendingSealedSecret: Self.bytes(row.column("pending_sealed_secret")),
+                    pendingSealedSecret: row.column("pending_sealed_secret")?.bytes,
                     pendingCreatedAt: row.column("pending_created_at")?.double.map(Date.init(timeIntervalSince1970:)),
                     required: row.int("required") != 0
                 )
@@ -26,7 +26,7 @@ extension SQLiteStore: TwoFactorStore {
                 INSERT INTO two_factor (user_id, pending_sealed_secret, pending_created_at) VALUES (?1, ?2, ?3)
                 ON CONFLICT (user_id) DO UPDATE SET pending_sealed_secret = ?2, pending_created_at = ?3
                 """,
-                [.text(userID), .blob(ByteBuffer(bytes: sealed)), at.sqlite]
+                [.text(userID), .blob(sealed), at.sql]
             )
         }
     }
@@ -38,7 +38,7 @@ extension SQLiteStore: TwoFactorStore {
                 UPDATE two_factor SET sealed_secret = ?, enabled_at = ?, last_used_step = ?, pending_sealed_secret = NULL,
                     pending_created_at = NULL WHERE user_id = ?
                 """,
-                [.blob(ByteBuffer(bytes: sealedSecret)), at.sqlite, .integer(Int(usedStep)), .text(userID)]
+                [.blob(sealedSecret), at.sql, .integer(Int(usedStep)), .text(userID)]
             )
             try await Self.writeRecoveryCodes(userID: userID, digests: recoveryDigests, db)
         }
@@ -111,23 +111,18 @@ extension SQLiteStore: TwoFactorStore {
         }
     }
 
-    private static func writeRecoveryCodes(userID: String, digests: [String], _ db: SQLiteConnection) async throws {
+    private static func writeRecoveryCodes(userID: String, digests: [String], _ db: any SQLConnection) async throws {
         _ = try await db.query("DELETE FROM recovery_codes WHERE user_id = ?", [.text(userID)])
         for digest in digests {
             _ = try await db.query("INSERT INTO recovery_codes (user_id, digest) VALUES (?, ?)", [.text(userID), .text(digest)])
         }
     }
-
-    static func bytes(_ data: SQLiteData?) -> [UInt8]? {
-        if case .blob(let buffer) = data { return Array(buffer.readableBytesView) }
-        return nil
-    }
 }
 
-extension SQLiteStore: PendingSignInStore {
+extension SQLStore: PendingSignInStore {
     public func insertPendingSignIn(idDigest: String, userID: String, at: Date) async throws {
         _ = try await write { db in
-            try await db.query("INSERT INTO pending_sign_ins (id_digest, user_id, created_at) VALUES (?, ?, ?)", [.text(idDigest), .text(userID), at.sqlite])
+            try await db.query("INSERT INTO pending_sign_ins (id_digest, user_id, created_at) VALUES (?, ?, ?)", [.text(idDigest), .text(userID), at.sql])
         }
     }
 

@@ -1,8 +1,8 @@
 import Foundation
-import SQLiteNIO
+
 import SesameCore
 
-extension SQLiteStore: ClientStore {
+extension SQLStore: ClientStore {
     public func insert(_ client: Client) async throws {
         _ = try await write { db in
             do {
@@ -12,9 +12,9 @@ extension SQLiteStore: ClientStore {
                         token_endpoint_auth_method, jwks_uri, jwks, first_party, id_token_signed_response_alg, require_two_factor, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                    Self.binds(client) + [client.createdAt.sqlite]
+                    Self.binds(client) + [client.createdAt.sql]
                 )
-            } catch let error as SQLiteError where error.message.contains("clients.name") {
+            } catch let error as SQLError where error.isUniqueViolation(of: "clients.name") {
                 throw ClientError.duplicateName(client.name)
             }
         }
@@ -52,7 +52,7 @@ extension SQLiteStore: ClientStore {
         }
     }
 
-    private func fetchClients(_ condition: String, _ binds: [SQLiteData]) async throws -> [Client] {
+    private func fetchClients(_ condition: String, _ binds: [SQLValue]) async throws -> [Client] {
         try await read { db in
             try await db.query("SELECT * FROM clients WHERE \(condition) ORDER BY name", binds).map { row in
                 var client = Client(
@@ -69,11 +69,11 @@ extension SQLiteStore: ClientStore {
         }
     }
 
-    private static func binds(_ c: Client) -> [SQLiteData] {
+    private static func binds(_ c: Client) -> [SQLValue] {
         [
-            .text(c.id), .text(c.name), c.secretDigest.sqlite, .text(json(c.redirectURIs)), .text(json(c.postLogoutRedirectURIs)),
+            .text(c.id), .text(c.name), c.secretDigest.sql, .text(json(c.redirectURIs)), .text(json(c.postLogoutRedirectURIs)),
             .text(json(c.grantTypes.map(\.rawValue))), .text(json(c.scopes)), .text(c.tokenEndpointAuthMethod.rawValue),
-            c.jwksURI.sqlite, c.jwks.sqlite, .integer(c.firstParty ? 1 : 0), .text(c.idTokenSignedResponseAlg),
+            c.jwksURI.sql, c.jwks.sql, .integer(c.firstParty ? 1 : 0), .text(c.idTokenSignedResponseAlg),
             .integer(c.requireTwoFactor ? 1 : 0),
         ]
     }
@@ -87,7 +87,7 @@ extension SQLiteStore: ClientStore {
     }
 }
 
-extension SQLiteStore: ConsentStore {
+extension SQLStore: ConsentStore {
     public func consentedScopes(userID: String, clientID: String) async throws -> [String] {
         try await read { db in
             Self.list(try await db.query("SELECT scopes FROM consents WHERE user_id = ? AND client_id = ?", [.text(userID), .text(clientID)]).first?.text("scopes"))
@@ -101,44 +101,20 @@ extension SQLiteStore: ConsentStore {
                 INSERT INTO consents (user_id, client_id, scopes, granted_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (user_id, client_id) DO UPDATE SET scopes = excluded.scopes, granted_at = excluded.granted_at
                 """,
-                [.text(userID), .text(clientID), .text(Self.json(scopes)), at.sqlite]
+                [.text(userID), .text(clientID), .text(Self.json(scopes)), at.sql]
             )
         }
     }
 }
 
-extension SQLiteStore: AssertionReplayStore {
+extension SQLStore: AssertionReplayStore {
     public func rememberAssertion(jti: String, clientID: String, expiresAt: Date) async throws -> Bool {
         try await write { db in
             let rows = try await db.query(
                 "INSERT INTO assertion_jtis (jti, client_id, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING jti",
-                [.text(jti), .text(clientID), expiresAt.sqlite]
+                [.text(jti), .text(clientID), expiresAt.sql]
             )
             return !rows.isEmpty
-        }
-    }
-}
-
-extension SQLiteStore: AuditStore {
-    public func append(_ events: [AuditEvent]) async throws {
-        try await transaction { db in
-            for e in events {
-                _ = try await db.query(
-                    "INSERT INTO audit_events (type, at, actor, subject, client_id, client_address, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [.text(e.type), e.at.sqlite, e.actor.sqlite, e.subject.sqlite, e.clientID.sqlite, e.clientAddress.sqlite, e.detail.sqlite]
-                )
-            }
-        }
-    }
-
-    public func auditEvents(limit: Int) async throws -> [AuditEvent] {
-        try await read { db in
-            try await db.query("SELECT * FROM audit_events ORDER BY id DESC LIMIT ?", [.integer(limit)]).map { row in
-                AuditEvent(
-                    type: row.text("type") ?? "", at: row.date("at"), actor: row.text("actor"), subject: row.text("subject"),
-                    clientID: row.text("client_id"), clientAddress: row.text("client_address"), detail: row.text("detail")
-                )
-            }
         }
     }
 }

@@ -1,9 +1,9 @@
 import Foundation
-import NIOCore
-import SQLiteNIO
+
+
 import SesameCore
 
-extension SQLiteStore: CASStore {
+extension SQLStore: CASStore {
     public func insert(_ service: CASService) async throws {
         _ = try await write { db in
             do {
@@ -13,9 +13,9 @@ extension SQLiteStore: CASStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                     [.text(service.id), .text(service.name), .text(service.pattern), .text(Self.json(service.attributes)),
-                     service.proxyCallbackPattern.sqlite, service.logoutURL.sqlite, .integer(service.requireTwoFactor ? 1 : 0), service.createdAt.sqlite]
+                     service.proxyCallbackPattern.sql, service.logoutURL.sql, .integer(service.requireTwoFactor ? 1 : 0), service.createdAt.sql]
                 )
-            } catch let error as SQLiteError where error.message.contains("cas_services.name") {
+            } catch let error as SQLError where error.isUniqueViolation(of: "cas_services.name") {
                 throw ClientError("a CAS service named '\(service.name)' already exists")
             }
         }
@@ -45,9 +45,9 @@ extension SQLiteStore: CASStore {
                     auth_methods, created_at, expires_at, sealed_ticket, proxies) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [.text(ticket.digest), .text(ticket.kind), .text(ticket.service), .text(ticket.serviceID), .text(ticket.userID),
-                 ticket.sessionID.sqlite, .integer(ticket.fromNewLogin ? 1 : 0), .integer(ticket.renew ? 1 : 0), ticket.authTime.sqlite,
-                 .text(Self.json(ticket.authMethods)), ticket.createdAt.sqlite, ticket.expiresAt.sqlite,
-                 .blob(ByteBuffer(bytes: ticket.sealedTicket)), .text(Self.json(ticket.proxies))]
+                 ticket.sessionID.sql, .integer(ticket.fromNewLogin ? 1 : 0), .integer(ticket.renew ? 1 : 0), ticket.authTime.sql,
+                 .text(Self.json(ticket.authMethods)), ticket.createdAt.sql, ticket.expiresAt.sql,
+                 .blob(ticket.sealedTicket), .text(Self.json(ticket.proxies))]
             )
         }
     }
@@ -66,13 +66,13 @@ extension SQLiteStore: CASStore {
         }
     }
 
-    @Sendable static func casTicket(_ row: SQLiteRow) -> CASTicketRecord {
+    @Sendable static func casTicket(_ row: SQLRow) -> CASTicketRecord {
         var record = CASTicketRecord(
             digest: row.text("digest") ?? "", kind: row.text("kind") ?? "", service: row.text("service") ?? "",
             serviceID: row.text("service_id") ?? "", userID: row.text("user_id") ?? "", sessionID: row.text("session_id"),
             fromNewLogin: row.int("from_new_login") != 0, renew: row.int("renew") != 0, authTime: row.date("auth_time"),
             authMethods: list(row.text("auth_methods")), createdAt: row.date("created_at"), expiresAt: row.date("expires_at"),
-            sealedTicket: bytes(row.column("sealed_ticket")) ?? []
+            sealedTicket: row.column("sealed_ticket")?.bytes ?? []
         )
         record.proxies = list(row.text("proxies"))
         return record

@@ -1,14 +1,14 @@
 import Foundation
-import SQLiteNIO
+
 import SesameCore
 
-extension SQLiteStore: SessionStore {
+extension SQLStore: SessionStore {
     public func insert(_ session: SessionRecord) async throws {
         _ = try await write { db in
             try await db.query(
                 "INSERT INTO sessions (id_digest, user_id, created_at, last_seen_at, authenticated_at, auth_methods) VALUES (?, ?, ?, ?, ?, ?)",
-                [.text(session.idDigest), .text(session.userID), session.createdAt.sqlite, session.lastSeenAt.sqlite,
-                 session.authenticatedAt.sqlite, .text(Self.json(session.authMethods))]
+                [.text(session.idDigest), .text(session.userID), session.createdAt.sql, session.lastSeenAt.sql,
+                 session.authenticatedAt.sql, .text(Self.json(session.authMethods))]
             )
         }
     }
@@ -26,7 +26,7 @@ extension SQLiteStore: SessionStore {
     }
 
     public func touch(idDigest: String, at: Date) async throws {
-        _ = try await write { try await $0.query("UPDATE sessions SET last_seen_at = ? WHERE id_digest = ?", [at.sqlite, .text(idDigest)]) }
+        _ = try await write { try await $0.query("UPDATE sessions SET last_seen_at = ? WHERE id_digest = ?", [at.sql, .text(idDigest)]) }
     }
 
     public func delete(idDigest: String) async throws {
@@ -39,7 +39,7 @@ extension SQLiteStore: SessionStore {
 
     public func deleteExpired(createdBefore: Date, idleBefore: Date) async throws {
         _ = try await write { db in
-            try await db.query("DELETE FROM sessions WHERE created_at < ? OR last_seen_at < ?", [createdBefore.sqlite, idleBefore.sqlite])
+            try await db.query("DELETE FROM sessions WHERE created_at < ? OR last_seen_at < ?", [createdBefore.sql, idleBefore.sql])
         }
     }
 }

@@ -204,5 +204,18 @@ enum Migrations {
             """,
             "CREATE INDEX cas_tickets_session ON cas_tickets(session_id)",
         ]),
+        Step(version: 5, name: "audit hash chain", statements: [
+            "ALTER TABLE audit_events ADD COLUMN prev_hash TEXT",
+            "ALTER TABLE audit_events ADD COLUMN hash TEXT",
+            """
+            CREATE TABLE audit_chain_anchor (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                first_event_id INTEGER NOT NULL,
+                prev_hash TEXT NOT NULL,
+                pruned_at REAL NOT NULL
+            )
+            """,
+            "CREATE INDEX audit_events_at ON audit_events(at)",
+        ]),
     ]
 }

@@ -1,8 +1,8 @@
 import Foundation
-import SQLiteNIO
+
 import SesameCore
 
-extension SQLiteStore: AuthorizationCodeStore {
+extension SQLStore: AuthorizationCodeStore {
     public func insert(_ code: AuthorizationCodeRecord) async throws {
         _ = try await write { db in
             try await db.query(
@@ -11,8 +11,8 @@ extension SQLiteStore: AuthorizationCodeStore {
                     session_id, auth_time, created_at, expires_at, auth_methods) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [.text(code.digest), .text(code.familyID), .text(code.clientID), .text(code.userID), .text(code.redirectURI),
-                 .text(code.scope), code.nonce.sqlite, code.codeChallenge.sqlite, code.sessionID.sqlite, code.authTime.sqlite,
-                 code.createdAt.sqlite, code.expiresAt.sqlite, .text(Self.json(code.authMethods))]
+                 .text(code.scope), code.nonce.sql, code.codeChallenge.sql, code.sessionID.sql, code.authTime.sql,
+                 code.createdAt.sql, code.expiresAt.sql, .text(Self.json(code.authMethods))]
             )
         }
     }
@@ -31,11 +31,11 @@ extension SQLiteStore: AuthorizationCodeStore {
 
     /// One UPDATE that only succeeds on an unused row: of concurrent callers, exactly one wins.
     func consume<Record: Sendable>(
-        table: String, digest: String, at: Date, _ decode: @escaping @Sendable (SQLiteRow) -> Record
+        table: String, digest: String, at: Date, _ decode: @escaping @Sendable (SQLRow) -> Record
     ) async throws -> Consumption<Record> {
         try await write { db in
             if let row = try await db.query(
-                "UPDATE \(table) SET used_at = ? WHERE digest = ? AND used_at IS NULL RETURNING *", [at.sqlite, .text(digest)]
+                "UPDATE \(table) SET used_at = ? WHERE digest = ? AND used_at IS NULL RETURNING *", [at.sql, .text(digest)]
             ).first {
                 return .consumed(decode(row))
             }
@@ -47,7 +47,7 @@ extension SQLiteStore: AuthorizationCodeStore {
     }
 }
 
-extension SQLiteStore: TokenStore {
+extension SQLStore: TokenStore {
     public func insert(_ token: RefreshTokenRecord) async throws {
         _ = try await write { db in
             try await db.query(
@@ -56,7 +56,7 @@ extension SQLiteStore: TokenStore {
                     auth_methods) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [.text(token.digest), .text(token.familyID), .text(token.clientID), .text(token.userID), .text(token.scope),
-                 token.sessionID.sqlite, token.authTime.sqlite, token.createdAt.sqlite, token.expiresAt.sqlite,
+                 token.sessionID.sql, token.authTime.sql, token.createdAt.sql, token.expiresAt.sql,
                  .text(Self.json(token.authMethods))]
             )
         }
@@ -86,7 +86,7 @@ extension SQLiteStore: TokenStore {
                 UNION ALL SELECT 1 FROM revoked_families WHERE family_id = ?2
                 LIMIT 1
                 """,
-                [.text(jti), familyID.sqlite]
+                [.text(jti), familyID.sql]
             )
             return !rows.isEmpty
         }
@@ -96,15 +96,15 @@ extension SQLiteStore: TokenStore {
         _ = try await write { db in
             try await db.query(
                 "INSERT INTO revoked_access_tokens (jti, expires_at, revoked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                [.text(jti), expiresAt.sqlite, at.sqlite]
+                [.text(jti), expiresAt.sql, at.sql]
             )
         }
     }
 
     public func revokeFamily(_ familyID: String, at: Date) async throws {
         try await transaction { db in
-            _ = try await db.query("INSERT INTO revoked_families (family_id, revoked_at) VALUES (?, ?) ON CONFLICT DO NOTHING", [.text(familyID), at.sqlite])
-            _ = try await db.query("UPDATE refresh_tokens SET used_at = COALESCE(used_at, ?) WHERE family_id = ?", [at.sqlite, .text(familyID)])
+            _ = try await db.query("INSERT INTO revoked_families (family_id, revoked_at) VALUES (?, ?) ON CONFLICT DO NOTHING", [.text(familyID), at.sql])
+            _ = try await db.query("UPDATE refresh_tokens SET used_at = COALESCE(used_at, ?) WHERE family_id = ?", [at.sql, .text(familyID)])
         }
     }
 
@@ -117,18 +117,18 @@ extension SQLiteStore: TokenStore {
     public func purgeExpiredGrants(before: Date) async throws {
         try await transaction { db in
             for table in ["authorization_codes", "refresh_tokens", "revoked_access_tokens", "assertion_jtis"] {
-                _ = try await db.query("DELETE FROM \(table) WHERE expires_at < ?", [before.sqlite])
+                _ = try await db.query("DELETE FROM \(table) WHERE expires_at < ?", [before.sql])
             }
             // A revoked family matters only while its refresh tokens could still be presented (30 days).
-            _ = try await db.query("DELETE FROM revoked_families WHERE revoked_at < ?", [before.addingTimeInterval(-31 * 86400).sqlite])
+            _ = try await db.query("DELETE FROM revoked_families WHERE revoked_at < ?", [before.addingTimeInterval(-31 * 86400).sql])
             // Kept for single log-out while the session can live (7 days by default), then dropped.
-            _ = try await db.query("DELETE FROM cas_tickets WHERE created_at < ?", [before.addingTimeInterval(-8 * 86400).sqlite])
+            _ = try await db.query("DELETE FROM cas_tickets WHERE created_at < ?", [before.addingTimeInterval(-8 * 86400).sql])
             // Half-finished sign-ins live five minutes.
-            _ = try await db.query("DELETE FROM pending_sign_ins WHERE created_at < ?", [before.addingTimeInterval(-300).sqlite])
+            _ = try await db.query("DELETE FROM pending_sign_ins WHERE created_at < ?", [before.addingTimeInterval(-300).sql])
         }
     }
 
-    @Sendable static func refreshRecord(_ row: SQLiteRow) -> RefreshTokenRecord {
+    @Sendable static func refreshRecord(_ row: SQLRow) -> RefreshTokenRecord {
         RefreshTokenRecord(
             digest: row.text("digest") ?? "", familyID: row.text("family_id") ?? "", clientID: row.text("client_id") ?? "",
             userID: row.text("user_id") ?? "", scope: row.text("scope") ?? "", sessionID: row.text("session_id"),

@@ -1,8 +1,8 @@
 import Foundation
-import SQLiteNIO
+
 import SesameCore
 
-extension SQLiteStore: ThrottleStore {
+extension SQLStore: ThrottleStore {
     public func failures(key: String) async throws -> FailureCount? {
         try await read { db in
             try await db.query("SELECT failures, last_failure_at FROM sign_in_failures WHERE key = ?", [.text(key)]).first.map {
@@ -18,11 +18,11 @@ extension SQLiteStore: ThrottleStore {
                 """
                 INSERT INTO sign_in_failures (key, failures, last_failure_at) VALUES (?1, 1, ?2)
                 ON CONFLICT (key) DO UPDATE SET
-                    failures = CASE WHEN last_failure_at < ?3 THEN 1 ELSE failures + 1 END,
+                    failures = CASE WHEN sign_in_failures.last_failure_at < ?3 THEN 1 ELSE sign_in_failures.failures + 1 END,
                     last_failure_at = ?2
                 RETURNING failures, last_failure_at
                 """,
-                [.text(key), at.sqlite, forgetBefore.sqlite]
+                [.text(key), at.sql, forgetBefore.sql]
             ).first
             return FailureCount(failures: row?.int("failures") ?? 1, lastFailureAt: row?.date("last_failure_at") ?? at)
         }

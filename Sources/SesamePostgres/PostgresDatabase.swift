@@ -1,0 +1,175 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOSSL
+import PostgresNIO
+import SesameSQL
+
+/// PostgreSQL through a postgres-nio connection pool, for several Sesame instances sharing one
+/// database. Single statements run on any pooled connection; a transaction keeps its connection
+/// until it ends. Row locks and atomic `UPDATE ... RETURNING` keep the store's single-use
+/// guarantees across instances; advisory locks order migrations and audit-chain appends.
+public final class PostgresDatabase: SQLDatabase {
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
+    private let logger: Logger
+
+    public var dialect: SQLDialect { PostgresDialect.dialect }
+
+    private init(client: PostgresClient, runner: Task<Void, Never>, logger: Logger) {
+        self.client = client
+        self.runner = runner
+        self.logger = logger
+    }
+
+    public static func open(_ url: PostgresURL, logger: Logger) async throws -> PostgresDatabase {
+        let tls: PostgresClient.Configuration.TLS =
+            switch url.tls {
+            case .disable: .disable
+            case .prefer: .prefer(.makeClientConfiguration())
+            case .require: .require(.makeClientConfiguration())
+            }
+        var configuration = PostgresClient.Configuration(
+            host: url.host, port: url.port, username: url.username, password: url.password, database: url.database, tls: tls
+        )
+        configuration.options.maximumConnections = url.poolSize
+        configuration.options.connectTimeout = .seconds(5)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let runner = Task { await client.run() }
+        let database = PostgresDatabase(client: client, runner: runner, logger: logger)
+        do {
+            _ = try await database.read { try await $0.query("SELECT 1") }
+            return database
+        } catch {
+            runner.cancel()
+            throw error
+        }
+    }
+
+    public func close() async throws {
+        runner.cancel()
+        await runner.value
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+        try await write(body)
+    }
+
+    public func write<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+        try await Self.translatingErrors {
+            try await client.withConnection { connection in
+                try await body(Connection(postgres: connection, logger: self.logger))
+            }
+        }
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+        try await write { connection in
+            _ = try await connection.query("BEGIN")
+            do {
+                let result = try await body(connection)
+                _ = try await connection.query("COMMIT")
+                return result
+            } catch {
+                _ = try? await connection.query("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    public func withMigrationLock<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+        try await write { connection in
+            _ = try await connection.query("SELECT pg_advisory_lock(\(PostgresDialect.migrationLockKey))")
+            do {
+                _ = try await connection.query(PostgresDialect.createCollation)
+                let result = try await body(connection)
+                _ = try await connection.query("SELECT pg_advisory_unlock(\(PostgresDialect.migrationLockKey))")
+                return result
+            } catch {
+                _ = try? await connection.query("SELECT pg_advisory_unlock(\(PostgresDialect.migrationLockKey))")
+                throw error
+            }
+        }
+    }
+
+    /// postgres-nio hides server messages from `description` (they may hold data); the store's
+    /// errors name what failed so an operator can act on them.
+    static func translatingErrors<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as PSQLError {
+            throw SQLError.failed(Connection.describe(error))
+        }
+    }
+
+    struct Connection: SQLConnection {
+        let postgres: PostgresConnection
+        let logger: Logger
+
+        func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+            var bindings = PostgresBindings(capacity: binds.count)
+            for value in binds {
+                switch value {
+                case .text(let text): bindings.append(text)
+                case .integer(let int): bindings.append(int)
+                case .float(let double): bindings.append(double)
+                case .blob(let bytes): bindings.append(ByteBuffer(bytes: bytes))
+                case .null: bindings.appendNull()
+                }
+            }
+            do {
+                var rows: [SQLRow] = []
+                let sequence = try await postgres.query(PostgresQuery(unsafeSQL: PostgresDialect.placeholders(sql), binds: bindings), logger: logger)
+                for try await row in sequence {
+                    rows.append(SQLRow(columns: row.map { ($0.columnName, Self.value($0)) }))
+                }
+                return rows
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+                throw SQLError.uniqueViolation(column: Self.violatedColumn(error))
+            }
+        }
+
+        static func value(_ cell: PostgresCell) -> SQLValue {
+            guard cell.bytes != nil else { return .null }
+            switch cell.dataType {
+            case .int2, .int4, .int8: return (try? cell.decode(Int.self)).map { .integer($0) } ?? .null
+            case .float4, .float8: return (try? cell.decode(Double.self)).map { .float($0) } ?? .null
+            case .bool: return (try? cell.decode(Bool.self)).map { .integer($0 ? 1 : 0) } ?? .null
+            case .bytea: return (try? cell.decode(ByteBuffer.self)).map { .blob(Array($0.readableBytesView)) } ?? .null
+            default: return (try? cell.decode(String.self)).map { .text($0) } ?? .null
+            }
+        }
+
+        /// `table.column` from the server's "Key (column)=(value) already exists." detail.
+        static func violatedColumn(_ error: PSQLError) -> String {
+            let table = error.serverInfo?[.tableName] ?? ""
+            let detail = error.serverInfo?[.detail] ?? ""
+            guard let open = detail.range(of: "Key ("), let close = detail.range(of: ")=", range: open.upperBound..<detail.endIndex) else {
+                return table
+            }
+            return table + "." + detail[open.upperBound..<close.lowerBound]
+        }
+
+        static func describe(_ error: PSQLError) -> String {
+            if let info = error.serverInfo {
+                return "PostgreSQL \(info[.sqlState] ?? ""): \(info[.message] ?? "error")"
+            }
+            return "PostgreSQL connection: \(error.code)"
+        }
+    }
+}
+
+/// Opens the shared store on PostgreSQL, with its schema brought up to date (safely when several
+/// instances start at once).
+public enum PostgresStore {
+    public static func open(_ url: PostgresURL, logger: Logger) async throws -> SQLStore {
+        let store = SQLStore(database: try await PostgresDatabase.open(url, logger: logger))
+        do {
+            try await store.migrate(logger: logger)
+            return store
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import SesameCore
+
+extension SQLStore: AuditStore {
+    public func append(_ events: [AuditEvent]) async throws {
+        guard !events.isEmpty else { return }
+        let serialize = database.dialect.serializeAuditAppends
+        try await transaction { db in
+            if let serialize { _ = try await db.query(serialize) }
+            let previous = try await Self.chainHead(db)
+            for link in AuditChain.link(events, after: previous) {
+                let e = link.event
+                _ = try await db.query(
+                    """
+                    INSERT INTO audit_events (type, at, actor, subject, client_id, client_address, detail, prev_hash, hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    [.text(e.type), e.at.sql, e.actor.sql, e.subject.sql, e.clientID.sql, e.clientAddress.sql, e.detail.sql,
+                     .text(link.previousHash), .text(link.hash)]
+                )
+            }
+        }
+    }
+
+    public func auditChain(afterID: Int, limit: Int) async throws -> [ChainedAuditEvent] {
+        try await read { db in
+            try await db.query(
+                "SELECT * FROM audit_events WHERE id > ? AND hash IS NOT NULL ORDER BY id LIMIT ?", [.integer(afterID), .integer(limit)]
+            ).map(Self.chainedEvent)
+        }
+    }
+
+    public func auditChainAnchor() async throws -> AuditChainAnchor? {
+        try await read { db in
+            try await db.query("SELECT * FROM audit_chain_anchor WHERE id = 1").first.map {
+                AuditChainAnchor(firstEventID: $0.int("first_event_id"), previousHash: $0.text("prev_hash") ?? "", prunedAt: $0.date("pruned_at"))
+            }
+        }
+    }
+
+    /// Deletes events older than `before`, recording where the chain now starts. Returns how many went.
+    public func pruneAuditEvents(before: Date, at: Date) async throws -> Int {
+        let serialize = database.dialect.serializeAuditAppends
+        return try await transaction { db in
+            if let serialize { _ = try await db.query(serialize) }
+            guard let first = try await db.query(
+                "SELECT id, prev_hash FROM audit_events WHERE at >= ? AND hash IS NOT NULL ORDER BY id LIMIT 1", [before.sql]
+            ).first else {
+                return 0  // everything is older: keep the newest events rather than leave no chain at all
+            }
+            let deleted = try await db.query("DELETE FROM audit_events WHERE id < ? RETURNING id", [.integer(first.int("id"))]).count
+            if deleted > 0 {
+                _ = try await db.query(
+                    """
+                    INSERT INTO audit_chain_anchor (id, first_event_id, prev_hash, pruned_at) VALUES (1, ?1, ?2, ?3)
+                    ON CONFLICT (id) DO UPDATE SET first_event_id = ?1, prev_hash = ?2, pruned_at = ?3
+                    """,
+                    [.integer(first.int("id")), .text(first.text("prev_hash") ?? ""), at.sql]
+                )
+            }
+            return deleted
+        }
+    }
+
+    /// Events written before the chain existed (schema version 4 and older) are linked in id order
+    /// once, at migration.
+    func chainUnchainedAuditEvents() async throws {
+        let serialize = database.dialect.serializeAuditAppends
+        try await transaction { db in
+            if let serialize { _ = try await db.query(serialize) }
+            let unchained = try await db.query("SELECT * FROM audit_events WHERE hash IS NULL ORDER BY id")
+            guard !unchained.isEmpty else { return }
+            let events = unchained.map { Self.chainedEvent($0).event }
+            for (row, link) in zip(unchained, AuditChain.link(events, after: try await Self.chainHead(db))) {
+                _ = try await db.query(
+                    "UPDATE audit_events SET prev_hash = ?, hash = ? WHERE id = ?", [.text(link.previousHash), .text(link.hash), .integer(row.int("id"))]
+                )
+            }
+        }
+    }
+
+    private static func chainHead(_ db: any SQLConnection) async throws -> String {
+        if let last = try await db.query("SELECT hash FROM audit_events WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1").first?.text("hash") {
+            return last
+        }
+        return try await db.query("SELECT prev_hash FROM audit_chain_anchor WHERE id = 1").first?.text("prev_hash") ?? AuditChain.genesis
+    }
+
+    @Sendable static func chainedEvent(_ row: SQLRow) -> ChainedAuditEvent {
+        ChainedAuditEvent(
+            id: row.int("id"),
+            event: AuditEvent(
+                type: row.text("type") ?? "", at: row.date("at"), actor: row.text("actor"), subject: row.text("subject"),
+                clientID: row.text("client_id"), clientAddress: row.text("client_address"), detail: row.text("detail")
+            ),
+            previousHash: row.text("prev_hash") ?? "", hash: row.text("hash") ?? ""
+        )
+    }
+}
