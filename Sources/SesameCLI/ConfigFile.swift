@@ -10,11 +10,15 @@ import Yams
 /// session-idle-timeout: 8h
 /// session-lifetime: 7d
 /// log-level: info
+/// database: postgres://sesame@db.internal:5432/sesame
+/// database-password-file: /run/secrets/sesame-db
+/// data-key-file: /run/secrets/sesame-data-key
+/// trusted-proxies: 10.0.0.5, 10.0.0.6
 /// ```
 struct ConfigFile {
     static let keys: Set<String> = [
         "data-dir", "listen", "issuer", "session-idle-timeout", "session-lifetime", "log-level", "access-token-lifetime",
-        "refresh-grace-period",
+        "refresh-grace-period", "database", "database-password-file", "data-key-file", "trusted-proxies", "key-refresh-interval",
     ]
     var values: [String: String] = [:]
 

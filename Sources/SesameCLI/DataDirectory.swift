@@ -1,6 +1,5 @@
 import Foundation
 import SesameCore
-import SesameSQL
 
 /// The data directory: `sesame.db` (SQLite) and `data.key`, the 32-byte secret that seals key
 /// material at rest. Both are created on first use; the key file is readable by its owner only.
@@ -10,29 +9,57 @@ struct DataDirectory {
     var databasePath: String { path + "/sesame.db" }
     var keyFilePath: String { path + "/data.key" }
 
-    /// Creates the directory (0700) and key file (0600) when missing and returns the data key.
-    func prepare() throws -> DataKey {
-        let files = FileManager.default
-        if !files.fileExists(atPath: path) {
-            do {
-                try files.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw CLIError("cannot create data directory '\(path)': \(error.localizedDescription)")
-            }
+    /// Creates the directory (0700) when missing.
+    func create() throws {
+        guard !FileManager.default.fileExists(atPath: path) else { return }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw CLIError("cannot create data directory '\(path)': \(error.localizedDescription)")
         }
-        if !files.fileExists(atPath: keyFilePath) {
+    }
+
+    /// Creates the key file (0600) when missing and returns the data key.
+    func prepareKey() throws -> DataKey {
+        try create()
+        if !FileManager.default.fileExists(atPath: keyFilePath) {
             let bytes = SystemRandom().bytes(DataKey.byteCount)
-            guard files.createFile(atPath: keyFilePath, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
+            guard FileManager.default.createFile(atPath: keyFilePath, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
                 throw CLIError("cannot write key file '\(keyFilePath)'")
             }
         }
-        let attributes = try files.attributesOfItem(atPath: keyFilePath)
+        return try DataKeySource.read(file: keyFilePath)
+    }
+}
+
+/// Where the data key comes from: `SESAME_DATA_KEY` (base64), a key file given by path, or the
+/// data directory's `data.key`, made on first use.
+enum DataKeySource {
+    static func load(_ settings: Settings, directory: DataDirectory) throws -> DataKey {
+        if let encoded = ProcessInfo.processInfo.environment["SESAME_DATA_KEY"] {
+            guard let data = Data(base64Encoded: encoded.trimmingCharacters(in: .whitespacesAndNewlines)), let key = DataKey(bytes: [UInt8](data)) else {
+                throw CLIError("SESAME_DATA_KEY must be \(DataKey.byteCount) bytes in base64 (openssl rand -base64 32)")
+            }
+            return key
+        }
+        if let file = settings.dataKeyFile { return try read(file: file) }
+        return try directory.prepareKey()
+    }
+
+    /// A key file holds the 32 bytes themselves or their base64 text; only its owner may read it.
+    static func read(file: String) throws -> DataKey {
+        let files = FileManager.default
+        guard let data = files.contents(atPath: file) else { throw CLIError("cannot read key file '\(file)'") }
+        let attributes = try files.attributesOfItem(atPath: file)
         if let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0 {
-            throw CLIError("key file '\(keyFilePath)' is readable by others (mode \(String(mode, radix: 8))); run: chmod 600 \(keyFilePath)")
+            throw CLIError("key file '\(file)' is readable by others (mode \(String(mode, radix: 8))); run: chmod 600 \(file)")
         }
-        guard let data = files.contents(atPath: keyFilePath), let key = DataKey(bytes: [UInt8](data)) else {
-            throw CLIError("key file '\(keyFilePath)' is not a \(DataKey.byteCount)-byte key")
+        if let key = DataKey(bytes: [UInt8](data)) { return key }
+        if let text = String(data: data, encoding: .utf8), let decoded = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
+            let key = DataKey(bytes: [UInt8](decoded))
+        {
+            return key
         }
-        return key
+        throw CLIError("key file '\(file)' is not a \(DataKey.byteCount)-byte key (raw, or base64 from openssl rand -base64 32)")
     }
 }

@@ -32,7 +32,7 @@ struct KeysList: AsyncParsableCommand {
 struct KeysRotate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rotate",
-        abstract: "Make new current keys; old ones stay in the JWKS until the tokens they signed have expired. Running servers pick them up within 10 s."
+        abstract: "Make new current keys; old ones stay in the JWKS until the tokens they signed have expired. Running servers, on any instance, pick them up within the key refresh interval (10 s by default)."
     )
     @OptionGroup var common: CommonOptions
 

@@ -10,11 +10,23 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "A YAML config file (env SESAME_CONFIG). Keys: data-dir, listen, issuer, session-idle-timeout, session-lifetime, log-level.")
     var config: String?
 
+    @Option(name: .long, help: "Use PostgreSQL instead of the embedded SQLite: postgres://USER[:PASS]@HOST:PORT/DB[?sslmode=require&pool=10] (env SESAME_DATABASE).")
+    var database: String?
+
+    @Option(name: .long, help: "Read the database password from this file (env SESAME_DATABASE_PASSWORD_FILE).")
+    var databasePasswordFile: String?
+
+    @Option(name: .long, help: "Read the data key from this file instead of DATA-DIR/data.key; every instance sharing a database needs the same key (env SESAME_DATA_KEY_FILE, or SESAME_DATA_KEY with the key in base64).")
+    var dataKeyFile: String?
+
     func resolved() throws -> Settings {
         let environment = ProcessInfo.processInfo.environment
         let file = try (config ?? environment["SESAME_CONFIG"]).map(ConfigFile.load) ?? ConfigFile()
         var settings = Settings(file: file, environment: environment)
         if let dataDir { settings.dataDir = dataDir }
+        if let database { settings.database = database }
+        if let databasePasswordFile { settings.databasePasswordFile = databasePasswordFile }
+        if let dataKeyFile { settings.dataKeyFile = dataKeyFile }
         return settings
     }
 }

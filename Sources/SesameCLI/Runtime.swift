@@ -1,10 +1,12 @@
 import Foundation
 import Logging
 import SesameCore
+import SesamePostgres
 import SesameSQL
 import SesameSQLite
 
-/// What every command opens: the data directory, the store and the data key.
+/// What every command opens: the store (SQLite in the data directory, or PostgreSQL) and the
+/// data key.
 struct Runtime {
     let store: SQLStore
     let dataKey: DataKey
@@ -12,9 +14,40 @@ struct Runtime {
 
     static func open(_ settings: Settings, logger: Logger) async throws -> Runtime {
         let directory = DataDirectory(path: settings.dataDir)
-        let key = try directory.prepare()
-        let store = try await SQLiteStore.open(path: directory.databasePath, logger: logger)
+        let key = try DataKeySource.load(settings, directory: directory)
+        let store: SQLStore
+        if let database = settings.database {
+            store = try await openPostgres(database, passwordFile: settings.databasePasswordFile, logger: logger)
+        } else {
+            try directory.create()
+            store = try await SQLiteStore.open(path: directory.databasePath, logger: logger)
+        }
         return Runtime(store: store, dataKey: key)
+    }
+
+    static func openPostgres(_ text: String, passwordFile: String?, logger: Logger) async throws -> SQLStore {
+        guard PostgresURL.isPostgres(text) else {
+            throw CLIError("database '\(text)' must be a postgres:// URL (leave it unset for the embedded SQLite database)")
+        }
+        var url: PostgresURL
+        do {
+            url = try PostgresURL(parsing: text)
+        } catch let error as PostgresURLError {
+            throw CLIError(error.description)
+        }
+        if let passwordFile {
+            guard let password = try? String(contentsOfFile: passwordFile, encoding: .utf8) else {
+                throw CLIError("cannot read database password file '\(passwordFile)'")
+            }
+            url.password = password.trimmingCharacters(in: .newlines)
+        }
+        do {
+            return try await PostgresStore.open(url, logger: logger)
+        } catch let error as SQLError {
+            throw CLIError("cannot open database \(url.redacted): \(error)")
+        } catch {
+            throw CLIError("cannot connect to database \(url.redacted): is PostgreSQL running and reachable at \(url.host):\(url.port)?")
+        }
     }
 
     var accounts: AccountService {

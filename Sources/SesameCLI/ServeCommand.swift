@@ -36,9 +36,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Answer a used refresh token again within this time, e.g. 10s, instead of revoking (env SESAME_REFRESH_GRACE_PERIOD; default 0: off).")
     var refreshGracePeriod: String?
 
+    @Option(name: .customLong("trusted-proxy"), help: "Believe X-Forwarded-For and X-Forwarded-Proto from this proxy address or CIDR block; repeatable (env SESAME_TRUSTED_PROXIES, comma-separated).")
+    var trustedProxies: [String] = []
+
+    @Option(help: "How often to reload signing keys from the database, so a rotation on one instance reaches the others, e.g. 10s (env SESAME_KEY_REFRESH_INTERVAL; default 10s).")
+    var keyRefreshInterval: String?
+
     func run() async throws {
         try await reportingErrors {
             var settings = try common.resolved()
+            if !trustedProxies.isEmpty { settings.trustedProxies = trustedProxies.joined(separator: ",") }
+            if let keyRefreshInterval { settings.keyRefreshInterval = keyRefreshInterval }
             if let listen { settings.listen = listen }
             if let issuer { settings.issuer = issuer }
             if let sessionIdleTimeout { settings.sessionIdleTimeout = sessionIdleTimeout }
@@ -56,6 +64,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let (host, port) = try Settings.parseListen(settings.listen)
         let issuerURL = try Settings.parseIssuer(settings.issuer)
+        let trusted = try Settings.parseTrustedProxies(settings.trustedProxies)
+        let keyRefresh = try Settings.parseDuration(settings.keyRefreshInterval, name: "key refresh interval")
         let sessionSettings = SessionSettings(
             idleTimeout: try Settings.parseDuration(settings.sessionIdleTimeout, name: "session idle timeout"),
             absoluteLifetime: try Settings.parseDuration(settings.sessionLifetime, name: "session lifetime")
@@ -96,13 +106,19 @@ struct ServeCommand: AsyncParsableCommand {
                 allowInsecureProxyCallback: allowInsecureProxyCallback || ProcessInfo.processInfo.environment["SESAME_ALLOW_INSECURE_PROXY_CALLBACK"] == "1"
             )
         )
-        logger.info("sesame listening", metadata: ["listen": "\(settings.listen)", "issuer": "\(issuerURL.absoluteString)", "data-dir": "\(settings.dataDir)"])
+        logger.info("sesame listening", metadata: [
+            "listen": "\(settings.listen)", "issuer": "\(issuerURL.absoluteString)",
+            "store": "\(runtime.store.database.dialect.name)", "trusted-proxies": "\(trusted.map(\.description).joined(separator: ","))",
+        ])
         try await SesameServer.run(
             dependencies: dependencies,
-            settings: ServerSettings(host: host, port: port, issuer: issuerURL),
+            settings: ServerSettings(host: host, port: port, issuer: issuerURL, trustedProxies: trusted),
             services: [
                 StoreService(store: runtime.store, sessions: sessions, logger: logger),
-                BackgroundWork(store: runtime.store, audit: audit, ring: ring, keys: keys, retention: tokenSettings.keyRetention, logger: logger),
+                BackgroundWork(
+                    store: runtime.store, audit: audit, ring: ring, keys: keys, retention: tokenSettings.keyRetention, keyRefresh: keyRefresh,
+                    logger: logger
+                ),
             ],
             logger: logger
         )
@@ -134,26 +150,31 @@ struct StoreService: Service {
 }
 
 /// Flushes the audit trail every few milliseconds (and once more at shutdown, before the store
-/// closes), reloads signing keys so a rotation by `sesame keys rotate` is picked up, and purges
-/// expired codes and tokens.
+/// closes), reloads signing keys every `keyRefresh` so a rotation by `sesame keys rotate` or by
+/// another instance is picked up, and purges expired codes and tokens every minute.
 struct BackgroundWork: Service {
     let store: SQLStore
     let audit: AuditTrail
     let ring: SigningKeyRing
     let keys: KeySetHolder
     let retention: TimeInterval
+    let keyRefresh: TimeInterval
     let logger: Logger
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
-            var ticks = 0
+            var lastKeyLoad = ContinuousClock.now
+            var lastPurge = ContinuousClock.now
             while !Task.isCancelled {
                 try await Task.sleep(for: .milliseconds(5))
-                ticks += 1
                 do {
                     try await audit.flush()
-                    if ticks % 2000 == 0 {  // about every 10 s
+                    if ContinuousClock.now - lastKeyLoad >= .seconds(keyRefresh) {
+                        lastKeyLoad = ContinuousClock.now
                         keys.replace(with: try await ring.load(publishFor: retention))
+                    }
+                    if ContinuousClock.now - lastPurge >= .seconds(60) {
+                        lastPurge = ContinuousClock.now
                         try await store.purgeExpiredGrants(before: Date().addingTimeInterval(-60))
                     }
                 } catch is CancellationError {

@@ -1,4 +1,5 @@
 import Foundation
+import SesameModels
 
 /// The resolved configuration before command-line flags are applied on top.
 struct Settings {
@@ -10,6 +11,14 @@ struct Settings {
     var logLevel = "info"
     var accessTokenLifetime = "10m"
     var refreshGracePeriod = "0"
+    /// A postgres:// URL; nil keeps the embedded SQLite database in the data directory.
+    var database: String?
+    var databasePasswordFile: String?
+    /// Where the data key comes from when not the data directory (every instance of a cluster
+    /// must be given the same one).
+    var dataKeyFile: String?
+    var trustedProxies = ""
+    var keyRefreshInterval = "10s"
 
     init(file: ConfigFile, environment: [String: String]) {
         func pick(_ key: String, _ env: String, _ current: String) -> String {
@@ -23,6 +32,21 @@ struct Settings {
         logLevel = pick("log-level", "SESAME_LOG_LEVEL", logLevel)
         accessTokenLifetime = pick("access-token-lifetime", "SESAME_ACCESS_TOKEN_LIFETIME", accessTokenLifetime)
         refreshGracePeriod = pick("refresh-grace-period", "SESAME_REFRESH_GRACE_PERIOD", refreshGracePeriod)
+        database = environment["SESAME_DATABASE"] ?? file.values["database"]
+        databasePasswordFile = environment["SESAME_DATABASE_PASSWORD_FILE"] ?? file.values["database-password-file"]
+        dataKeyFile = environment["SESAME_DATA_KEY_FILE"] ?? file.values["data-key-file"]
+        trustedProxies = pick("trusted-proxies", "SESAME_TRUSTED_PROXIES", trustedProxies)
+        keyRefreshInterval = pick("key-refresh-interval", "SESAME_KEY_REFRESH_INTERVAL", keyRefreshInterval)
+    }
+
+    /// Comma-separated addresses or CIDR blocks.
+    static func parseTrustedProxies(_ text: String) throws -> [IPRange] {
+        try text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map { entry in
+            guard let range = IPRange(entry) else {
+                throw CLIError("trusted proxy '\(entry)' is not an IP address or CIDR block such as 10.0.0.0/8 or ::1")
+            }
+            return range
+        }
     }
 
     /// `host:port`, with IPv6 hosts in brackets (`[::1]:8080`).

@@ -62,11 +62,20 @@ public struct IPRange: Sendable, Hashable, CustomStringConvertible {
         return bytes
     }
 
+    static func containsDoubleColon(_ text: String) -> Bool {
+        zip(text, text.dropFirst()).contains { $0 == ":" && $1 == ":" }
+    }
+
     static func parseIPv6(_ text: String) -> [UInt8]? {
         var text = Substring(text)
         if let zone = text.firstIndex(of: "%") { text = text[..<zone] }  // fe80::1%eth0
-        let halves = text.components(separatedBy: "::")
-        guard halves.count <= 2 else { return nil }
+        var halves = [String(text)]
+        let characters = Array(text)
+        if let gap = (0..<max(0, characters.count - 1)).first(where: { characters[$0] == ":" && characters[$0 + 1] == ":" }) {
+            let rest = String(characters[(gap + 2)...])
+            guard !containsDoubleColon(rest) else { return nil }
+            halves = [String(characters[..<gap]), rest]
+        }
         func groups(_ part: String) -> [UInt8]? {
             guard !part.isEmpty else { return [] }
             var bytes: [UInt8] = []

@@ -23,6 +23,7 @@ public final class PostgresDatabase: SQLDatabase {
     }
 
     public static func open(_ url: PostgresURL, logger: Logger) async throws -> PostgresDatabase {
+        try await checkReachable(url, logger: logger)
         let tls: PostgresClient.Configuration.TLS =
             switch url.tls {
             case .disable: .disable
@@ -34,7 +35,11 @@ public final class PostgresDatabase: SQLDatabase {
         )
         configuration.options.maximumConnections = url.poolSize
         configuration.options.connectTimeout = .seconds(5)
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The pool's own chatter (including a start-up race warning) stays out of the server log;
+        // failures reach the caller as errors.
+        var poolLogger = logger
+        poolLogger.logLevel = .error
+        let client = PostgresClient(configuration: configuration, backgroundLogger: poolLogger)
         let runner = Task { await client.run() }
         let database = PostgresDatabase(client: client, runner: runner, logger: logger)
         do {
@@ -43,6 +48,27 @@ public final class PostgresDatabase: SQLDatabase {
         } catch {
             runner.cancel()
             throw error
+        }
+    }
+
+    /// One plain connection first: the pool retries a refused connection for a minute, while
+    /// someone starting Sesame with a wrong URL wants to hear at once what is wrong.
+    static func checkReachable(_ url: PostgresURL, logger: Logger) async throws {
+        let tls: PostgresConnection.Configuration.TLS =
+            switch url.tls {
+            case .disable: .disable
+            case .prefer: .prefer(try .init(configuration: .makeClientConfiguration()))
+            case .require: .require(try .init(configuration: .makeClientConfiguration()))
+            }
+        var configuration = PostgresConnection.Configuration(
+            host: url.host, port: url.port, username: url.username, password: url.password, database: url.database, tls: tls
+        )
+        configuration.options.connectTimeout = .seconds(5)
+        do {
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            try await connection.close()
+        } catch let error as PSQLError {
+            throw SQLError.failed(error.serverInfo == nil ? "cannot connect to \(url.host):\(url.port) (\(error.code))" : Connection.describe(error))
         }
     }
 

@@ -25,16 +25,19 @@ def free_port():
 class Sesame:
     """One data directory, the CLI pointed at it, and (once started) a server on it."""
 
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, common=(), serve_args=(), issuer=None):
         self.data_dir = data_dir
+        self.common = ["--data-dir", str(data_dir), *common]  # store and key options, for serve and the CLI
+        self.serve_args = list(serve_args)
         self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.direct = f"http://127.0.0.1:{self.port}"
+        self.base = issuer or self.direct
         self.log_path = data_dir.parent / f"serve-{self.port}.log"
         self.proc = None
 
     def cli(self, *args, input=None):
         return subprocess.run(
-            [SESAME_BIN, *args, "--data-dir", str(self.data_dir)],
+            [SESAME_BIN, *args, *self.common],
             input=input, capture_output=True, text=True, timeout=60,
         )
 
@@ -52,8 +55,7 @@ class Sesame:
     def start(self):
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
-            [SESAME_BIN, "serve", "--data-dir", str(self.data_dir), "--listen", f"127.0.0.1:{self.port}",
-             "--issuer", self.base],
+            [SESAME_BIN, "serve", *self.common, "--listen", f"127.0.0.1:{self.port}", "--issuer", self.base, *self.serve_args],
             stdout=self.log, stderr=subprocess.STDOUT,
             # CAS proxy callbacks in the tests are plain http on loopback.
             env={**os.environ, "SESAME_ALLOW_INSECURE_PROXY_CALLBACK": "1"},
@@ -62,7 +64,7 @@ class Sesame:
         while time.time() < deadline:
             assert self.proc.poll() is None, self.log_path.read_text()
             try:
-                if requests.get(self.base + "/healthz", timeout=1).status_code == 200:
+                if requests.get(self.direct + "/healthz", timeout=1).status_code == 200:
                     return self
             except requests.ConnectionError:
                 pass

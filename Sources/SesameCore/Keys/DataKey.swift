@@ -17,6 +17,11 @@ public struct DataKey: Sendable {
 
     /// Seals signing keys and other key material at rest.
     public var sealer: KeySealer { KeySealer(key: derived(for: "key-sealing")) }
+    /// Names this key without revealing it, so an export can tell whether it was sealed with the
+    /// same key as the database it is loaded into.
+    public var id: String {
+        derived(for: "key-id").withUnsafeBytes { Array($0.prefix(8)) }.hexString
+    }
     /// Signs CSRF tokens.
     public var csrf: CSRFTokens { CSRFTokens(key: derived(for: "csrf")) }
 }
