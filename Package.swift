@@ -87,6 +87,8 @@ let package = Package(
                 "SesameCore",
                 "SesameModels",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
@@ -123,7 +125,7 @@ let package = Package(
 
         .testTarget(
             name: "SesameCoreTests",
-            dependencies: ["SesameCore"],
+            dependencies: ["SesameCore", "SesameModels"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -149,6 +151,7 @@ let package = Package(
             name: "SesameServerTests",
             dependencies: [
                 "SesameServer",
+                "SesameModels",
                 "SesameSQL",
                 "SesameSQLite",
                 "SesameCore",

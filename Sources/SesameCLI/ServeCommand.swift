@@ -42,9 +42,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "How often to reload signing keys from the database, so a rotation on one instance reaches the others, e.g. 10s (env SESAME_KEY_REFRESH_INTERVAL; default 10s).")
     var keyRefreshInterval: String?
 
+    @Option(help: "Serve HTTPS with this PEM certificate chain (with --tls-key; env SESAME_TLS_CERT). Without it, put a TLS-terminating proxy in front.")
+    var tlsCert: String?
+
+    @Option(help: "The PEM private key for --tls-cert (env SESAME_TLS_KEY).")
+    var tlsKey: String?
+
     func run() async throws {
         try await reportingErrors {
             var settings = try common.resolved()
+            if let tlsCert { settings.tlsCert = tlsCert }
+            if let tlsKey { settings.tlsKey = tlsKey }
             if !trustedProxies.isEmpty { settings.trustedProxies = trustedProxies.joined(separator: ",") }
             if let keyRefreshInterval { settings.keyRefreshInterval = keyRefreshInterval }
             if let listen { settings.listen = listen }
@@ -66,6 +74,12 @@ struct ServeCommand: AsyncParsableCommand {
         let issuerURL = try Settings.parseIssuer(settings.issuer)
         let trusted = try Settings.parseTrustedProxies(settings.trustedProxies)
         let keyRefresh = try Settings.parseDuration(settings.keyRefreshInterval, name: "key refresh interval")
+        let tls: (certificateChain: String, privateKey: String)?
+        switch (settings.tlsCert, settings.tlsKey) {
+        case (let cert?, let key?): tls = (cert, key)
+        case (nil, nil): tls = nil
+        default: throw CLIError("--tls-cert and --tls-key go together")
+        }
         let sessionSettings = SessionSettings(
             idleTimeout: try Settings.parseDuration(settings.sessionIdleTimeout, name: "session idle timeout"),
             absoluteLifetime: try Settings.parseDuration(settings.sessionLifetime, name: "session lifetime")
@@ -84,35 +98,43 @@ struct ServeCommand: AsyncParsableCommand {
             refreshGracePeriod: settings.refreshGracePeriod == "0" ? 0 : try Settings.parseDuration(settings.refreshGracePeriod, name: "refresh grace period")
         )
 
+        if let tls { _ = try SesameServer.tlsConfiguration(certificateChain: tls.certificateChain, privateKey: tls.privateKey) }
         let runtime = try await Runtime.open(settings, logger: logger)
-        let ring = SigningKeyRing(store: runtime.store, sealer: runtime.dataKey.sealer)
-        for key in try await ring.ensureKeys() {
-            logger.info("signing key ready", metadata: ["kid": "\(key.kid)", "alg": "\(key.algorithm)"])
-        }
-        let keys = KeySetHolder(try await ring.load(publishFor: tokenSettings.keyRetention))
-        let audit = AuditTrail(store: runtime.store)
+        let ring: SigningKeyRing, keys: KeySetHolder, audit: AuditTrail, sessions: SessionService, dependencies: ServerDependencies
+        do {
+            // Until the server runs (and its store service owns closing), a failure closes the store here.
+            ring = SigningKeyRing(store: runtime.store, sealer: runtime.dataKey.sealer)
+            for key in try await ring.ensureKeys() {
+                logger.info("signing key ready", metadata: ["kid": "\(key.kid)", "alg": "\(key.algorithm)"])
+            }
+            keys = KeySetHolder(try await ring.load(publishFor: tokenSettings.keyRetention))
+            audit = AuditTrail(store: runtime.store)
 
-        let sessions = SessionService(store: runtime.store, settings: sessionSettings)
-        let casTickets = CASTickets(store: runtime.store, users: runtime.store, sealer: runtime.dataKey.sealer)
-        let twoFactor = TwoFactorService(store: runtime.store, throttle: runtime.store, dataKey: runtime.dataKey, issuer: "Sesame")
-        let dependencies = ServerDependencies(
-            users: runtime.store, health: runtime.store,
-            signIn: SignInService(users: runtime.store, throttle: runtime.store, hasher: runtime.hasher, work: ThreadPoolWork()),
-            sessions: sessions, csrf: runtime.dataKey.csrf,
-            oauth: OAuthWiring.make(store: runtime.store, keys: keys, settings: tokenSettings, audit: audit, twoFactor: twoFactor),
-            twoFactor: TwoFactorDependencies(service: twoFactor, pending: runtime.store, audit: audit),
-            cas: CASDependencies(
-                tickets: casTickets, singleLogout: SingleLogout(tickets: casTickets, logger: logger), audit: audit,
-                allowInsecureProxyCallback: allowInsecureProxyCallback || ProcessInfo.processInfo.environment["SESAME_ALLOW_INSECURE_PROXY_CALLBACK"] == "1"
+            sessions = SessionService(store: runtime.store, settings: sessionSettings)
+            let casTickets = CASTickets(store: runtime.store, users: runtime.store, sealer: runtime.dataKey.sealer)
+            let twoFactor = TwoFactorService(store: runtime.store, throttle: runtime.store, dataKey: runtime.dataKey, issuer: "Sesame")
+            dependencies = ServerDependencies(
+                users: runtime.store, health: runtime.store,
+                signIn: SignInService(users: runtime.store, throttle: runtime.store, hasher: runtime.hasher, work: ThreadPoolWork()),
+                sessions: sessions, csrf: runtime.dataKey.csrf,
+                oauth: OAuthWiring.make(store: runtime.store, keys: keys, settings: tokenSettings, audit: audit, twoFactor: twoFactor),
+                twoFactor: TwoFactorDependencies(service: twoFactor, pending: runtime.store, audit: audit),
+                cas: CASDependencies(
+                    tickets: casTickets, singleLogout: SingleLogout(tickets: casTickets, logger: logger), audit: audit,
+                    allowInsecureProxyCallback: allowInsecureProxyCallback || ProcessInfo.processInfo.environment["SESAME_ALLOW_INSECURE_PROXY_CALLBACK"] == "1"
+                )
             )
-        )
+        } catch {
+            try? await runtime.store.close()
+            throw error
+        }
         logger.info("sesame listening", metadata: [
             "listen": "\(settings.listen)", "issuer": "\(issuerURL.absoluteString)",
             "store": "\(runtime.store.database.dialect.name)", "trusted-proxies": "\(trusted.map(\.description).joined(separator: ","))",
         ])
         try await SesameServer.run(
             dependencies: dependencies,
-            settings: ServerSettings(host: host, port: port, issuer: issuerURL, trustedProxies: trusted),
+            settings: ServerSettings(host: host, port: port, issuer: issuerURL, trustedProxies: trusted, tls: tls),
             services: [
                 StoreService(store: runtime.store, sessions: sessions, logger: logger),
                 BackgroundWork(

@@ -19,6 +19,8 @@ struct Settings {
     var dataKeyFile: String?
     var trustedProxies = ""
     var keyRefreshInterval = "10s"
+    var tlsCert: String?
+    var tlsKey: String?
 
     init(file: ConfigFile, environment: [String: String]) {
         func pick(_ key: String, _ env: String, _ current: String) -> String {
@@ -37,6 +39,8 @@ struct Settings {
         dataKeyFile = environment["SESAME_DATA_KEY_FILE"] ?? file.values["data-key-file"]
         trustedProxies = pick("trusted-proxies", "SESAME_TRUSTED_PROXIES", trustedProxies)
         keyRefreshInterval = pick("key-refresh-interval", "SESAME_KEY_REFRESH_INTERVAL", keyRefreshInterval)
+        tlsCert = environment["SESAME_TLS_CERT"] ?? file.values["tls-cert"]
+        tlsKey = environment["SESAME_TLS_KEY"] ?? file.values["tls-key"]
     }
 
     /// Comma-separated addresses or CIDR blocks.

@@ -10,8 +10,13 @@ public struct ServerSettings: Sendable {
     public var issuer: URL
     /// Reverse proxies whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed.
     public var trustedProxies: [IPRange]
+    /// Serve HTTPS directly: PEM files of the certificate chain and its private key. Nil serves
+    /// plain HTTP (for loopback, or behind a proxy that terminates TLS).
+    public var tls: (certificateChain: String, privateKey: String)?
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, issuer: URL, trustedProxies: [IPRange] = []) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, issuer: URL, trustedProxies: [IPRange] = [],
+                tls: (certificateChain: String, privateKey: String)? = nil) {
+        self.tls = tls
         self.trustedProxies = trustedProxies
         self.host = host
         self.port = port

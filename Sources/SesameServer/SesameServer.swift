@@ -1,5 +1,7 @@
 import Hummingbird
+import HummingbirdTLS
 import Logging
+import NIOSSL
 import SesameCore
 import ServiceLifecycle
 
@@ -14,7 +16,7 @@ public enum SesameServer {
         // Outermost first: the log line sees the final status, headers go on error pages too.
         router.add(middleware: ForwardedHeadersMiddleware(trusted: settings.trustedProxies))
         router.add(middleware: RequestLogMiddleware())
-        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: settings.secureCookies))
         router.add(middleware: ErrorResponseMiddleware(pages: pages))
 
         let cookies = BrowserCookies(secure: settings.secureCookies, random: random)
@@ -62,10 +64,35 @@ public enum SesameServer {
     ) async throws {
         let app = Application(
             router: router(dependencies: dependencies, settings: settings),
+            server: try settings.tls.map { try .tls(.http1(), tlsConfiguration: try tlsConfiguration(certificateChain: $0.certificateChain, privateKey: $0.privateKey)) }
+                ?? .http1(),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
             services: services,
             logger: logger
         )
         try await app.runService()
     }
+
+    /// Reads the PEM files; throws `TLSFileError` naming the file that is missing or unreadable.
+    public static func tlsConfiguration(certificateChain: String, privateKey: String) throws -> TLSConfiguration {
+        let chain: [NIOSSLCertificate]
+        let key: NIOSSLPrivateKey
+        do {
+            chain = try NIOSSLCertificate.fromPEMFile(certificateChain)
+        } catch {
+            throw TLSFileError(description: "cannot read the TLS certificate chain '\(certificateChain)' (PEM expected)")
+        }
+        do {
+            key = try NIOSSLPrivateKey(file: privateKey, format: .pem)
+        } catch {
+            throw TLSFileError(description: "cannot read the TLS private key '\(privateKey)' (PEM expected)")
+        }
+        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        configuration.minimumTLSVersion = .tlsv12
+        return configuration
+    }
+}
+
+public struct TLSFileError: Error, CustomStringConvertible {
+    public let description: String
 }

@@ -35,6 +35,9 @@ class Sesame:
         self.log_path = data_dir.parent / f"serve-{self.port}.log"
         self.proc = None
 
+    def cli_command(self, *args):
+        return [SESAME_BIN, *args, *self.common, *self.serve_args]
+
     def cli(self, *args, input=None):
         return subprocess.run(
             [SESAME_BIN, *args, *self.common],

@@ -284,3 +284,40 @@ def test_killing_an_instance_under_load_loses_and_duplicates_nothing(cluster):
     # Both instances appended to the audit chain at once; it is still one valid chain.
     verify = cluster.cli("audit", "verify")
     assert verify.returncode == 0 and verify.stdout.startswith("audit chain intact"), verify.stdout + verify.stderr
+
+
+def test_sesame_can_terminate_tls_itself(tmp_path):
+    import subprocess
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    node = Sesame(tmp_path / "data", serve_args=["--tls-cert", str(cert), "--tls-key", str(key)])
+    node.direct = node.base = f"https://127.0.0.1:{node.port}"
+    import os
+    os.environ["REQUESTS_CA_BUNDLE"] = str(cert)  # the readiness check in Sesame.start trusts this certificate
+    try:
+        node.start()
+        discovery = requests.get(node.base + "/.well-known/openid-configuration", verify=str(cert)).json()
+        assert discovery["issuer"] == node.base
+        login = requests.get(node.base + "/login", verify=str(cert))
+        assert "Secure" in login.headers["Set-Cookie"] and "Strict-Transport-Security" in login.headers
+        untrusting = requests.Session()
+        untrusting.trust_env = False  # the system's CA list only
+        with pytest.raises(requests.exceptions.SSLError):
+            untrusting.get(node.base + "/healthz")
+    finally:
+        del os.environ["REQUESTS_CA_BUNDLE"]
+        node.stop()
+    bad = Sesame(tmp_path / "data", serve_args=["--tls-cert", str(tmp_path / "missing.pem"), "--tls-key", str(key)])
+    result = subprocess.run([*bad.cli_command("serve"), "--listen", f"127.0.0.1:{bad.port}"], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1 and "cannot read the TLS certificate chain" in result.stderr
+
+
+def test_an_instance_given_another_data_key_refuses_to_start(cluster, tmp_path):
+    import subprocess
+    wrong = data_key_file(tmp_path)
+    node = Sesame(tmp_path / "node3", common=["--database", cluster.database, "--data-key-file", str(wrong)])
+    result = subprocess.run([*node.cli_command("serve"), "--listen", f"127.0.0.1:{node.port}"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stderr[-500:]
+    assert "cannot be decrypted with this data key" in result.stderr and "same data key" in result.stderr

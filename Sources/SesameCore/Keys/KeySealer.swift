@@ -33,7 +33,7 @@ public enum KeyError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .sealFailed: "could not encrypt key material"
-        case .wrongDataKey: "stored key material cannot be decrypted with this data key (is the key file from another data directory?)"
+        case .wrongDataKey: "stored key material cannot be decrypted with this data key (is the key file from another data directory? Every instance sharing a database needs the same data key)"
         case .unknownAlgorithm(let algorithm): "unknown signing algorithm \(algorithm)"
         }
     }

@@ -4,6 +4,9 @@ import Hummingbird
 /// Headers that make every response safer in a browser: no inline script, no framing, no
 /// sniffing, no referrer leaking paths to other sites.
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// When the public URL is https: tell browsers to use nothing else for this host (a year).
+    var strictTransportSecurity = false
+
     /// No `form-action`: browsers apply it to every redirect that follows a form submission, and
     /// signing in or consenting ends in a redirect to the app's own origin, which it would block.
     static var contentSecurityPolicy: String {
@@ -19,6 +22,9 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         response.headers[.xFrameOptions] = "DENY"
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.referrerPolicy] = "no-referrer"
+        if strictTransportSecurity {
+            response.headers[.strictTransportSecurity] = "max-age=31536000"
+        }
         if response.headers[.cacheControl] == nil {
             response.headers[.cacheControl] = "no-store"
         }
@@ -29,4 +35,5 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
 extension HTTPField.Name {
     static let xFrameOptions = Self("X-Frame-Options")!
     static let referrerPolicy = Self("Referrer-Policy")!
+    static let strictTransportSecurity = Self("Strict-Transport-Security")!
 }
