@@ -7,7 +7,7 @@ import SesameSQLite
 struct CASServiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cas-service", abstract: "Manage the applications that sign in over CAS.",
-        subcommands: [CASServiceAdd.self, CASServiceList.self, CASServiceShow.self, CASServiceDelete.self]
+        subcommands: [CASServiceUpdate.self, CASServiceAdd.self, CASServiceList.self, CASServiceShow.self, CASServiceDelete.self]
     )
 }
 
@@ -24,6 +24,8 @@ struct CASServiceAdd: AsyncParsableCommand {
     @Option(help: "Pattern that proxy callback URLs must match.") var proxyCallbackPattern: String?
     @Option(help: "Where single log-out requests go (default: the service URL).") var logoutURL: String?
     @Flag(name: .customLong("require-2fa"), help: "Everyone signing in to this service must use two-step verification.") var requireTwoFactor = false
+    @Option(name: .customLong("require-role"), help: "Only people with this role get tickets (repeatable: any of them).") var requiredRoles: [String] = []
+    @Option(name: .customLong("require-group"), help: "Only people in this group get tickets (repeatable: any of them).") var requiredGroups: [String] = []
 
     func run() async throws {
         try await reportingErrors {
@@ -37,13 +39,14 @@ struct CASServiceAdd: AsyncParsableCommand {
                     throw CLIError("a prefix pattern must be an absolute http(s) URL such as https://app.example.com/ (or start with ^ for a regular expression)")
                 }
             }
-            for attribute in attributes where !CASService.defaultAttributes.contains(attribute) {
-                throw CLIError("unknown attribute '\(attribute)'; use email, name, groups or roles")
+            for attribute in attributes where !CASService.knownAttributes.contains(attribute) {
+                throw CLIError("unknown attribute '\(attribute)'; use \(CASService.knownAttributes.joined(separator: ", "))")
             }
-            let service = CASService(
+            var service = CASService(
                 id: SystemRandom().token(byteCount: 12), name: name, pattern: pattern, attributes: attributes,
                 proxyCallbackPattern: proxyCallbackPattern, logoutURL: logoutURL, requireTwoFactor: requireTwoFactor, createdAt: Date()
             )
+            (service.requiredRoles, service.requiredGroups) = try AccessNames.restriction(roles: requiredRoles, groups: requiredGroups)
             try await Runtime.with(try common.resolved()) { try await $0.store.insert(service) }
             print("Registered CAS service \(name) for \(pattern).")
         }
@@ -92,6 +95,41 @@ struct CASServiceDelete: AsyncParsableCommand {
                 _ = try await runtime.store.deleteCASService(id: service.id)
             }
             print("Deleted CAS service \(name).")
+        }
+    }
+}
+
+struct CASServiceUpdate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "update", abstract: "Change who may use a CAS service; given lists replace the current ones.")
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "The service's name.") var name: String
+    @Option(name: .customLong("require-role"), help: "Only people with this role get tickets (repeatable; '' for nobody in particular).") var requiredRoles: [String] = []
+    @Option(name: .customLong("require-group"), help: "Only people in this group get tickets (repeatable; '' for nobody in particular).") var requiredGroups: [String] = []
+    @Option(name: .customLong("attribute"), help: "Attributes to release (repeatable; replaces the list).") var attributes: [String] = []
+
+    func run() async throws {
+        try await reportingErrors {
+            try await Runtime.with(try common.resolved()) { runtime in
+                guard var service = try await runtime.store.casServices().first(where: { $0.name.lowercased() == name.lowercased() }) else {
+                    throw CLIError("no CAS service named '\(name)'")
+                }
+                let before = service
+                let (roles, groups) = try AccessNames.restriction(roles: requiredRoles.filter { !$0.isEmpty }, groups: requiredGroups.filter { !$0.isEmpty })
+                if !requiredRoles.isEmpty { service.requiredRoles = roles }
+                if !requiredGroups.isEmpty { service.requiredGroups = groups }
+                if !attributes.isEmpty {
+                    for attribute in attributes where !CASService.knownAttributes.contains(attribute) {
+                        throw CLIError("unknown attribute '\(attribute)'; use \(CASService.knownAttributes.joined(separator: ", "))")
+                    }
+                    service.attributes = attributes
+                }
+                try await runtime.store.update(service)
+                try await AccessNames.audit(runtime, "cas_service.updated", subject: service.name, detail: [
+                    "required_roles": [before.requiredRoles, service.requiredRoles], "required_groups": [before.requiredGroups, service.requiredGroups],
+                    "attributes": [before.attributes, service.attributes],
+                ])
+            }
+            print("Updated CAS service \(name).")
         }
     }
 }

@@ -27,6 +27,12 @@ struct ClientOptions: ParsableArguments {
     @Option(name: .customLong("id-token-alg"), help: "ES256 (default) or RS256.") var idTokenAlg: String?
     @Option(name: .customLong("require-2fa"), help: "true: everyone signing in to this client must use two-step verification.")
     var requireTwoFactor: Bool?
+    @Option(name: .customLong("require-role"), help: "Only people with this role may sign in (repeatable: any of them; '' for none).")
+    var requiredRoles: [String] = []
+    @Option(name: .customLong("require-group"), help: "Only people in this group may sign in (repeatable: any of them; '' for none).")
+    var requiredGroups: [String] = []
+    @Option(help: "Access claims tokens may carry, comma-separated: roles,groups,permissions (default all three; each also needs its scope).")
+    var claims: String?
 
     func registration(isPublic: Bool?, firstParty: Bool?) -> ClientRegistration {
         var registration = ClientRegistration(
@@ -37,6 +43,9 @@ struct ClientOptions: ParsableArguments {
             tokenEndpointAuthMethod: tokenAuth, jwksURI: jwksURI, jwks: jwks, firstParty: firstParty, idTokenSignedResponseAlg: idTokenAlg
         )
         registration.requireTwoFactor = requireTwoFactor
+        registration.requiredRoles = requiredRoles.isEmpty ? nil : requiredRoles.filter { !$0.isEmpty }
+        registration.requiredGroups = requiredGroups.isEmpty ? nil : requiredGroups.filter { !$0.isEmpty }
+        registration.accessClaims = claims.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         return registration
     }
 }
@@ -155,6 +164,9 @@ struct ClientJSON: Encodable {
     let first_party: Bool
     let id_token_signed_response_alg: String
     let require_two_factor: Bool
+    let required_roles: [String]
+    let required_groups: [String]
+    let claims: [String]
 
     init(_ c: Client, secret: String?) {
         client_id = c.id
@@ -169,6 +181,9 @@ struct ClientJSON: Encodable {
         first_party = c.firstParty
         id_token_signed_response_alg = c.idTokenSignedResponseAlg
         require_two_factor = c.requireTwoFactor
+        required_roles = c.requiredRoles
+        required_groups = c.requiredGroups
+        claims = c.accessClaims
     }
 
     static func print(_ client: Client, secret: String?, json: Bool) throws {

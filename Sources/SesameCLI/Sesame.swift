@@ -7,7 +7,7 @@ struct Sesame: AsyncParsableCommand {
         abstract: "Single sign-on and access control for the web.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, UserCommand.self, ClientCommand.self, KeysCommand.self, TwoFactorCommand.self,
-            CASServiceCommand.self, AuditCommand.self, ExportCommand.self, ImportCommand.self,
+            CASServiceCommand.self, RoleCommand.self, GroupCommand.self, AuditCommand.self, ExportCommand.self, ImportCommand.self,
         ]
     )
 }

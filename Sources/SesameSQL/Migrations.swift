@@ -217,5 +217,32 @@ enum Migrations {
             """,
             "CREATE INDEX audit_events_at ON audit_events(at)",
         ]),
+        Step(version: 6, name: "roles, groups and permissions", statements: [
+            // Names are case-insensitive: stored in lower case.
+            """
+            DELETE FROM user_roles WHERE name <> lower(name)
+                AND EXISTS (SELECT 1 FROM user_roles other WHERE other.user_id = user_roles.user_id AND other.name = lower(user_roles.name))
+            """,
+            "UPDATE user_roles SET name = lower(name)",
+            """
+            DELETE FROM user_groups WHERE name <> lower(name)
+                AND EXISTS (SELECT 1 FROM user_groups other WHERE other.user_id = user_groups.user_id AND other.name = lower(user_groups.name))
+            """,
+            "UPDATE user_groups SET name = lower(name)",
+            "CREATE TABLE roles (name TEXT PRIMARY KEY, description TEXT, created_at REAL NOT NULL)",
+            "CREATE TABLE role_permissions (role TEXT NOT NULL, permission TEXT NOT NULL, PRIMARY KEY (role, permission))",
+            "CREATE TABLE access_groups (name TEXT PRIMARY KEY, description TEXT, created_at REAL NOT NULL)",
+            "CREATE TABLE group_roles (group_name TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (group_name, role))",
+            "INSERT INTO roles (name, created_at) SELECT DISTINCT name, 0 FROM user_roles WHERE true ON CONFLICT DO NOTHING",
+            "INSERT INTO access_groups (name, created_at) SELECT DISTINCT name, 0 FROM user_groups WHERE true ON CONFLICT DO NOTHING",
+            "CREATE INDEX user_roles_name ON user_roles(name)",
+            "CREATE INDEX user_groups_name ON user_groups(name)",
+            "CREATE INDEX group_roles_role ON group_roles(role)",
+            "ALTER TABLE clients ADD COLUMN required_roles TEXT NOT NULL DEFAULT '[]'",
+            "ALTER TABLE clients ADD COLUMN required_groups TEXT NOT NULL DEFAULT '[]'",
+            "ALTER TABLE clients ADD COLUMN claims TEXT NOT NULL DEFAULT '[\"roles\",\"groups\",\"permissions\"]'",
+            "ALTER TABLE cas_services ADD COLUMN required_roles TEXT NOT NULL DEFAULT '[]'",
+            "ALTER TABLE cas_services ADD COLUMN required_groups TEXT NOT NULL DEFAULT '[]'",
+        ]),
     ]
 }

@@ -1,6 +1,4 @@
 import Foundation
-
-
 import SesameCore
 
 extension SQLStore: CASStore {
@@ -9,11 +7,11 @@ extension SQLStore: CASStore {
             do {
                 return try await db.query(
                     """
-                    INSERT INTO cas_services (id, name, pattern, attributes, proxy_callback_pattern, logout_url, require_two_factor, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO cas_services (id, name, pattern, attributes, proxy_callback_pattern, logout_url, require_two_factor,
+                        required_roles, required_groups, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                    [.text(service.id), .text(service.name), .text(service.pattern), .text(Self.json(service.attributes)),
-                     service.proxyCallbackPattern.sql, service.logoutURL.sql, .integer(service.requireTwoFactor ? 1 : 0), service.createdAt.sql]
+                    Self.binds(service) + [service.createdAt.sql]
                 )
             } catch let error as SQLError where error.isUniqueViolation(of: "cas_services.name") {
                 throw ClientError("a CAS service named '\(service.name)' already exists")
@@ -24,13 +22,34 @@ extension SQLStore: CASStore {
     public func casServices() async throws -> [CASService] {
         try await read { db in
             try await db.query("SELECT * FROM cas_services ORDER BY name").map { row in
-                CASService(
+                var service = CASService(
                     id: row.text("id") ?? "", name: row.text("name") ?? "", pattern: row.text("pattern") ?? "",
                     attributes: Self.list(row.text("attributes")), proxyCallbackPattern: row.text("proxy_callback_pattern"),
                     logoutURL: row.text("logout_url"), requireTwoFactor: row.int("require_two_factor") != 0, createdAt: row.date("created_at")
                 )
+                service.requiredRoles = Self.list(row.text("required_roles"))
+                service.requiredGroups = Self.list(row.text("required_groups"))
+                return service
             }
         }
+    }
+
+    public func update(_ service: CASService) async throws {
+        _ = try await write { db in
+            try await db.query(
+                """
+                UPDATE cas_services SET id = ?, name = ?, pattern = ?, attributes = ?, proxy_callback_pattern = ?, logout_url = ?,
+                    require_two_factor = ?, required_roles = ?, required_groups = ?
+                WHERE id = ?
+                """,
+                Self.binds(service) + [.text(service.id)]
+            )
+        }
+    }
+
+    private static func binds(_ service: CASService) -> [SQLValue] {
+        [.text(service.id), .text(service.name), .text(service.pattern), .text(json(service.attributes)), service.proxyCallbackPattern.sql,
+         service.logoutURL.sql, .integer(service.requireTwoFactor ? 1 : 0), .text(json(service.requiredRoles)), .text(json(service.requiredGroups))]
     }
 
     public func deleteCASService(id: String) async throws -> Bool {

@@ -9,8 +9,9 @@ extension SQLStore: ClientStore {
                 return try await db.query(
                     """
                     INSERT INTO clients (id, name, secret_digest, redirect_uris, post_logout_redirect_uris, grant_types, scopes,
-                        token_endpoint_auth_method, jwks_uri, jwks, first_party, id_token_signed_response_alg, require_two_factor, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        token_endpoint_auth_method, jwks_uri, jwks, first_party, id_token_signed_response_alg, require_two_factor,
+                        required_roles, required_groups, claims, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                     Self.binds(client) + [client.createdAt.sql]
                 )
@@ -38,7 +39,7 @@ extension SQLStore: ClientStore {
                 """
                 UPDATE clients SET id = ?, name = ?, secret_digest = ?, redirect_uris = ?, post_logout_redirect_uris = ?, grant_types = ?,
                     scopes = ?, token_endpoint_auth_method = ?, jwks_uri = ?, jwks = ?, first_party = ?, id_token_signed_response_alg = ?,
-                    require_two_factor = ?
+                    require_two_factor = ?, required_roles = ?, required_groups = ?, claims = ?
                 WHERE id = ?
                 """,
                 Self.binds(client) + [.text(client.id)]
@@ -64,6 +65,9 @@ extension SQLStore: ClientStore {
                     idTokenSignedResponseAlg: row.text("id_token_signed_response_alg") ?? "ES256", createdAt: row.date("created_at")
                 )
                 client.requireTwoFactor = row.int("require_two_factor") != 0
+                client.requiredRoles = Self.list(row.text("required_roles"))
+                client.requiredGroups = Self.list(row.text("required_groups"))
+                client.accessClaims = Self.list(row.text("claims"))
                 return client
             }
         }
@@ -74,7 +78,7 @@ extension SQLStore: ClientStore {
             .text(c.id), .text(c.name), c.secretDigest.sql, .text(json(c.redirectURIs)), .text(json(c.postLogoutRedirectURIs)),
             .text(json(c.grantTypes.map(\.rawValue))), .text(json(c.scopes)), .text(c.tokenEndpointAuthMethod.rawValue),
             c.jwksURI.sql, c.jwks.sql, .integer(c.firstParty ? 1 : 0), .text(c.idTokenSignedResponseAlg),
-            .integer(c.requireTwoFactor ? 1 : 0),
+            .integer(c.requireTwoFactor ? 1 : 0), .text(json(c.requiredRoles)), .text(json(c.requiredGroups)), .text(json(c.accessClaims)),
         ]
     }
 

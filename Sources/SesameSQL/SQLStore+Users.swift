@@ -72,14 +72,20 @@ extension SQLStore: UserStore {
             let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
             let groups = try await Self.names(table: "user_groups", placeholders, ids, db)
             let roles = try await Self.names(table: "user_roles", placeholders, ids, db)
+            let inherited = try await Self.inheritedRoles(placeholders, ids, db)
+            let allRoles = Set(roles.values.joined()).union(inherited.values.joined())
+            let permissions = try await Self.permissions(of: Array(allRoles), db)
             return rows.map { row in
                 let id = row.text("id") ?? ""
-                return User(
+                var user = User(
                     id: id, username: row.text("username") ?? "", email: row.text("email"), name: row.text("name"),
                     passwordHash: row.text("password_hash") ?? "", disabled: row.int("disabled") != 0,
                     groups: groups[id] ?? [], roles: roles[id] ?? [],
                     createdAt: row.date("created_at"), updatedAt: row.date("updated_at")
                 )
+                user.inheritedRoles = inherited[id] ?? []
+                user.permissions = permissions.filter { user.roles.contains($0.key) || user.inheritedRoles.contains($0.key) }
+                return user
             }
         }
     }
@@ -89,6 +95,27 @@ extension SQLStore: UserStore {
             "SELECT user_id, name FROM \(table) WHERE user_id IN (\(placeholders)) ORDER BY name", ids.map { .text($0) }
         )
         return Dictionary(grouping: rows, by: { $0.text("user_id") ?? "" }).mapValues { $0.compactMap { $0.text("name") } }
+    }
+
+    /// Roles that come with each user's groups.
+    private static func inheritedRoles(_ placeholders: String, _ ids: [String], _ db: any SQLConnection) async throws -> [String: [String]] {
+        let rows = try await db.query(
+            """
+            SELECT DISTINCT ug.user_id, gr.role FROM user_groups ug JOIN group_roles gr ON gr.group_name = ug.name
+            WHERE ug.user_id IN (\(placeholders)) ORDER BY gr.role
+            """,
+            ids.map { .text($0) }
+        )
+        return Dictionary(grouping: rows, by: { $0.text("user_id") ?? "" }).mapValues { $0.compactMap { $0.text("role") } }
+    }
+
+    static func permissions(of roles: [String], _ db: any SQLConnection) async throws -> [String: [String]] {
+        guard !roles.isEmpty else { return [:] }
+        let placeholders = Array(repeating: "?", count: roles.count).joined(separator: ",")
+        let rows = try await db.query(
+            "SELECT role, permission FROM role_permissions WHERE role IN (\(placeholders)) ORDER BY permission", roles.map { .text($0) }
+        )
+        return Dictionary(grouping: rows, by: { $0.text("role") ?? "" }).mapValues { $0.compactMap { $0.text("permission") } }
     }
 
     private static func insertRow(_ user: User, _ db: any SQLConnection) async throws {
@@ -106,11 +133,15 @@ extension SQLStore: UserStore {
         }
     }
 
+    /// Writes the user's direct groups and roles (in lower case), creating groups and roles that
+    /// do not exist yet (so a users-file import brings its roles and groups with it).
     private static func writeNames(_ user: User, _ db: any SQLConnection) async throws {
-        for group in Set(user.groups) {
+        for group in Set(user.groups.map { $0.lowercased() }) {
+            _ = try await db.query("INSERT INTO access_groups (name, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING", [.text(group), user.updatedAt.sql])
             _ = try await db.query("INSERT INTO user_groups (user_id, name) VALUES (?, ?)", [.text(user.id), .text(group)])
         }
-        for role in Set(user.roles) {
+        for role in Set(user.roles.map { $0.lowercased() }) {
+            _ = try await db.query("INSERT INTO roles (name, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING", [.text(role), user.updatedAt.sql])
             _ = try await db.query("INSERT INTO user_roles (user_id, name) VALUES (?, ?)", [.text(user.id), .text(role)])
         }
     }

@@ -1,6 +1,8 @@
 import Foundation
 
-/// A person who can sign in. Groups and roles are plain names for now; access control builds on them.
+/// A person who can sign in. `groups` and `roles` are what was given to the person directly;
+/// `inheritedRoles` and `permissions` are filled in by the store when it loads the user (roles that
+/// come with the person's groups, and what every role allows) and are never written back.
 public struct User: Sendable, Equatable {
     public var id: String
     public var username: String
@@ -11,6 +13,10 @@ public struct User: Sendable, Equatable {
     public var disabled: Bool
     public var groups: [String]
     public var roles: [String]
+    /// Roles that come with the person's groups.
+    public var inheritedRoles: [String] = []
+    /// Permissions by role, for every role the person has directly or through a group.
+    public var permissions: [String: [String]] = [:]
     public var createdAt: Date
     public var updatedAt: Date
 

@@ -14,6 +14,9 @@ public struct CASService: Sendable, Equatable {
     /// Where single log-out requests go; the service URL itself when nil.
     public var logoutURL: String?
     public var requireTwoFactor: Bool
+    /// Only people with one of these roles or in one of these groups get tickets for this service.
+    public var requiredRoles: [String] = []
+    public var requiredGroups: [String] = []
     public var createdAt: Date
 
     public init(id: String, name: String, pattern: String, attributes: [String] = [], proxyCallbackPattern: String? = nil,
@@ -29,6 +32,8 @@ public struct CASService: Sendable, Equatable {
     }
 
     public static let defaultAttributes = ["email", "name", "groups", "roles"]
+    /// Everything a service may ask to be released.
+    public static let knownAttributes = ["email", "name", "groups", "roles", "permissions"]
     public var releasedAttributes: [String] { attributes.isEmpty ? Self.defaultAttributes : attributes }
 
     public func matches(_ url: String) -> Bool { Self.match(pattern, url) }
@@ -99,6 +104,7 @@ public struct CASTicketRecord: Sendable, Equatable {
 public protocol CASStore: Sendable {
     func insert(_ service: CASService) async throws
     func casServices() async throws -> [CASService]
+    func update(_ service: CASService) async throws
     func deleteCASService(id: String) async throws -> Bool
     func insert(_ ticket: CASTicketRecord) async throws
     /// Marks the ticket used, atomically: of two concurrent validations exactly one gets it.

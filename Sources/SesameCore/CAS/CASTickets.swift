@@ -66,7 +66,7 @@ public struct CASTickets: Sendable {
             throw CASError.invalidTicket("ticket \(ticket) belongs to an account that is no longer active")
         }
         let registered = try await store.casServices().first { $0.id == record.serviceID }
-        return CASValidation(user: user, record: record, attributes: attributes(of: user, record: record, released: registered?.releasedAttributes ?? []))
+        return CASValidation(user: user, record: record, attributes: attributes(of: user, record: record, service: registered))
     }
 
     /// CAS 3.0 §2.5.4: a proxy-granting ticket for a validated ticket, delivered first to the
@@ -123,12 +123,15 @@ public struct CASTickets: Sendable {
         return ticket
     }
 
-    func attributes(of user: User, record: CASTicketRecord, released: [String]) -> [(name: String, values: [String])] {
+    func attributes(of user: User, record: CASTicketRecord, service: CASService?) -> [(name: String, values: [String])] {
+        let released = service?.releasedAttributes ?? []
         var result: [(String, [String])] = []
         if released.contains("email"), let email = user.email { result.append(("email", [email])) }
         if released.contains("name") { result.append(("name", [user.name ?? user.username])) }
-        if released.contains("groups") { result.append(("groups", user.groups)) }
-        if released.contains("roles") { result.append(("roles", user.roles)) }
+        let access = user.access(for: service?.name)
+        if released.contains("groups") { result.append(("groups", access.groups)) }
+        if released.contains("roles") { result.append(("roles", access.roles)) }
+        if released.contains("permissions") { result.append(("permissions", access.permissions)) }
         let date = ISO8601DateFormatter().string(from: record.authTime)
         result += [
             ("authenticationDate", [date]), ("isFromNewLogin", [String(record.fromNewLogin)]),

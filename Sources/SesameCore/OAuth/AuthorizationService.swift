@@ -50,6 +50,9 @@ public struct AuthorizationService: Sendable {
             return .signIn(forced: session != nil)
         }
         guard let (user, signedIn) = session else { return .signIn(forced: false) }
+        guard user.meets(requiredRoles: request.client.requiredRoles, requiredGroups: request.client.requiredGroups) else {
+            throw OAuthError.accessDenied("you do not have a role or group this application requires")
+        }
         if !signedIn.isMultiFactor {
             let required = try await twoFactor?.isRequired(for: user, client: request.client) ?? false
             if request.requireMultiFactor || required {

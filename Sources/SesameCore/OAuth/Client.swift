@@ -35,7 +35,16 @@ public struct Client: Sendable, Equatable {
     public var idTokenSignedResponseAlg: String
     /// Everyone signing in to this client must use a second factor.
     public var requireTwoFactor: Bool = false
+    /// Only people with one of these roles (qualified names) or in one of these groups may sign in
+    /// to this client; both empty lets everyone in.
+    public var requiredRoles: [String] = []
+    public var requiredGroups: [String] = []
+    /// Which access claims tokens for this client may carry (`roles`, `groups`, `permissions`);
+    /// each also needs its scope.
+    public var accessClaims: [String] = Client.allAccessClaims
     public var createdAt: Date
+
+    public static let allAccessClaims = ["roles", "groups", "permissions"]
 
     public var isPublic: Bool { tokenEndpointAuthMethod == .none }
 

@@ -14,6 +14,10 @@ public struct ClientRegistration: Sendable {
     public var firstParty: Bool?
     public var idTokenSignedResponseAlg: String?
     public var requireTwoFactor: Bool?
+    /// Replace the client's required roles / groups / access claims when given.
+    public var requiredRoles: [String]?
+    public var requiredGroups: [String]?
+    public var accessClaims: [String]?
 
     public init(
         redirectURIs: [String]? = nil, postLogoutRedirectURIs: [String]? = nil, isPublic: Bool? = nil, grantTypes: [String]? = nil,
@@ -156,6 +160,20 @@ public struct ClientService: Sendable {
         }
         if let firstParty = r.firstParty { client.firstParty = firstParty }
         if let requireTwoFactor = r.requireTwoFactor { client.requireTwoFactor = requireTwoFactor }
+        if let roles = r.requiredRoles {
+            for role in roles { try Self.checked { try RoleName.check(role, what: "role") } }
+            client.requiredRoles = roles.map { $0.lowercased() }
+        }
+        if let groups = r.requiredGroups {
+            for group in groups { try Self.checked { try RoleName.check(group, what: "group", allowsApp: false) } }
+            client.requiredGroups = groups.map { $0.lowercased() }
+        }
+        if let claims = r.accessClaims {
+            guard claims.allSatisfy(Client.allAccessClaims.contains) else {
+                throw ClientError("access claims must be among \(Client.allAccessClaims.joined(separator: ", "))")
+            }
+            client.accessClaims = claims
+        }
         if let alg = r.idTokenSignedResponseAlg {
             guard ["ES256", "RS256"].contains(alg) else { throw ClientError("id_token_signed_response_alg must be ES256 or RS256") }
             client.idTokenSignedResponseAlg = alg
@@ -177,5 +195,12 @@ public struct ClientService: Sendable {
         if client.tokenEndpointAuthMethod == .privateKeyJWT && client.jwksURI == nil && client.jwks == nil {
             throw ClientError("private_key_jwt needs --jwks-uri or --jwks")
         }
+    }
+}
+
+extension ClientService {
+    /// Reports a bad role or group name as a client error (the CLI's and admin API's kind).
+    static func checked(_ body: () throws -> Void) throws {
+        do { try body() } catch let error as AccessError { throw ClientError(error.description) }
     }
 }

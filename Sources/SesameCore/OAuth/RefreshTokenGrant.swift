@@ -54,6 +54,9 @@ public struct RefreshTokenGrant: TokenGrant {
         guard let user = try await users.user(id: record.userID), !user.disabled else {
             throw OAuthError.invalidGrant("the user is no longer active")
         }
+        guard user.meets(requiredRoles: client.requiredRoles, requiredGroups: client.requiredGroups) else {
+            throw OAuthError.invalidGrant("the user no longer has a role or group this client requires")
+        }
         return try await issuer.issue(to: client, TokenGrantContext(
             user: user, scope: scope, familyID: record.familyID, authTime: record.authTime, sessionID: record.sessionID,
             authMethods: record.authMethods, includeRefreshToken: true

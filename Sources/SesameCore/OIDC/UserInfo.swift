@@ -3,9 +3,9 @@ public struct UserInfoResponse: Encodable, Sendable {
     public let sub: String
     public let claims: UserClaims
 
-    public init(user: User, scope: Scope) {
+    public init(user: User, scope: Scope, client: Client?) {
         sub = user.id
-        claims = UserClaims(user: user, scope: scope)
+        claims = UserClaims(user: user, scope: scope, client: client)
     }
 
     enum CodingKeys: String, CodingKey { case sub }

@@ -69,8 +69,7 @@ public struct TokenIssuer: Sendable {
             iss: settings.issuer, sub: subject, aud: client.id, exp: iat + Int(settings.accessTokenLifetime), iat: iat, jti: jti,
             client_id: client.id, scope: context.scope.description, auth_time: context.authTime.map { Int($0.timeIntervalSince1970) },
             sid: context.sessionID, gid: context.familyID,
-            roles: context.scope.contains("roles") ? context.user?.roles : nil,
-            groups: context.scope.contains("groups") ? context.user?.groups : nil
+            access: AccessClaims(user: context.user, scope: context.scope, client: client)
         )
         let accessToken = try accessSigner.sign(payload: Array(try encoder.encode(accessClaims)), type: "at+jwt")
 
@@ -81,7 +80,7 @@ public struct TokenIssuer: Sendable {
                 auth_time: context.authTime.map { Int($0.timeIntervalSince1970) }, nonce: context.nonce,
                 at_hash: JWTSigningKey.leftHalfHash(accessToken), acr: AuthenticationLevel.acr(for: context.authMethods),
                 amr: context.authMethods, azp: client.id, sid: context.sessionID,
-                profile: UserClaims(user: user, scope: context.scope)
+                profile: UserClaims(user: user, scope: context.scope, client: client)
             )
             idToken = try idSigner.sign(payload: Array(try encoder.encode(claims)), type: "JWT")
         }

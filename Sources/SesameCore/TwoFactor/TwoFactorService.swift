@@ -60,7 +60,7 @@ public struct TwoFactorService: Sendable {
         if client?.requireTwoFactor == true { return true }
         if try await store.twoFactor(userID: user.id)?.required == true { return true }
         let roles = try await store.rolesRequiringTwoFactor()
-        return user.roles.contains(where: roles.contains)
+        return user.effectiveRoles.contains(where: roles.contains)
     }
 
     public func recoveryCodesLeft(for user: User) async throws -> Int {

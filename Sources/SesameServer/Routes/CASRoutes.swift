@@ -112,6 +112,12 @@ struct CASRoutes {
             if gateway && signed == nil { return .redirect(to: serviceURL, type: .normal) }
             return signInRedirect(parameters, secondFactor: false)
         }
+        guard signed.user.meets(requiredRoles: service.requiredRoles, requiredGroups: service.requiredGroups) else {
+            await cas.audit.record(type: "cas.access_denied", actor: signed.user.id, clientID: service.id, detail: "service=\(serviceURL)")
+            return pages.render("error", [
+                "title": "Not allowed", "message": "You are signed in as \(signed.user.username), but \(service.name) is open only to people with a role or group you do not have.",
+            ], status: .forbidden)
+        }
         let requiredForUser = try await twoFactor?.isRequired(for: signed.user) ?? false
         let needsSecond = service.requireTwoFactor || requiredForUser
         if needsSecond && !signed.session.isMultiFactor {

@@ -27,6 +27,7 @@ struct UserInfoRoutes {
         guard let access = try await oauth.validator.validate(token), access.scope.contains("openid"),
             let user = try await users.user(id: access.subject), !user.disabled
         else { throw OAuthError.invalidToken("the access token is invalid, expired, revoked or lacks the openid scope") }
-        return JSONResponse.make(UserInfoResponse(user: user, scope: access.scope))
+        let client = try await oauth.clients.client(id: access.clientID)
+        return JSONResponse.make(UserInfoResponse(user: user, scope: access.scope, client: client))
     }
 }

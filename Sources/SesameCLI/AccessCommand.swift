@@ -1,0 +1,285 @@
+import ArgumentParser
+import Foundation
+import SesameCore
+import SesameSQL
+
+struct RoleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "role", abstract: "Manage roles and the permissions they grant.",
+        subcommands: [RoleAdd.self, RoleList.self, RoleDelete.self, RoleGrant.self, RoleRevoke.self, RoleAllow.self, RoleDisallow.self]
+    )
+}
+
+struct GroupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "group", abstract: "Manage groups, their members and the roles they carry.",
+        subcommands: [GroupAdd.self, GroupList.self, GroupDelete.self, GroupAddMember.self, GroupRemoveMember.self, GroupAddRole.self, GroupRemoveRole.self]
+    )
+}
+
+/// Shared checks and the audit trail of access changes made from the command line.
+enum AccessNames {
+    static func restriction(roles: [String], groups: [String]) throws -> ([String], [String]) {
+        for role in roles { try RoleName.check(role, what: "role") }
+        for group in groups { try RoleName.check(group, what: "group", allowsApp: false) }
+        return (roles.map { $0.lowercased() }, groups.map { $0.lowercased() })
+    }
+
+    /// Writes one audit event now (the CLI has no background flush), with before/after values.
+    static func audit(_ runtime: Runtime, _ type: String, subject: String, detail: [String: [[String]]] = [:]) async throws {
+        let changes = detail.filter { $0.value.count == 2 && $0.value[0] != $0.value[1] }.mapValues { ["before": $0[0], "after": $0[1]] }
+        let text = changes.isEmpty ? nil : String(decoding: try JSONEncoder.sorted.encode(changes), as: UTF8.self)
+        try await runtime.store.append([AuditEvent(type: type, at: Date(), actor: "cli", subject: subject, detail: text)])
+    }
+
+    static func user(_ runtime: Runtime, _ username: String) async throws -> User {
+        guard let user = try await runtime.store.user(login: username) else { throw CLIError("no user '\(username)'") }
+        return user
+    }
+}
+
+extension JSONEncoder {
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}
+
+/// Runs `body` with the runtime, turning access errors into one-line CLI errors.
+func withAccess(_ common: CommonOptions, _ body: (Runtime) async throws -> Void) async throws {
+    try await reportingErrors {
+        try await Runtime.with(try common.resolved()) { runtime in
+            do {
+                try await body(runtime)
+            } catch let error as AccessError {
+                throw CLIError(error.description)
+            }
+        }
+    }
+}
+
+struct RoleAdd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add", abstract: "Add a role: global (admin), or one application's own (--app intranet editor, named intranet:editor)."
+    )
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "The role's name.") var name: String
+    @Option(help: "The client or CAS service the role belongs to.") var app: String?
+    @Option(help: "What the role is for.") var description: String?
+    @Option(name: .customLong("permission"), help: "A permission it grants, e.g. articles:publish (repeatable).") var permissions: [String] = []
+
+    func run() async throws {
+        try await withAccess(common) { runtime in
+            if let app {
+                let clients = try await runtime.store.clients().map(\.name)
+                let services = try await runtime.store.casServices().map(\.name)
+                guard (clients + services).contains(where: { $0.lowercased() == app.lowercased() }) else { throw AccessError.unknownApp(app) }
+            }
+            let qualified = RoleName.qualified(name, app: app?.lowercased())
+            try RoleName.check(qualified, what: "role")
+            for permission in permissions { try RoleName.checkPermission(permission) }
+            try await runtime.store.insert(Role(name: qualified, description: description, permissions: permissions, createdAt: Date()))
+            try await AccessNames.audit(runtime, "role.created", subject: qualified.lowercased(), detail: ["permissions": [[], permissions.sorted()]])
+            print("Added role \(qualified.lowercased()).")
+        }
+    }
+}
+
+struct RoleList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List roles: name, application, permissions.")
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        try await withAccess(common) { runtime in
+            for role in try await runtime.store.roles() {
+                print([role.name, role.app ?? "-", role.permissions.isEmpty ? "-" : role.permissions.joined(separator: ","), role.description ?? ""]
+                    .joined(separator: "\t"))
+            }
+        }
+    }
+}
+
+struct RoleDelete: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a role; everyone who had it loses it.")
+    @OptionGroup var common: CommonOptions
+    @Argument var name: String
+
+    func run() async throws {
+        try await withAccess(common) { runtime in
+            guard try await runtime.store.deleteRole(name: name) else { throw AccessError.unknownRole(name) }
+            try await AccessNames.audit(runtime, "role.deleted", subject: name.lowercased())
+            print("Deleted role \(name.lowercased()).")
+        }
+    }
+}
+
+struct RoleGrant: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "grant", abstract: "Give a user a role.")
+    @OptionGroup var common: CommonOptions
+    @Argument var role: String
+    @Argument var user: String
+
+    func run() async throws {
+        try await withAccess(common) { runtime in
+            let person = try await AccessNames.user(runtime, user)
+            try await runtime.store.setRole(role, userID: person.id, granted: true)
+            try await AccessNames.audit(runtime, "role.granted", subject: person.id, detail: ["roles": [person.roles, Array(Set(person.roles + [role.lowercased()])).sorted()]])
+            print("Granted \(role.lowercased()) to \(person.username).")
+        }
+    }
+}
+
+struct RoleRevoke: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Take a role away from a user.")
+    @OptionGroup var common: CommonOptions
+    @Argument var role: String
+    @Argument var user: String
+
+    func run() async throws {
+        try await withAccess(common) { runtime in
+            let person = try await AccessNames.user(runtime, user)
+            try await runtime.store.setRole(role, userID: person.id, granted: false)
+            try await AccessNames.audit(runtime, "role.revoked", subject: person.id, detail: ["roles": [person.roles, person.roles.filter { $0 != role.lowercased() }]])
+            print("Revoked \(role.lowercased()) from \(person.username).")
+        }
+    }
+}
+
+struct RoleAllow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "allow", abstract: "Let a role grant a permission.")
+    @OptionGroup var common: CommonOptions
+    @Argument var role: String
+    @Argument var permission: String
+
+    func run() async throws {
+        try await withAccess(common) { runtime in
+            try RoleName.checkPermission(permission)
+            try await runtime.store.setPermission(permission, role: role, granted: true)
+            try await AccessNames.audit(runtime, "role.permission_granted", subject: role.lowercased(), detail: ["permission": [[], [permission]]])
+            print("Role \(role.lowercased()) now grants \(permission).")
+        }
+    }
+}
+
+struct RoleDisallow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "disallow", abstract: "Stop a role granting a permission.")
+    @OptionGroup var common: CommonOptions
+    @Argument var role: String
+    @Argument var permission: String
+
+    func run() async throws {
+        try await withAccess(common) { runtime in
+            try await runtime.store.setPermission(permission, role: role, granted: false)
+            try await AccessNames.audit(runtime, "role.permission_revoked", subject: role.lowercased(), detail: ["permission": [[permission], []]])
+            print("Role \(role.lowercased()) no longer grants \(permission).")
+        }
+    }
+}
+
+struct GroupAdd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a group.")
+    @OptionGroup var common: CommonOptions
+    @Argument var name: String
+    @Option(help: "What the group is.") var description: String?
+    @Option(name: .customLong("role"), help: "A role every member gets (repeatable).") var roles: [String] = []
+
+    func run() async throws {
+        try await withAccess(common) { runtime in
+            try RoleName.check(name, what: "group", allowsApp: false)
+            try await runtime.store.insert(Group(name: name, description: description, roles: roles, createdAt: Date()))
+            try await AccessNames.audit(runtime, "group.created", subject: name.lowercased(), detail: ["roles": [[], roles.map { $0.lowercased() }.sorted()]])
+            print("Added group \(name.lowercased()).")
+        }
+    }
+}
+
+struct GroupList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List groups: name, roles, members.")
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        try await withAccess(common) { runtime in
+            for group in try await runtime.store.groups() {
+                print([group.name, group.roles.isEmpty ? "-" : group.roles.joined(separator: ","), group.members.isEmpty ? "-" : group.members.joined(separator: ",")]
+                    .joined(separator: "\t"))
+            }
+        }
+    }
+}
+
+struct GroupDelete: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a group; its members leave it.")
+    @OptionGroup var common: CommonOptions
+    @Argument var name: String
+
+    func run() async throws {
+        try await withAccess(common) { runtime in
+            guard try await runtime.store.deleteGroup(name: name) else { throw AccessError.unknownGroup(name) }
+            try await AccessNames.audit(runtime, "group.deleted", subject: name.lowercased())
+            print("Deleted group \(name.lowercased()).")
+        }
+    }
+}
+
+struct GroupAddMember: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add-member", abstract: "Put a user in a group.")
+    @OptionGroup var common: CommonOptions
+    @Argument var group: String
+    @Argument var user: String
+
+    func run() async throws {
+        try await withAccess(common) { runtime in
+            let person = try await AccessNames.user(runtime, user)
+            try await runtime.store.setMember(userID: person.id, group: group, member: true)
+            try await AccessNames.audit(runtime, "group.member_added", subject: person.id, detail: ["groups": [person.groups, Array(Set(person.groups + [group.lowercased()])).sorted()]])
+            print("Added \(person.username) to \(group.lowercased()).")
+        }
+    }
+}
+
+struct GroupRemoveMember: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "remove-member", abstract: "Take a user out of a group.")
+    @OptionGroup var common: CommonOptions
+    @Argument var group: String
+    @Argument var user: String
+
+    func run() async throws {
+        try await withAccess(common) { runtime in
+            let person = try await AccessNames.user(runtime, user)
+            try await runtime.store.setMember(userID: person.id, group: group, member: false)
+            try await AccessNames.audit(runtime, "group.member_removed", subject: person.id, detail: ["groups": [person.groups, person.groups.filter { $0 != group.lowercased() }]])
+            print("Removed \(person.username) from \(group.lowercased()).")
+        }
+    }
+}
+
+struct GroupAddRole: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add-role", abstract: "Give every member of a group a role.")
+    @OptionGroup var common: CommonOptions
+    @Argument var group: String
+    @Argument var role: String
+
+    func run() async throws {
+        try await withAccess(common) { runtime in
+            try await runtime.store.setRole(role, group: group, granted: true)
+            try await AccessNames.audit(runtime, "group.role_added", subject: group.lowercased(), detail: ["role": [[], [role.lowercased()]]])
+            print("Members of \(group.lowercased()) now have \(role.lowercased()).")
+        }
+    }
+}
+
+struct GroupRemoveRole: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "remove-role", abstract: "Stop a group carrying a role.")
+    @OptionGroup var common: CommonOptions
+    @Argument var group: String
+    @Argument var role: String
+
+    func run() async throws {
+        try await withAccess(common) { runtime in
+            try await runtime.store.setRole(role, group: group, granted: false)
+            try await AccessNames.audit(runtime, "group.role_removed", subject: group.lowercased(), detail: ["role": [[role.lowercased()], []]])
+            print("Members of \(group.lowercased()) no longer get \(role.lowercased()) from it.")
+        }
+    }
+}
