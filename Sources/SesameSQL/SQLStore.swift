@@ -8,6 +8,9 @@ import SesameCore
 public final class SQLStore: Sendable {
     public let database: any SQLDatabase
 
+    /// The schema version this build migrates to.
+    public static var schemaVersion: Int { Migrations.steps.last?.version ?? 0 }
+
     public init(database: any SQLDatabase) {
         self.database = database
     }

@@ -140,7 +140,7 @@ import Testing
         // Three instances open the same new database at the same moment.
         try await withStores(kind, count: 3) { stores in
             for store in stores {
-                #expect(try await store.appliedMigrations() == [1, 2, 3, 4, 5])
+                #expect(try await store.appliedMigrations() == Array(1...SQLStore.schemaVersion))
                 try await store.ping()
             }
         }

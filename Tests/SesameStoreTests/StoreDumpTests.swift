@@ -38,7 +38,7 @@ import Testing
             let original = try await dump(sqlite)
             #expect(original.count > 15)
             let header = try StoreDump.header(original[0])
-            #expect(header == StoreDump.Header(schemaVersion: 5, dataKeyID: "k1"))
+            #expect(header == StoreDump.Header(schemaVersion: SQLStore.schemaVersion, dataKeyID: "k1"))
 
             try await withStore(.postgres) { postgres in
                 let counts = try await StoreDump.load(Array(original.dropFirst()), header: header, into: postgres)
@@ -64,13 +64,13 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func importRefusesATargetThatIsNotEmptyAndLoadsNothingFromABadFile(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
-            let header = StoreDump.Header(schemaVersion: 5, dataKeyID: "k1")
+            let header = StoreDump.Header(schemaVersion: SQLStore.schemaVersion, dataKeyID: "k1")
             let good = #"{"row":{"created_at":{"f":1800000000},"disabled":{"i":0},"email":null,"id":{"s":"u1"},"name":null,"password_hash":{"s":"x"},"updated_at":{"f":1800000000},"username":{"s":"kim"}},"table":"users"}"#
             await #expect(throws: DumpError.self) {
                 _ = try await StoreDump.load([good, #"{"table":"nope","row":{"a":null}}"#], header: header, into: store)
             }
             await #expect(throws: DumpError.self) {
-                _ = try await StoreDump.load([good], header: StoreDump.Header(schemaVersion: 4, dataKeyID: "k1"), into: store)
+                _ = try await StoreDump.load([good], header: StoreDump.Header(schemaVersion: SQLStore.schemaVersion - 1, dataKeyID: "k1"), into: store)
             }
             let usersAfterRefusals = try await store.users()
             #expect(usersAfterRefusals.isEmpty, "nothing was loaded")

@@ -4,6 +4,12 @@ public struct AppAccess: Sendable, Equatable {
     public var roles: [String]
     public var groups: [String]
     public var permissions: [String]
+
+    public init(roles: [String], groups: [String], permissions: [String]) {
+        self.roles = roles
+        self.groups = groups
+        self.permissions = permissions
+    }
 }
 
 extension User {
