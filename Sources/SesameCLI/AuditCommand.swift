@@ -5,7 +5,7 @@ import SesameSQL
 
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "Check and prune the tamper-evident audit log.", subcommands: [AuditVerify.self, AuditPrune.self]
+        commandName: "audit", abstract: "Check and prune the tamper-evident audit log.", subcommands: [AuditVerify.self, AuditExport.self, AuditPrune.self]
     )
 }
 
@@ -61,4 +61,48 @@ func runReporting<T>(_ body: () async throws -> T) async throws -> T {
     var result: T?
     try await reportingErrors { result = try await body() }
     return result!
+}
+
+struct AuditExport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Stream audit events, oldest first, as JSON lines (with their chain hashes) or text."
+    )
+    @OptionGroup var common: CommonOptions
+    @Option(help: "Only events at or after this date (YYYY-MM-DD or ISO 8601).") var since: String?
+    @Option(help: "Only events before this date.") var until: String?
+    @Option(help: "Only events of this type, e.g. sign_in.failed.") var type: String?
+    @Option(help: "Only events about this subject (a user id).") var subject: String?
+    @Option(help: "jsonl (default) or text.") var format = "jsonl"
+
+    func run() async throws {
+        try await reportingErrors {
+            guard ["jsonl", "text"].contains(format) else { throw CLIError("--format must be jsonl or text") }
+            let from = try since.map { text in try AuditCommand.parseDate(text).orThrow(CLIError("--since '\(text)' must be YYYY-MM-DD or an ISO 8601 time")) }
+            let to = try until.map { text in try AuditCommand.parseDate(text).orThrow(CLIError("--until '\(text)' must be YYYY-MM-DD or an ISO 8601 time")) }
+            try await Runtime.with(try common.resolved()) { runtime in
+                var query = AuditQuery(since: from, until: to, subject: subject, type: type, limit: 1000)
+                while true {
+                    let page = try await runtime.store.auditEvents(query)
+                    for stored in page {
+                        if format == "jsonl" {
+                            print(stored.jsonLine)
+                        } else {
+                            let e = stored.event
+                            print([String(stored.id), ISO8601DateFormatter().string(from: e.at), e.type, e.actor ?? "-", e.subject ?? "-", e.clientID ?? "-",
+                                   e.clientAddress ?? "-", e.detail ?? ""].joined(separator: "\t"))
+                        }
+                    }
+                    guard let last = page.last, page.count == query.limit else { break }
+                    query.afterID = last.id
+                }
+            }
+        }
+    }
+}
+
+extension Optional {
+    func orThrow(_ error: @autoclosure () -> any Error) throws -> Wrapped {
+        guard let value = self else { throw error() }
+        return value
+    }
 }

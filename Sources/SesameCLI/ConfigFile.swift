@@ -19,7 +19,7 @@ struct ConfigFile {
     static let keys: Set<String> = [
         "data-dir", "listen", "issuer", "session-idle-timeout", "session-lifetime", "log-level", "access-token-lifetime",
         "refresh-grace-period", "database", "database-password-file", "data-key-file", "trusted-proxies", "key-refresh-interval",
-        "tls-cert", "tls-key",
+        "tls-cert", "tls-key", "audit-log",
     ]
     var values: [String: String] = [:]
 

@@ -11,6 +11,8 @@ struct Runtime {
     let store: SQLStore
     let dataKey: DataKey
     let hasher = PasswordHasher()
+    /// Changes made by CLI commands, written when the command ends.
+    let audit: AuditTrail
 
     static func open(_ settings: Settings, logger: Logger) async throws -> Runtime {
         let directory = DataDirectory(path: settings.dataDir)
@@ -22,7 +24,7 @@ struct Runtime {
             try directory.create()
             store = try await SQLiteStore.open(path: directory.databasePath, logger: logger)
         }
-        return Runtime(store: store, dataKey: key)
+        return Runtime(store: store, dataKey: key, audit: AuditTrail(store: store))
     }
 
     static func openPostgres(_ text: String, passwordFile: String?, logger: Logger) async throws -> SQLStore {
@@ -51,7 +53,9 @@ struct Runtime {
     }
 
     var accounts: AccountService {
-        AccountService(users: store, sessions: store, hasher: hasher)
+        var service = AccountService(users: store, sessions: store, hasher: hasher)
+        service.audit = audit
+        return service
     }
 
     /// Management commands print their own results; the store's informational lines stay out of them.
@@ -66,6 +70,7 @@ struct Runtime {
         let runtime = try await open(settings, logger: logger)
         do {
             let result = try await body(runtime)
+            try await runtime.audit.flush()
             try await runtime.store.close()
             return result
         } catch {

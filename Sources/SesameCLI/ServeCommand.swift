@@ -42,6 +42,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "How often to reload signing keys from the database, so a rotation on one instance reaches the others, e.g. 10s (env SESAME_KEY_REFRESH_INTERVAL; default 10s).")
     var keyRefreshInterval: String?
 
+    @Option(help: "Also write each audit event as a JSON line to stdout, stderr or a file (env SESAME_AUDIT_LOG; default: off).")
+    var auditLog: String?
+
     @Option(help: "Serve HTTPS with this PEM certificate chain (with --tls-key; env SESAME_TLS_CERT). Without it, put a TLS-terminating proxy in front.")
     var tlsCert: String?
 
@@ -52,6 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
         try await reportingErrors {
             var settings = try common.resolved()
             if let tlsCert { settings.tlsCert = tlsCert }
+            if let auditLog { settings.auditLog = auditLog }
             if let tlsKey { settings.tlsKey = tlsKey }
             if !trustedProxies.isEmpty { settings.trustedProxies = trustedProxies.joined(separator: ",") }
             if let keyRefreshInterval { settings.keyRefreshInterval = keyRefreshInterval }
@@ -108,21 +112,24 @@ struct ServeCommand: AsyncParsableCommand {
                 logger.info("signing key ready", metadata: ["kid": "\(key.kid)", "alg": "\(key.algorithm)"])
             }
             keys = KeySetHolder(try await ring.load(publishFor: tokenSettings.keyRetention))
-            audit = AuditTrail(store: runtime.store)
+            audit = AuditTrail(store: runtime.store, lines: try AuditLogSink.make(settings.auditLog))
 
             sessions = SessionService(store: runtime.store, settings: sessionSettings)
+            var signIn = SignInService(users: runtime.store, throttle: runtime.store, hasher: runtime.hasher, work: ThreadPoolWork())
+            signIn.audit = audit
             let casTickets = CASTickets(store: runtime.store, users: runtime.store, sealer: runtime.dataKey.sealer)
             let twoFactor = TwoFactorService(store: runtime.store, throttle: runtime.store, dataKey: runtime.dataKey, issuer: "Sesame")
             dependencies = ServerDependencies(
                 users: runtime.store, health: runtime.store,
-                signIn: SignInService(users: runtime.store, throttle: runtime.store, hasher: runtime.hasher, work: ThreadPoolWork()),
+                signIn: signIn,
                 sessions: sessions, csrf: runtime.dataKey.csrf,
                 oauth: OAuthWiring.make(store: runtime.store, keys: keys, settings: tokenSettings, audit: audit, twoFactor: twoFactor),
                 twoFactor: TwoFactorDependencies(service: twoFactor, pending: runtime.store, audit: audit),
                 cas: CASDependencies(
                     tickets: casTickets, singleLogout: SingleLogout(tickets: casTickets, logger: logger), audit: audit,
                     allowInsecureProxyCallback: allowInsecureProxyCallback || ProcessInfo.processInfo.environment["SESAME_ALLOW_INSECURE_PROXY_CALLBACK"] == "1"
-                )
+                ),
+                audit: audit
             )
         } catch {
             try? await runtime.store.close()

@@ -20,6 +20,7 @@ struct Settings {
     var trustedProxies = ""
     var keyRefreshInterval = "10s"
     var tlsCert: String?
+    var auditLog: String?
     var tlsKey: String?
 
     init(file: ConfigFile, environment: [String: String]) {
@@ -40,6 +41,7 @@ struct Settings {
         trustedProxies = pick("trusted-proxies", "SESAME_TRUSTED_PROXIES", trustedProxies)
         keyRefreshInterval = pick("key-refresh-interval", "SESAME_KEY_REFRESH_INTERVAL", keyRefreshInterval)
         tlsCert = environment["SESAME_TLS_CERT"] ?? file.values["tls-cert"]
+        auditLog = environment["SESAME_AUDIT_LOG"] ?? file.values["audit-log"]
         tlsKey = environment["SESAME_TLS_KEY"] ?? file.values["tls-key"]
     }
 

@@ -30,6 +30,20 @@ extension SQLStore: AuditStore {
         }
     }
 
+    public func auditEvents(_ query: AuditQuery) async throws -> [ChainedAuditEvent] {
+        var conditions = ["id > ?", "hash IS NOT NULL"]
+        var binds: [SQLValue] = [.integer(query.afterID)]
+        if let since = query.since { conditions.append("at >= ?"); binds.append(since.sql) }
+        if let until = query.until { conditions.append("at < ?"); binds.append(until.sql) }
+        if let actor = query.actor { conditions.append("actor = ?"); binds.append(.text(actor)) }
+        if let subject = query.subject { conditions.append("subject = ?"); binds.append(.text(subject)) }
+        if let type = query.type { conditions.append("type = ?"); binds.append(.text(type)) }
+        binds.append(.integer(max(1, min(query.limit, 1000))))
+        let sql = "SELECT * FROM audit_events WHERE \(conditions.joined(separator: " AND ")) ORDER BY id LIMIT ?"
+        let values = binds
+        return try await read { db in try await db.query(sql, values).map(Self.chainedEvent) }
+    }
+
     public func auditChainAnchor() async throws -> AuditChainAnchor? {
         try await read { db in
             try await db.query("SELECT * FROM audit_chain_anchor WHERE id = 1").first.map {

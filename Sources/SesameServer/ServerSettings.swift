@@ -39,11 +39,14 @@ public struct ServerDependencies: Sendable {
     public var twoFactor: TwoFactorDependencies?
     /// The CAS server; nil serves no /cas routes.
     public var cas: CASDependencies?
+    /// Where sign-outs are recorded (sign-ins are recorded by `signIn`).
+    public var audit: AuditTrail?
 
     public init(
         users: any UserStore, health: any HealthCheck, signIn: SignInService, sessions: SessionService, csrf: CSRFTokens,
-        oauth: OAuthDependencies? = nil, twoFactor: TwoFactorDependencies? = nil, cas: CASDependencies? = nil
+        oauth: OAuthDependencies? = nil, twoFactor: TwoFactorDependencies? = nil, cas: CASDependencies? = nil, audit: AuditTrail? = nil
     ) {
+        self.audit = audit
         self.cas = cas
         self.twoFactor = twoFactor
         self.users = users

@@ -26,7 +26,7 @@ public enum SesameServer {
         let login = LoginRoutes(
             signIn: dependencies.signIn, sessions: dependencies.sessions, signedIn: signedIn,
             csrf: dependencies.csrf, cookies: cookies, pages: pages, clock: clock, twoFactor: dependencies.twoFactor, random: random,
-            singleLogout: dependencies.cas?.singleLogout
+            singleLogout: dependencies.cas?.singleLogout, audit: dependencies.audit
         )
         login.register(on: router)
         AccountRoutes(signedIn: signedIn, csrf: dependencies.csrf, cookies: cookies, pages: pages, twoFactor: dependencies.twoFactor?.service)

@@ -8,6 +8,9 @@ public struct AccountService: Sendable {
     private let hasher: PasswordHasher
     private let clock: any WallClock
     private let random: any RandomSource
+    /// Changes are recorded here, as done by `actor` (`cli`, or the admin API's caller).
+    public var audit: AuditTrail?
+    public var actor = "cli"
 
     public init(
         users: any UserStore, sessions: any SessionStore, hasher: PasswordHasher,
@@ -26,7 +29,21 @@ public struct AccountService: Sendable {
             username: username, email: email, name: name, passwordHash: try hasher.hash(AccountRules.validatePassword(password))
         )
         try await users.insert(user)
+        await record("user.created", user, changes: ["username": (nil, user.username), "email": (nil, user.email), "name": (nil, user.name)])
         return user
+    }
+
+    /// An audit event with before/after values of what changed; never a password or hash.
+    func record(_ type: String, _ user: User, changes: [String: (String?, String?)] = [:]) async {
+        let changed = changes.filter { $0.value.0 != $0.value.1 }
+        var detail: String?
+        if !changed.isEmpty {
+            let object = changed.mapValues { ["before": $0.0, "after": $0.1] }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            detail = (try? encoder.encode(object)).map { String(decoding: $0, as: UTF8.self) }
+        }
+        await audit?.record(type: type, actor: actor, subject: user.id, detail: detail)
     }
 
     public func user(named username: String) async throws -> User {
@@ -41,6 +58,8 @@ public struct AccountService: Sendable {
         try await users.update(user)
         // A new password ends every session that the old one opened.
         try await sessions.deleteSessions(userID: user.id)
+        await record("user.password_set", user)
+        await record("sessions.revoked", user)
     }
 
     public func setDisabled(username: String, _ disabled: Bool) async throws {
@@ -48,12 +67,17 @@ public struct AccountService: Sendable {
         user.disabled = disabled
         user.updatedAt = clock.now()
         try await users.update(user)
-        if disabled { try await sessions.deleteSessions(userID: user.id) }
+        await record(disabled ? "user.disabled" : "user.enabled", user, changes: ["disabled": (String(!disabled), String(disabled))])
+        if disabled {
+            try await sessions.deleteSessions(userID: user.id)
+            await record("sessions.revoked", user)
+        }
     }
 
     public func deleteUser(username: String) async throws {
         let user = try await user(named: username)
         guard try await users.delete(userID: user.id) else { throw AccountError.unknownUser(username) }
+        await record("user.deleted", user, changes: ["username": (user.username, nil)])
     }
 
     /// Imports a users file all or nothing; returns the users created.
@@ -74,6 +98,11 @@ public struct AccountService: Sendable {
             created.append(user)
         }
         try await users.insert(all: created)
+        for user in created {
+            await record("user.imported", user, changes: [
+                "username": (nil, user.username), "groups": (nil, user.groups.joined(separator: ",")), "roles": (nil, user.roles.joined(separator: ",")),
+            ])
+        }
         return created
     }
 

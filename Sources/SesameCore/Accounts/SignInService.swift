@@ -10,6 +10,8 @@ public struct SignInService: Sendable {
     private let clock: any WallClock
     public var accountPolicy: LockoutPolicy
     public var addressPolicy: LockoutPolicy
+    /// Where sign-ins, failures (with their reason) and lockouts are recorded.
+    public var audit: AuditTrail?
 
     public init(
         users: any UserStore, throttle: any ThrottleStore, hasher: PasswordHasher,
@@ -35,9 +37,11 @@ public struct SignInService: Sendable {
         // A throttled attempt costs no password hash.
         let now = clock.now()
         if let until = try await retryAt(accountKey, policy: accountPolicy, now: now) {
+            await record("sign_in.locked_out", user: user, login: login, address: clientAddress, reason: "account")
             throw SignInError.throttled(until: until)
         }
         if let addressKey, let until = try await retryAt(addressKey, policy: addressPolicy, now: now) {
+            await record("sign_in.locked_out", user: user, login: login, address: clientAddress, reason: "address")
             throw SignInError.throttled(until: until)
         }
 
@@ -56,8 +60,11 @@ public struct SignInService: Sendable {
             if let addressKey {
                 try await throttle.recordFailure(key: addressKey, at: at, forgetBefore: at.addingTimeInterval(-addressPolicy.forgetAfter))
             }
+            let reason = user == nil ? "unknown_user" : !verified ? "wrong_password" : "disabled"
+            await record("sign_in.failed", user: user, login: login, address: clientAddress, reason: reason)
             throw SignInError.invalidCredentials
         }
+        await record("sign_in.succeeded", user: user, login: login, address: clientAddress, reason: nil)
 
         try await throttle.reset(key: accountKey)
         if hasher.needsRehash(user.passwordHash) {
@@ -65,6 +72,11 @@ public struct SignInService: Sendable {
             try await users.replacePasswordHash(userID: user.id, old: user.passwordHash, new: upgraded)
         }
         return user
+    }
+
+    /// What was typed as the login is never recorded: people type passwords into that field too.
+    private func record(_ type: String, user: User?, login: String, address: String?, reason: String?) async {
+        await audit?.record(type: type, actor: user?.id, subject: user?.id, clientAddress: address, detail: reason.map { "reason=\($0)" })
     }
 
     private func retryAt(_ key: String, policy: LockoutPolicy, now: Date) async throws -> Date? {

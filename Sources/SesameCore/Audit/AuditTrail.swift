@@ -8,10 +8,13 @@ public final class AuditTrail: Sendable {
     private let store: any AuditStore
     private let clock: any WallClock
     private let queue = Mutex<[AuditEvent]>([])
+    /// Also receives each event as a JSON line once it is stored (for a SIEM), when set.
+    private let lines: (@Sendable (String) -> Void)?
 
-    public init(store: any AuditStore, clock: any WallClock = SystemClock()) {
+    public init(store: any AuditStore, clock: any WallClock = SystemClock(), lines: (@Sendable (String) -> Void)? = nil) {
         self.store = store
         self.clock = clock
+        self.lines = lines
     }
 
     public func record(type: String, actor: String? = nil, subject: String? = nil, clientID: String? = nil, clientAddress: String? = nil, detail: String? = nil) async {
@@ -33,6 +36,7 @@ public final class AuditTrail: Sendable {
             queue.withLock { $0.insert(contentsOf: batch, at: 0) }  // keep them for the next try
             throw error
         }
+        if let lines { for event in batch { lines(event.jsonLine) } }
         return batch.count
     }
 }

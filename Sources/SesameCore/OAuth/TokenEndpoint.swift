@@ -19,7 +19,19 @@ public struct TokenEndpoint: Sendable {
             throw OAuthError.unsupportedGrantType(name)
         }
         guard client.allows(type) else { throw OAuthError.unauthorizedClient("this client may not use \(name)") }
-        let issued = try await grant.handle(request, client: client)
+        let issued: IssuedTokens
+        do {
+            issued = try await grant.handle(request, client: client)
+        } catch let error as OAuthError {
+            // A replayed code or refresh token revoked its whole grant: the one event here a
+            // security team wants to hear about.
+            let reuse = error.detail?.contains("revoked") == true
+            await audit.record(
+                type: reuse ? "token.reuse_detected" : "token.refused", clientID: client.id, clientAddress: request.clientAddress,
+                detail: "grant=\(name) error=\(error.code)" + (error.detail.map { " \($0)" } ?? "")
+            )
+            throw error
+        }
         await audit.record(type: "token.issued", clientID: client.id, clientAddress: request.clientAddress, detail: "grant=\(name) scope=\(issued.scope)")
         return issued
     }

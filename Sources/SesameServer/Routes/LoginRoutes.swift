@@ -14,6 +14,7 @@ struct LoginRoutes {
     let twoFactor: TwoFactorDependencies?
     let random: any RandomSource
     let singleLogout: SingleLogout?
+    var audit: AuditTrail? = nil
 
     static let invalidCredentials = "Incorrect username or password."
     static let throttled = "Too many failed sign-ins. Try again later."
@@ -85,6 +86,7 @@ struct LoginRoutes {
         try csrf.requireValidToken(in: form["csrf_token"], from: request)
         if let signed = try await signedIn.resolveSession(request) {
             try await sessions.end(cookieValue: signed.cookieValue)
+            await audit?.record(type: "session.ended", actor: signed.user.id, subject: signed.user.id, clientAddress: context.clientAddress, detail: "sign-out")
             await singleLogout?.logOut(session: signed.session)
         } else if let value = request.cookies[BrowserCookies.session]?.value, !value.isEmpty {
             try await sessions.end(cookieValue: value)
