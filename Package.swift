@@ -80,11 +80,24 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The admin JSON API (OpenAPI described), mounted by the server.
+        .target(
+            name: "SesameAdmin",
+            dependencies: [
+                "SesameCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // Hummingbird routes, pages and the one place where core errors become responses.
         .target(
             name: "SesameServer",
             dependencies: [
                 "SesameCore",
+                "SesameAdmin",
                 "SesameModels",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -106,6 +119,7 @@ let package = Package(
                 "SesameSQL",
                 "SesameSQLite",
                 "SesamePostgres",
+                "SesameAdmin",
                 "SesameServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),

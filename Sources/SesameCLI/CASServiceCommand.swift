@@ -29,24 +29,15 @@ struct CASServiceAdd: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            guard (1...100).contains(name.count), name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
-                throw CLIError("'\(name)' is not a valid name: use letters, digits, '.', '_' or '-'")
+            let service: CASService
+            do {
+                service = try CASServiceRules.make(
+                    name: name, pattern: pattern, attributes: attributes, proxyCallbackPattern: proxyCallbackPattern, logoutURL: logoutURL,
+                    requireTwoFactor: requireTwoFactor, requiredRoles: requiredRoles, requiredGroups: requiredGroups
+                )
+            } catch let error as ClientError {
+                throw CLIError(error.message)
             }
-            if pattern.hasPrefix("^") {
-                guard (try? NSRegularExpression(pattern: pattern)) != nil else { throw CLIError("'\(pattern)' is not a valid regular expression") }
-            } else {
-                guard let url = URLComponents(string: pattern), ["https", "http"].contains(url.scheme ?? ""), url.host?.isEmpty == false else {
-                    throw CLIError("a prefix pattern must be an absolute http(s) URL such as https://app.example.com/ (or start with ^ for a regular expression)")
-                }
-            }
-            for attribute in attributes where !CASService.knownAttributes.contains(attribute) {
-                throw CLIError("unknown attribute '\(attribute)'; use \(CASService.knownAttributes.joined(separator: ", "))")
-            }
-            var service = CASService(
-                id: SystemRandom().token(byteCount: 12), name: name, pattern: pattern, attributes: attributes,
-                proxyCallbackPattern: proxyCallbackPattern, logoutURL: logoutURL, requireTwoFactor: requireTwoFactor, createdAt: Date()
-            )
-            (service.requiredRoles, service.requiredGroups) = try AccessNames.restriction(roles: requiredRoles, groups: requiredGroups)
             try await Runtime.with(try common.resolved()) { try await $0.store.insert(service) }
             print("Registered CAS service \(name) for \(pattern).")
         }

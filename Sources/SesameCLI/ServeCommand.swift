@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SesameAdmin
 import SesameCore
 import SesameSQL
 import SesameSQLite
@@ -104,7 +105,8 @@ struct ServeCommand: AsyncParsableCommand {
 
         if let tls { _ = try SesameServer.tlsConfiguration(certificateChain: tls.certificateChain, privateKey: tls.privateKey) }
         let runtime = try await Runtime.open(settings, logger: logger)
-        let ring: SigningKeyRing, keys: KeySetHolder, audit: AuditTrail, sessions: SessionService, dependencies: ServerDependencies
+        let ring: SigningKeyRing, keys: KeySetHolder, audit: AuditTrail, sessions: SessionService
+        var dependencies: ServerDependencies
         do {
             // Until the server runs (and its store service owns closing), a failure closes the store here.
             ring = SigningKeyRing(store: runtime.store, sealer: runtime.dataKey.sealer)
@@ -130,6 +132,10 @@ struct ServeCommand: AsyncParsableCommand {
                     allowInsecureProxyCallback: allowInsecureProxyCallback || ProcessInfo.processInfo.environment["SESAME_ALLOW_INSECURE_PROXY_CALLBACK"] == "1"
                 ),
                 audit: audit
+            )
+            dependencies.admin = AdminDependencies(
+                users: runtime.store, sessions: runtime.store, access: runtime.store, clients: ClientService(store: runtime.store), cas: runtime.store,
+                twoFactor: runtime.store, keys: ring, signingKeys: runtime.store, auditStore: runtime.store, audit: audit, hasher: runtime.hasher
             )
         } catch {
             try? await runtime.store.close()

@@ -1,5 +1,4 @@
 import Foundation
-
 import SesameCore
 
 extension SQLStore: SessionStore {
@@ -15,14 +14,22 @@ extension SQLStore: SessionStore {
 
     public func session(idDigest: String) async throws -> SessionRecord? {
         try await read { db in
-            try await db.query("SELECT * FROM sessions WHERE id_digest = ?", [.text(idDigest)]).first.map { row in
-                SessionRecord(
-                    idDigest: row.text("id_digest") ?? "", userID: row.text("user_id") ?? "",
-                    createdAt: row.date("created_at"), lastSeenAt: row.date("last_seen_at"),
-                    authenticatedAt: row.date("authenticated_at"), authMethods: Self.list(row.text("auth_methods"))
-                )
-            }
+            try await db.query("SELECT * FROM sessions WHERE id_digest = ?", [.text(idDigest)]).first.map(Self.sessionRecord)
         }
+    }
+
+    public func sessions(userID: String) async throws -> [SessionRecord] {
+        try await read { db in
+            try await db.query("SELECT * FROM sessions WHERE user_id = ? ORDER BY created_at DESC", [.text(userID)]).map(Self.sessionRecord)
+        }
+    }
+
+    @Sendable static func sessionRecord(_ row: SQLRow) -> SessionRecord {
+        SessionRecord(
+            idDigest: row.text("id_digest") ?? "", userID: row.text("user_id") ?? "",
+            createdAt: row.date("created_at"), lastSeenAt: row.date("last_seen_at"),
+            authenticatedAt: row.date("authenticated_at"), authMethods: list(row.text("auth_methods"))
+        )
     }
 
     public func touch(idDigest: String, at: Date) async throws {

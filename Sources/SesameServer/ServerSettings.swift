@@ -1,4 +1,5 @@
 import Foundation
+import SesameAdmin
 import SesameCore
 import SesameModels
 
@@ -41,6 +42,8 @@ public struct ServerDependencies: Sendable {
     public var cas: CASDependencies?
     /// Where sign-outs are recorded (sign-ins are recorded by `signIn`).
     public var audit: AuditTrail?
+    /// The admin API; nil serves none. It needs `oauth` (its callers present access tokens).
+    public var admin: AdminDependencies?
 
     public init(
         users: any UserStore, health: any HealthCheck, signIn: SignInService, sessions: SessionService, csrf: CSRFTokens,

@@ -1,5 +1,6 @@
 import Hummingbird
 import HummingbirdTLS
+import SesameAdmin
 import Logging
 import NIOSSL
 import SesameCore
@@ -48,6 +49,10 @@ public enum SesameServer {
             AuthorizeRoutes(oauth: oauth, signedIn: signedIn, csrf: dependencies.csrf, cookies: cookies, pages: pages, clock: clock)
                 .register(on: router)
             TokenRoutes(oauth: oauth).register(on: router)
+            if var admin = dependencies.admin {
+                admin.authenticate = AdminAuthentication(validator: oauth.validator, signedIn: signedIn, csrf: dependencies.csrf).authenticate
+                AdminAPI<SesameRequestContext>(admin).register(on: router)
+            }
             UserInfoRoutes(oauth: oauth, users: dependencies.users).register(on: router)
             EndSessionRoutes(
                 oauth: oauth, signedIn: signedIn, sessions: dependencies.sessions, csrf: dependencies.csrf, cookies: cookies, pages: pages,

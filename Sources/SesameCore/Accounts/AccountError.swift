@@ -2,7 +2,7 @@
 public struct AccountError: Error, Equatable, CustomStringConvertible, Sendable {
     public enum Code: String, Sendable {
         case unknownUser, duplicateUsername, duplicateEmail, emptyPassword, invalidEmail, invalidUsername
-        case invalidName, invalidPasswordHash, invalidImportLine
+        case invalidName, invalidPasswordHash, invalidImportLine, weakPassword
     }
 
     public let code: Code
@@ -20,6 +20,7 @@ public struct AccountError: Error, Equatable, CustomStringConvertible, Sendable 
         .init(code: .duplicateEmail, message: "another user already has the email '\(email)'")
     }
     public static let emptyPassword = Self(code: .emptyPassword, message: "the password is empty")
+    public static let weakPassword = Self(code: .weakPassword, message: "the password is longer than 1024 characters")
     public static func invalidEmail(_ email: String) -> Self {
         .init(code: .invalidEmail, message: "'\(email)' is not a valid email address")
     }

@@ -33,6 +33,8 @@ public enum AccountRules {
 
     public static func validatePassword(_ password: String) throws -> String {
         guard !password.isEmpty else { throw AccountError.emptyPassword }
+        // The maximum keeps one hash from costing more than the others.
+        guard password.count <= 1024 else { throw AccountError.weakPassword }
         return password
     }
 }

@@ -106,6 +106,10 @@ public struct ClientService: Sendable {
         _ = try await store.delete(clientID: client.id)
     }
 
+    public func clients() async throws -> [Client] {
+        try await store.clients()
+    }
+
     /// Looks a client up by name or by client_id.
     public func client(named name: String) async throws -> Client {
         if let client = try await store.client(name: name) { return client }

@@ -28,6 +28,8 @@ public protocol SessionStore: Sendable {
     func touch(idDigest: String, at: Date) async throws
     func delete(idDigest: String) async throws
     func deleteSessions(userID: String) async throws
+    /// A user's sessions, newest first.
+    func sessions(userID: String) async throws -> [SessionRecord]
     /// Removes sessions created before `createdBefore` or idle since before `idleBefore`.
     func deleteExpired(createdBefore: Date, idleBefore: Date) async throws
 }

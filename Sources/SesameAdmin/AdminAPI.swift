@@ -1,0 +1,149 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import SesameCore
+
+/// Who is calling the admin API, as the audit trail names them.
+public struct AdminCaller: Sendable {
+    /// `client:<client_id>` for a token, `user:<user id>` for a signed-in person.
+    public var actor: String
+
+    public init(actor: String) {
+        self.actor = actor
+    }
+}
+
+/// What the admin API works on.
+public struct AdminDependencies: Sendable {
+    public var users: any UserStore
+    public var sessions: any SessionStore
+    public var access: any AccessStore
+    public var clients: ClientService
+    public var cas: any CASStore
+    public var twoFactor: any TwoFactorStore
+    public var keys: SigningKeyRing
+    public var signingKeys: any SigningKeyStore
+    public var auditStore: any AuditStore
+    public var audit: AuditTrail
+    public var hasher: PasswordHasher
+    /// Decides who may call; throws a 401 or 403 `Problem`. The server sets it.
+    public var authenticate: @Sendable (Request) async throws -> AdminCaller
+
+    public init(
+        users: any UserStore, sessions: any SessionStore, access: any AccessStore, clients: ClientService, cas: any CASStore,
+        twoFactor: any TwoFactorStore, keys: SigningKeyRing, signingKeys: any SigningKeyStore, auditStore: any AuditStore, audit: AuditTrail,
+        hasher: PasswordHasher,
+        authenticate: @escaping @Sendable (Request) async throws -> AdminCaller = { _ in throw Problem.unauthorized("no authentication is configured") }
+    ) {
+        self.users = users
+        self.sessions = sessions
+        self.access = access
+        self.clients = clients
+        self.cas = cas
+        self.twoFactor = twoFactor
+        self.keys = keys
+        self.signingKeys = signingKeys
+        self.auditStore = auditStore
+        self.audit = audit
+        self.hasher = hasher
+        self.authenticate = authenticate
+    }
+
+    func accounts(for caller: AdminCaller) -> AccountService {
+        var service = AccountService(users: users, sessions: sessions, hasher: hasher)
+        service.audit = audit
+        service.actor = caller.actor
+        return service
+    }
+}
+
+/// The admin JSON API under `/admin/api/v1`, described by `openapi.json` beside it. Every
+/// handler answers with JSON or an RFC 9457 problem; nothing reaches the generic error pages.
+public struct AdminAPI<Context: RequestContext>: Sendable {
+    public static var basePath: String { "/admin/api/v1" }
+    let deps: AdminDependencies
+
+    public init(_ dependencies: AdminDependencies) {
+        self.deps = dependencies
+    }
+
+    public func register(on router: Router<Context>) {
+        let api = router.group(RouterPath(Self.basePath))
+        api.get("openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
+        registerUsers(on: api)
+        registerAccess(on: api)
+        registerApps(on: api)
+        registerKeysAndAudit(on: api)
+    }
+
+    typealias Handler = @Sendable (Request, Context, AdminCaller) async throws -> Response
+
+    /// Authenticates, runs `handler`, and turns every known failure into a problem response.
+    func guarded(_ handler: @escaping Handler) -> @Sendable (Request, Context) async throws -> Response {
+        { request, context in
+            do {
+                let caller = try await deps.authenticate(request)
+                return try await handler(request, context, caller)
+            } catch let problem as Problem {
+                return problem.response
+            } catch let error as AccountError {
+                return Self.problem(for: error).response
+            } catch let error as AccessError {
+                return Self.problem(for: error).response
+            } catch let error as ClientError {
+                return (error.message.contains("already exists") ? Problem.conflict(error.message, field: "name") : Problem.invalid(error.message, field: nil)).response
+            }
+        }
+    }
+
+    static func problem(for error: AccountError) -> Problem {
+        switch error.code {
+        case .unknownUser: .notFound("the user")
+        case .duplicateUsername: .conflict(error.message, field: "username")
+        case .duplicateEmail: .conflict(error.message, field: "email")
+        case .emptyPassword, .weakPassword: .invalid(error.message, field: "password")
+        case .invalidEmail: .invalid(error.message, field: "email")
+        case .invalidUsername: .invalid(error.message, field: "username")
+        case .invalidName: .invalid(error.message, field: "name")
+        case .invalidPasswordHash, .invalidImportLine: .invalid(error.message, field: nil)
+        }
+    }
+
+    static func problem(for error: AccessError) -> Problem {
+        switch error {
+        case .invalidName(let what, _): .invalid(error.description, field: what == "permission" ? "permission" : "name")
+        case .duplicateRole, .duplicateGroup: .conflict(error.description, field: "name")
+        case .unknownRole: .notFound("the role")
+        case .unknownGroup: .notFound("the group")
+        case .unknownApp: .invalid(error.description, field: "app")
+        }
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Response(
+            status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value)))
+        )
+    }
+
+    static var noContent: Response { Response(status: .noContent) }
+
+    static func parameter(_ context: Context, _ name: String) throws -> String {
+        guard let value = context.parameters.get(name), !value.isEmpty else { throw Problem.invalid("\(name) is missing", field: name) }
+        return value
+    }
+
+    /// Writes one audit event for an admin change, with before/after values of what changed.
+    func record(_ type: String, _ caller: AdminCaller, subject: String?, changes: [String: ([String], [String])] = [:]) async {
+        let changed = changes.filter { $0.value.0 != $0.value.1 }.mapValues { ["before": $0.0, "after": $0.1] }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let detail = changed.isEmpty ? nil : (try? encoder.encode(changed)).map { String(decoding: $0, as: UTF8.self) }
+        await deps.audit.record(type: type, actor: caller.actor, subject: subject, detail: detail)
+    }
+}

@@ -1,0 +1,39 @@
+import HTTPTypes
+import Hummingbird
+import SesameAdmin
+import SesameCore
+
+/// Who may use the admin API: a client's bearer access token with the `sesame:admin` scope, or a
+/// signed-in person with the global `admin` role (whose changing requests must also carry the
+/// CSRF token in `X-CSRF-Token`, so another site cannot make their browser call it).
+struct AdminAuthentication: Sendable {
+    static let scope = "sesame:admin"
+    static let role = "admin"
+    let validator: AccessTokenValidator
+    let signedIn: SignedInUser
+    let csrf: CSRFTokens
+
+    func authenticate(_ request: Request) async throws -> AdminCaller {
+        if let header = request.headers[.authorization] {
+            guard header.lowercased().hasPrefix("bearer "), let access = try await validator.validate(String(header.dropFirst(7))) else {
+                throw Problem.unauthorized("the bearer token is invalid, expired or revoked")
+            }
+            guard access.scope.contains(Self.scope) else { throw Problem.forbidden("the token lacks the \(Self.scope) scope") }
+            return AdminCaller(actor: "client:\(access.clientID)")
+        }
+        guard let (user, _) = try await signedIn.resolve(request) else {
+            throw Problem.unauthorized("send a bearer access token with the \(Self.scope) scope, or sign in as an administrator")
+        }
+        guard user.effectiveRoles.contains(Self.role) else { throw Problem.forbidden("you do not have the \(Self.role) role") }
+        if ![.get, .head].contains(request.method) {
+            guard csrf.verify(token: request.headers[.xCSRFToken], cookieValue: request.cookies[BrowserCookies.csrf]?.value) else {
+                throw Problem.forbidden("a changing request from a browser needs the X-CSRF-Token header")
+            }
+        }
+        return AdminCaller(actor: "user:\(user.id)")
+    }
+}
+
+extension HTTPField.Name {
+    static let xCSRFToken = Self("X-CSRF-Token")!
+}
