@@ -66,6 +66,7 @@ enum Patch<Value: Decodable & Sendable>: Decodable, Sendable {
 
 extension KeyedDecodingContainer {
     func decode<Value>(_ type: Patch<Value>.Type, forKey key: Key) throws -> Patch<Value> {
-        try decodeIfPresent(type, forKey: key) ?? .absent
+        guard contains(key) else { return .absent }
+        return try decodeNil(forKey: key) ? .value(nil) : .value(decode(Value.self, forKey: key))
     }
 }
