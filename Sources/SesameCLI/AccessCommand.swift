@@ -26,7 +26,7 @@ enum AccessNames {
     }
 
     /// Writes one audit event now (the CLI has no background flush), with before/after values.
-    static func audit(_ runtime: Runtime, _ type: String, subject: String, detail: [String: [[String]]] = [:]) async throws {
+    static func audit(_ runtime: Runtime, _ type: String, subject: String?, detail: [String: [[String]]] = [:]) async throws {
         let changes = detail.filter { $0.value.count == 2 && $0.value[0] != $0.value[1] }.mapValues { ["before": $0[0], "after": $0[1]] }
         let text = changes.isEmpty ? nil : String(decoding: try JSONEncoder.sorted.encode(changes), as: UTF8.self)
         try await runtime.store.append([AuditEvent(type: type, at: Date(), actor: "cli", subject: subject, detail: text)])

@@ -38,7 +38,10 @@ struct CASServiceAdd: AsyncParsableCommand {
             } catch let error as ClientError {
                 throw CLIError(error.message)
             }
-            try await Runtime.with(try common.resolved()) { try await $0.store.insert(service) }
+            try await Runtime.with(try common.resolved()) { runtime in
+                try await runtime.store.insert(service)
+                try await AccessNames.audit(runtime, "cas_service.created", subject: service.name, detail: ["pattern": [[], [service.pattern]]])
+            }
             print("Registered CAS service \(name) for \(pattern).")
         }
     }
@@ -84,6 +87,7 @@ struct CASServiceDelete: AsyncParsableCommand {
                     throw CLIError("no CAS service named '\(name)'")
                 }
                 _ = try await runtime.store.deleteCASService(id: service.id)
+                try await AccessNames.audit(runtime, "cas_service.deleted", subject: service.name, detail: ["pattern": [[service.pattern], []]])
             }
             print("Deleted CAS service \(name).")
         }

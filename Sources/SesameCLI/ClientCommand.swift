@@ -63,7 +63,9 @@ struct ClientAdd: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let (client, secret) = try await Runtime.with(try common.resolved()) { runtime in
-                try await ClientService(store: runtime.store).add(name: name, options.registration(isPublic: `public`, firstParty: firstParty))
+                let added = try await ClientService(store: runtime.store).add(name: name, options.registration(isPublic: `public`, firstParty: firstParty))
+                try await AccessNames.audit(runtime, "client.created", subject: added.0.id, detail: ["name": [[], [added.0.name]]])
+                return added
             }
             try ClientJSON.print(client, secret: secret, json: json)
         }
@@ -84,7 +86,17 @@ struct ClientUpdate: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let (client, secret) = try await Runtime.with(try common.resolved()) { runtime in
-                try await ClientService(store: runtime.store).update(name: name, options.registration(isPublic: nil, firstParty: firstParty))
+                let service = ClientService(store: runtime.store)
+                let before = try await service.client(named: name)
+                let updated = try await service.update(name: name, options.registration(isPublic: nil, firstParty: firstParty))
+                let after = updated.0
+                try await AccessNames.audit(runtime, "client.updated", subject: after.id, detail: [
+                    "redirect_uris": [before.redirectURIs, after.redirectURIs], "scopes": [before.scopes, after.scopes],
+                    "grant_types": [before.grantTypes.map(\.rawValue), after.grantTypes.map(\.rawValue)],
+                    "required_roles": [before.requiredRoles, after.requiredRoles], "required_groups": [before.requiredGroups, after.requiredGroups],
+                    "claims": [before.accessClaims, after.accessClaims],
+                ])
+                return updated
             }
             try ClientJSON.print(client, secret: secret, json: json)
         }
@@ -131,7 +143,11 @@ struct ClientDelete: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            try await Runtime.with(try common.resolved()) { try await ClientService(store: $0.store).delete(name: name) }
+            try await Runtime.with(try common.resolved()) { runtime in
+                let client = try await ClientService(store: runtime.store).client(named: name)
+                try await ClientService(store: runtime.store).delete(name: name)
+                try await AccessNames.audit(runtime, "client.deleted", subject: client.id, detail: ["name": [[client.name], []]])
+            }
             print("Deleted client \(name).")
         }
     }
@@ -144,7 +160,11 @@ struct ClientRotateSecret: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let secret = try await Runtime.with(try common.resolved()) { try await ClientService(store: $0.store).rotateSecret(name: name) }
+            let secret = try await Runtime.with(try common.resolved()) { runtime in
+                let secret = try await ClientService(store: runtime.store).rotateSecret(name: name)
+                try await AccessNames.audit(runtime, "client.secret_rotated", subject: try await ClientService(store: runtime.store).client(named: name).id)
+                return secret
+            }
             print("client_secret: \(secret)")
         }
     }

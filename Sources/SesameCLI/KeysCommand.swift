@@ -39,7 +39,9 @@ struct KeysRotate: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let keys = try await Runtime.with(try common.resolved()) { runtime in
-                try await SigningKeyRing(store: runtime.store, sealer: runtime.dataKey.sealer).rotate()
+                let keys = try await SigningKeyRing(store: runtime.store, sealer: runtime.dataKey.sealer).rotate()
+                try await AccessNames.audit(runtime, "keys.rotated", subject: nil, detail: ["kids": [[], keys.map(\.kid)]])
+                return keys
             }
             for key in keys { print("new current \(key.algorithm) key: \(key.kid)") }
         }

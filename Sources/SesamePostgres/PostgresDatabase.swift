@@ -90,17 +90,7 @@ public final class PostgresDatabase: SQLDatabase {
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
-        try await write { connection in
-            _ = try await connection.query("BEGIN")
-            do {
-                let result = try await body(connection)
-                _ = try await connection.query("COMMIT")
-                return result
-            } catch {
-                _ = try? await connection.query("ROLLBACK")
-                throw error
-            }
-        }
+        try await write { connection in try await connection.inTransaction(begin: "BEGIN", body) }
     }
 
     public func withMigrationLock<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {

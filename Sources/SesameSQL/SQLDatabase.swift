@@ -65,3 +65,18 @@ public enum SQLError: Error, CustomStringConvertible {
         }
     }
 }
+
+extension SQLConnection {
+    /// Runs `body` between `begin` and COMMIT on this connection; any error rolls it back.
+    public func inTransaction<T: Sendable>(begin: String, _ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+        _ = try await query(begin)
+        do {
+            let result = try await body(self)
+            _ = try await query("COMMIT")
+            return result
+        } catch {
+            _ = try? await query("ROLLBACK")
+            throw error
+        }
+    }
+}

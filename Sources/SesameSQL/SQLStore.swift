@@ -25,24 +25,17 @@ public final class SQLStore: Sendable {
             )
             let applied = Set(try await Self.appliedMigrations(db))
             for step in Migrations.steps where !applied.contains(step.version) {
-                _ = try await db.query(dialect.beginWrite)
-                do {
+                let didApply = try await db.inTransaction(begin: dialect.beginWrite) { db in
                     // Another process may have applied it since we looked (SQLite has no migration lock).
-                    if try await !db.query("SELECT 1 FROM schema_migrations WHERE version = ?", [.integer(step.version)]).isEmpty {
-                        _ = try await db.query("COMMIT")
-                        continue
-                    }
+                    if try await !db.query("SELECT 1 FROM schema_migrations WHERE version = ?", [.integer(step.version)]).isEmpty { return false }
                     for statement in step.statements { _ = try await db.query(dialect.translateDDL(statement)) }
                     _ = try await db.query(
                         "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                         [.integer(step.version), .text(step.name), Date().sql]
                     )
-                    _ = try await db.query("COMMIT")
-                } catch {
-                    _ = try? await db.query("ROLLBACK")
-                    throw error
+                    return true
                 }
-                logger.info("applied migration", metadata: ["version": "\(step.version)", "name": "\(step.name)"])
+                if didApply { logger.info("applied migration", metadata: ["version": "\(step.version)", "name": "\(step.name)"]) }
             }
         }
         try await chainUnchainedAuditEvents()

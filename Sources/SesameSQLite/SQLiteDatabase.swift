@@ -62,18 +62,7 @@ public final class SQLiteDatabase: SQLDatabase {
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
-        try await gate.withTurn {
-            let connection = Connection(sqlite: self.writer)
-            _ = try await connection.query(self.dialect.beginWrite)
-            do {
-                let result = try await body(connection)
-                _ = try await connection.query("COMMIT")
-                return result
-            } catch {
-                _ = try? await connection.query("ROLLBACK")
-                throw error
-            }
-        }
+        try await gate.withTurn { try await Connection(sqlite: self.writer).inTransaction(begin: self.dialect.beginWrite, body) }
     }
 
     /// Other processes opening the same file wait on SQLite's own write lock inside each step.
