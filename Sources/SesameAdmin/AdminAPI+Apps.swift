@@ -33,6 +33,20 @@ struct ClientBody: Decodable {
     }
 }
 
+struct CASServiceUpdate: Decodable {
+    let pattern: String?
+    let attributes: [String]?
+    let require_two_factor: Bool?
+    let required_roles: [String]?
+    let required_groups: [String]?
+    static let members: Set<String> = ["pattern", "attributes", "require_two_factor", "required_roles", "required_groups"]
+}
+
+struct ClientSecretView: Encodable {
+    let client_id: String
+    let client_secret: String
+}
+
 struct CASServiceCreate: Decodable {
     let name: String
     let pattern: String
@@ -67,6 +81,12 @@ extension AdminAPI {
             ])
             return try Self.json(ClientView(client))
         })
+        api.post("clients/:name/rotate-secret", use: guarded { _, context, caller in
+            let client = try await client(context)
+            let secret = try await deps.clients.rotateSecret(name: client.id)
+            await record("client.secret_rotated", caller, subject: client.id)
+            return try Self.json(ClientSecretView(client_id: client.id, client_secret: secret))
+        })
         api.delete("clients/:name", use: guarded { _, context, caller in
             let client = try await client(context)
             try await deps.clients.delete(name: client.id)
@@ -89,6 +109,26 @@ extension AdminAPI {
             return try Self.json(CASServiceView(service), status: .created)
         })
         api.get("cas-services/:name", use: guarded { _, context, _ in try Self.json(CASServiceView(try await casService(context))) })
+        api.patch("cas-services/:name", use: guarded { request, context, caller in
+            let body = try await AdminBody.decode(CASServiceUpdate.self, allowing: CASServiceUpdate.members, from: request)
+            let before = try await casService(context)
+            // The same checks as a new service, on the changed values.
+            var service = try CASServiceRules.make(
+                name: before.name, pattern: body.pattern ?? before.pattern, attributes: body.attributes ?? before.attributes,
+                proxyCallbackPattern: before.proxyCallbackPattern, logoutURL: before.logoutURL,
+                requireTwoFactor: body.require_two_factor ?? before.requireTwoFactor,
+                requiredRoles: body.required_roles ?? before.requiredRoles, requiredGroups: body.required_groups ?? before.requiredGroups
+            )
+            service.id = before.id
+            service.createdAt = before.createdAt
+            try await deps.cas.update(service)
+            await record("cas_service.updated", caller, subject: service.name, changes: [
+                "pattern": ([before.pattern], [service.pattern]), "attributes": (before.attributes, service.attributes),
+                "require_two_factor": ([String(before.requireTwoFactor)], [String(service.requireTwoFactor)]),
+                "required_roles": (before.requiredRoles, service.requiredRoles), "required_groups": (before.requiredGroups, service.requiredGroups),
+            ])
+            return try Self.json(CASServiceView(service))
+        })
         api.delete("cas-services/:name", use: guarded { _, context, caller in
             let service = try await casService(context)
             _ = try await deps.cas.deleteCASService(id: service.id)

@@ -540,6 +540,25 @@ enum OpenAPIDocument {
             }
           }
         },
+        "/clients/{name}/rotate-secret": {
+          "parameters": [{"$ref": "#/components/parameters/client"}],
+          "post": {
+            "operationId": "rotateClientSecret",
+            "summary": "Give a client a new secret (the old one stops working)",
+            "tags": ["clients"],
+            "responses": {
+              "200": {
+                "description": "OK",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ClientSecret"}}}
+              },
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"},
+              "422": {"$ref": "#/components/responses/UnprocessableEntity"}
+            }
+          }
+        },
         "/cas-services": {
           "get": {
             "operationId": "listCASServices",
@@ -583,6 +602,26 @@ enum OpenAPIDocument {
             "operationId": "getCASService",
             "summary": "Show a CAS service",
             "tags": ["cas-services"],
+            "responses": {
+              "200": {
+                "description": "OK",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CASService"}}}
+              },
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"},
+              "422": {"$ref": "#/components/responses/UnprocessableEntity"}
+            }
+          },
+          "patch": {
+            "operationId": "updateCASService",
+            "summary": "Change a CAS service",
+            "tags": ["cas-services"],
+            "requestBody": {
+              "required": true,
+              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CASServiceUpdate"}}}
+            },
             "responses": {
               "200": {
                 "description": "OK",
@@ -1078,6 +1117,23 @@ enum OpenAPIDocument {
             },
             "required": ["name", "pattern"],
             "additionalProperties": false
+          },
+          "CASServiceUpdate": {
+            "type": "object",
+            "properties": {
+              "pattern": {"type": "string"},
+              "attributes": {"type": "array", "items": {"type": "string"}},
+              "require_two_factor": {"type": "boolean"},
+              "required_roles": {"type": "array", "items": {"type": "string"}},
+              "required_groups": {"type": "array", "items": {"type": "string"}}
+            },
+            "additionalProperties": false
+          },
+          "ClientSecret": {
+            "type": "object",
+            "description": "A new client secret, shown once.",
+            "properties": {"client_id": {"type": "string"}, "client_secret": {"type": "string"}},
+            "required": ["client_id", "client_secret"]
           },
           "SigningKey": {
             "type": "object",

@@ -31,6 +31,7 @@ OPERATIONS = {
     ("PUT", "/groups/{group}/roles/{role}"), ("DELETE", "/groups/{group}/roles/{role}"),
     ("GET", "/clients"), ("POST", "/clients"), ("GET", "/clients/{name}"), ("PATCH", "/clients/{name}"), ("DELETE", "/clients/{name}"),
     ("GET", "/cas-services"), ("POST", "/cas-services"), ("GET", "/cas-services/{name}"), ("DELETE", "/cas-services/{name}"),
+    ("PATCH", "/cas-services/{name}"), ("POST", "/clients/{name}/rotate-secret"),
     ("GET", "/keys"), ("POST", "/keys/rotate"), ("GET", "/audit-events"), ("GET", "/openapi.json"),
 }
 
@@ -286,6 +287,16 @@ def test_clients(sesame, admin):
     assert patched["redirect_uris"] == [REDIRECT] and patched["client_id"] == created["client_id"]
     assert expect(api.get("/clients/api-app"), 200)["required_roles"] == ["staff"]
 
+    rotated = expect(api.post("/clients/api-app/rotate-secret"), 200)
+    assert rotated["client_id"] == created["client_id"] and rotated["client_secret"] != created["client_secret"]
+    time.sleep(2.1)  # running servers cache clients for 2 s
+    old = requests.post(sesame.base + "/token", auth=(created["client_id"], created["client_secret"]),
+                        data={"grant_type": "refresh_token", "refresh_token": "made-up"})
+    assert old.status_code == 401 and old.json()["error"] == "invalid_client"
+    new = requests.post(sesame.base + "/token", auth=(created["client_id"], rotated["client_secret"]),
+                        data={"grant_type": "refresh_token", "refresh_token": "made-up"})
+    assert new.json()["error"] == "invalid_grant"
+
     expect(api.delete("/clients/api-app"), 204)
     assert problem(api.get("/clients/api-app"), 404)
     assert problem(api.get("/clients/" + created["client_id"]), 404)
@@ -303,6 +314,11 @@ def test_cas_services(sesame, admin):
     assert expect(api.get("/cas-services/api-wiki"), 200) == created
     assert "api-wiki" in [service["name"] for service in expect(api.get("/cas-services"), 200)["items"]]
     assert problem(api.post("/cas-services", json={"name": "api-wiki", "pattern": "https://wiki.example/"}), 409)
+    patched = expect(api.patch("/cas-services/api-wiki", json={"required_groups": ["Editors"], "attributes": ["email"]}), 200)
+    assert patched["required_groups"] == ["editors"] and patched["attributes"] == ["email"] and patched["pattern"] == created["pattern"]
+    assert expect(api.get("/cas-services/api-wiki"), 200) == patched
+    bad = problem(api.patch("/cas-services/api-wiki", json={"pattern": "not a url"}), 422)
+    assert expect(api.get("/cas-services/api-wiki"), 200)["pattern"] == created["pattern"], bad
     expect(api.delete("/cas-services/api-wiki"), 204)
     assert problem(api.get("/cas-services/api-wiki"), 404)
     assert problem(api.delete("/cas-services/api-wiki"), 404)

@@ -1,0 +1,306 @@
+"""Builds the admin API's OpenAPI 3.1 document and writes it as Swift:
+    python3 scripts/gen-openapi.py Sources/SesameAdmin/OpenAPIDocument.swift
+Edit this file, not the Swift one, when the API changes."""
+import json
+import sys
+
+STR = {"type": "string"}
+NSTR = {"type": ["string", "null"]}
+BOOL = {"type": "boolean"}
+DT = {"type": "string", "format": "date-time"}
+NDT = {"type": ["string", "null"], "format": "date-time"}
+STRS = {"type": "array", "items": {"type": "string"}}
+
+
+def ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(properties, required=None, closed=False, description=None):
+    schema = {"type": "object"}
+    if description:
+        schema["description"] = description
+    schema["properties"] = properties
+    if required is None:
+        required = list(properties)  # response objects: every field is always there
+    if required:
+        schema["required"] = required
+    if closed:
+        schema["additionalProperties"] = False
+    return schema
+
+
+def list_of(name, description):
+    return obj({"items": {"type": "array", "items": ref(name)}}, description=description)
+
+
+client_fields = {
+    "redirect_uris": STRS, "post_logout_redirect_uris": STRS, "grant_types": STRS, "scopes": STRS,
+    "token_endpoint_auth_method": STR, "first_party": BOOL, "require_two_factor": BOOL,
+    "required_roles": STRS, "required_groups": STRS, "claims": STRS,
+}
+client = {"client_id": STR, "name": STR, **client_fields, "created_at": DT}
+
+schemas = {
+    "Problem": obj({
+        "type": {"type": "string", "description": "about:blank or https://sesame.dev/problems/<slug>"},
+        "title": STR, "status": {"type": "integer"}, "detail": STR,
+        "field": {"type": "string", "description": "The request field or parameter that was wrong."},
+    }, required=["type", "title", "status", "detail"], description="An RFC 9457 problem detail."),
+    "User": obj({
+        "id": STR, "username": STR, "email": NSTR, "name": NSTR, "disabled": BOOL, "groups": STRS, "roles": STRS,
+        "effective_roles": STRS, "two_factor": BOOL, "created_at": DT, "updated_at": DT,
+    }),
+    "UserCreate": obj({
+        "username": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9._-]+$"},
+        "password": {"type": "string", "minLength": 8, "maxLength": 1024},
+        "email": NSTR, "name": NSTR,
+    }, required=["username", "password"], closed=True),
+    "UserUpdate": obj({"email": NSTR, "name": NSTR, "disabled": BOOL}, required=[], closed=True),
+    "PasswordSet": obj({"password": {"type": "string", "minLength": 8, "maxLength": 1024}}, required=["password"], closed=True),
+    "Session": obj({"id": STR, "created_at": DT, "last_seen_at": DT, "authenticated_at": DT, "auth_methods": STRS}),
+    "Role": obj({"name": STR, "app": NSTR, "description": NSTR, "permissions": STRS, "created_at": DT}),
+    "RoleCreate": obj({"name": STR, "app": NSTR, "description": NSTR, "permissions": STRS}, required=["name"], closed=True),
+    "Group": obj({"name": STR, "description": NSTR, "roles": STRS, "members": STRS, "created_at": DT}),
+    "GroupCreate": obj({"name": STR, "description": NSTR, "roles": STRS}, required=["name"], closed=True),
+    "Client": obj(client),
+    "ClientCreated": obj({**client, "client_secret": {"type": ["string", "null"], "description": "Shown once."}},
+                         description="A client just registered, with its secret (null for clients without one)."),
+    "ClientCreate": obj({"name": STR, **client_fields}, required=["name"], closed=True),
+    "ClientUpdate": obj(dict(client_fields), required=[], closed=True),
+    "CASService": obj({
+        "id": STR, "name": STR, "pattern": STR, "attributes": STRS, "require_two_factor": BOOL,
+        "required_roles": STRS, "required_groups": STRS, "created_at": DT,
+    }),
+    "CASServiceCreate": obj({
+        "name": STR, "pattern": STR, "attributes": STRS, "require_two_factor": BOOL, "required_roles": STRS, "required_groups": STRS,
+    }, required=["name", "pattern"], closed=True),
+    "CASServiceUpdate": obj({
+        "pattern": STR, "attributes": STRS, "require_two_factor": BOOL, "required_roles": STRS, "required_groups": STRS,
+    }, required=[], closed=True),
+    "ClientSecret": obj({"client_id": STR, "client_secret": STR}, description="A new client secret, shown once."),
+    "SigningKey": obj({"kid": STR, "algorithm": STR, "created_at": DT, "superseded_at": NDT, "current": BOOL}),
+    "AuditEvent": obj({
+        "id": {"type": "integer"}, "type": STR, "at": DT, "actor": NSTR, "subject": NSTR, "client_id": NSTR,
+        "client_address": NSTR, "detail": NSTR, "hash": STR, "prev_hash": STR,
+    }),
+    "UserList": list_of("User", "Users."),
+    "SessionList": list_of("Session", "A user's sessions."),
+    "RoleList": list_of("Role", "Roles."),
+    "GroupList": list_of("Group", "Groups."),
+    "ClientList": list_of("Client", "Clients."),
+    "CASServiceList": list_of("CASService", "CAS services."),
+    "SigningKeyList": list_of("SigningKey", "Signing keys."),
+    "AuditEventList": obj({"items": {"type": "array", "items": ref("AuditEvent")}, "next_cursor": NSTR},
+                          description="One page of audit events; next_cursor is null on the last page."),
+}
+
+
+def problem_response(description, www_authenticate=False):
+    response = {"description": description}
+    if www_authenticate:
+        response["headers"] = {"WWW-Authenticate": {"description": 'Bearer realm="sesame"', "schema": STR}}
+    response["content"] = {"application/problem+json": {"schema": ref("Problem")}}
+    return response
+
+
+responses = {
+    "BadRequest": problem_response("The request is malformed (for example the body is not JSON)."),
+    "Unauthorized": problem_response("No credentials, or credentials that are not valid.", www_authenticate=True),
+    "Forbidden": problem_response("The credentials lack the sesame:admin scope or the admin role, or the CSRF token is missing."),
+    "NotFound": problem_response("No such resource."),
+    "Conflict": problem_response("The name (or email) is taken."),
+    "UnprocessableEntity": problem_response("A field or parameter has a value that is not allowed; `field` names it."),
+}
+
+parameters = {
+    name: {"name": name, "in": "path", "required": True, "description": description, "schema": STR}
+    for name, description in [
+        ("username", "A username."),
+        ("session_id", "A session's id, from the user's session list."),
+        ("role", "A role name (an application's own role as app:name)."),
+        ("permission", "A permission, such as articles:publish."),
+        ("group", "A group name."),
+        ("name", "A name."),
+    ]
+}
+parameters["client"] = {"name": "name", "in": "path", "required": True, "description": "The client's name or client_id.", "schema": STR}
+
+audit_query = [
+    {"name": "since", "in": "query", "required": False, "description": "Events at or after this time.", "schema": DT},
+    {"name": "until", "in": "query", "required": False, "description": "Events before this time.", "schema": DT},
+    {"name": "actor", "in": "query", "required": False, "description": "Only events by this actor.", "schema": STR},
+    {"name": "subject", "in": "query", "required": False, "description": "Only events about this subject.", "schema": STR},
+    {"name": "type", "in": "query", "required": False, "description": "Only events of this type, such as user.created.", "schema": STR},
+    {"name": "cursor", "in": "query", "required": False, "description": "The next_cursor of the previous page (opaque).", "schema": STR},
+    {"name": "limit", "in": "query", "required": False, "description": "Events per page.",
+     "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}},
+]
+
+
+def param(name):
+    return {"$ref": f"#/components/parameters/{name}"}
+
+
+def body(name):
+    return {"required": True, "content": {"application/json": {"schema": ref(name)}}}
+
+
+def op(op_id, summary, tag, success, schema=None, request=None, item=False, create=False, query=None, public=False):
+    operation = {"operationId": op_id, "summary": summary, "tags": [tag]}
+    if public:
+        operation["security"] = []
+    if query:
+        operation["parameters"] = query
+    if request:
+        operation["requestBody"] = body(request)
+    if schema:
+        ok = {"description": "OK" if success == "200" else "Created", "content": {"application/json": {"schema": schema}}}
+    else:
+        ok = {"description": "Done."}
+    result = {success: ok}
+    if not public:
+        result["400"] = {"$ref": "#/components/responses/BadRequest"}
+        result["401"] = {"$ref": "#/components/responses/Unauthorized"}
+        result["403"] = {"$ref": "#/components/responses/Forbidden"}
+        if item:
+            result["404"] = {"$ref": "#/components/responses/NotFound"}
+        if create:
+            result["409"] = {"$ref": "#/components/responses/Conflict"}
+        result["422"] = {"$ref": "#/components/responses/UnprocessableEntity"}
+    operation["responses"] = result
+    return operation
+
+
+def path(params, **operations):
+    item = {}
+    if params:
+        item["parameters"] = [param(p) for p in params]
+    item.update(operations)
+    return item
+
+
+paths = {
+    "/users": path([],
+        get=op("listUsers", "List users", "users", "200", ref("UserList")),
+        post=op("createUser", "Add a user", "users", "201", ref("User"), request="UserCreate", create=True)),
+    "/users/{username}": path(["username"],
+        get=op("getUser", "Show a user", "users", "200", ref("User"), item=True),
+        patch=op("updateUser", "Change a user's email, name or disabled flag", "users", "200", ref("User"), request="UserUpdate", item=True),
+        delete=op("deleteUser", "Delete a user", "users", "204", item=True)),
+    "/users/{username}/password": path(["username"],
+        put=op("setUserPassword", "Set a user's password (ends the user's sessions)", "users", "204", request="PasswordSet", item=True)),
+    "/users/{username}/reset-two-factor": path(["username"],
+        post=op("resetUserTwoFactor", "Remove a user's authenticator and recovery codes (ends the user's sessions)", "users", "204", item=True)),
+    "/users/{username}/sessions": path(["username"],
+        get=op("listUserSessions", "List a user's sessions", "users", "200", ref("SessionList"), item=True),
+        delete=op("revokeUserSessions", "End all of a user's sessions", "users", "204", item=True)),
+    "/users/{username}/sessions/{session_id}": path(["username", "session_id"],
+        delete=op("revokeUserSession", "End one of a user's sessions", "users", "204", item=True)),
+    "/users/{username}/roles/{role}": path(["username", "role"],
+        put=op("grantUserRole", "Give a user a role", "users", "204", item=True),
+        delete=op("revokeUserRole", "Take a role away from a user", "users", "204", item=True)),
+    "/roles": path([],
+        get=op("listRoles", "List roles", "roles", "200", ref("RoleList")),
+        post=op("createRole", "Add a role", "roles", "201", ref("Role"), request="RoleCreate", create=True)),
+    "/roles/{role}": path(["role"],
+        get=op("getRole", "Show a role", "roles", "200", ref("Role"), item=True),
+        delete=op("deleteRole", "Delete a role", "roles", "204", item=True)),
+    "/roles/{role}/permissions/{permission}": path(["role", "permission"],
+        put=op("addRolePermission", "Let a role grant a permission", "roles", "204", item=True),
+        delete=op("removeRolePermission", "Stop a role granting a permission", "roles", "204", item=True)),
+    "/groups": path([],
+        get=op("listGroups", "List groups", "groups", "200", ref("GroupList")),
+        post=op("createGroup", "Add a group", "groups", "201", ref("Group"), request="GroupCreate", create=True)),
+    "/groups/{group}": path(["group"],
+        get=op("getGroup", "Show a group", "groups", "200", ref("Group"), item=True),
+        delete=op("deleteGroup", "Delete a group", "groups", "204", item=True)),
+    "/groups/{group}/members/{username}": path(["group", "username"],
+        put=op("addGroupMember", "Add a user to a group", "groups", "204", item=True),
+        delete=op("removeGroupMember", "Remove a user from a group", "groups", "204", item=True)),
+    "/groups/{group}/roles/{role}": path(["group", "role"],
+        put=op("addGroupRole", "Give a group's members a role", "groups", "204", item=True),
+        delete=op("removeGroupRole", "Stop a group carrying a role", "groups", "204", item=True)),
+    "/clients": path([],
+        get=op("listClients", "List clients", "clients", "200", ref("ClientList")),
+        post=op("createClient", "Register a client", "clients", "201", ref("ClientCreated"), request="ClientCreate", create=True)),
+    "/clients/{name}": path(["client"],
+        get=op("getClient", "Show a client (by name or client_id)", "clients", "200", ref("Client"), item=True),
+        patch=op("updateClient", "Change a client", "clients", "200", ref("Client"), request="ClientUpdate", item=True),
+        delete=op("deleteClient", "Delete a client", "clients", "204", item=True)),
+    "/clients/{name}/rotate-secret": path(["client"],
+        post=op("rotateClientSecret", "Give a client a new secret (the old one stops working)", "clients", "200", ref("ClientSecret"), item=True)),
+    "/cas-services": path([],
+        get=op("listCASServices", "List CAS services", "cas-services", "200", ref("CASServiceList")),
+        post=op("createCASService", "Register a CAS service", "cas-services", "201", ref("CASService"), request="CASServiceCreate", create=True)),
+    "/cas-services/{name}": path(["name"],
+        get=op("getCASService", "Show a CAS service", "cas-services", "200", ref("CASService"), item=True),
+        patch=op("updateCASService", "Change a CAS service", "cas-services", "200", ref("CASService"), request="CASServiceUpdate", item=True),
+        delete=op("deleteCASService", "Delete a CAS service", "cas-services", "204", item=True)),
+    "/keys": path([],
+        get=op("listSigningKeys", "List the token signing keys", "keys", "200", ref("SigningKeyList"))),
+    "/keys/rotate": path([],
+        post=op("rotateSigningKeys", "Make new current signing keys; returns them", "keys", "200", ref("SigningKeyList"))),
+    "/audit-events": path([],
+        get=op("listAuditEvents", "Read the audit log, one page at a time", "audit", "200", ref("AuditEventList"), query=audit_query)),
+    "/openapi.json": path([],
+        get=op("getOpenAPIDocument", "This document", "meta", "200", {"type": "object"}, public=True)),
+}
+
+document = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "Sesame admin API",
+        "version": "1",
+        "description": "Manage Sesame's users, roles, groups, clients, CAS services, signing keys and audit log. "
+                       "Authenticate with a bearer access token from the client_credentials grant with the sesame:admin scope, "
+                       "or with the session cookie of a person who has the global admin role (unsafe methods then also need "
+                       "the X-CSRF-Token header). Errors are RFC 9457 problem details.",
+    },
+    "servers": [{"url": "/admin/api/v1"}],
+    "security": [{"bearer": []}, {"session": []}],
+    "tags": [{"name": name} for name in ["users", "roles", "groups", "clients", "cas-services", "keys", "audit", "meta"]],
+    "paths": paths,
+    "components": {
+        "securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                       "description": "An access token from the client_credentials grant whose scope includes sesame:admin."},
+            "session": {"type": "apiKey", "in": "cookie", "name": "sesame_session",
+                        "description": "The session of a person with the global admin role; POST, PUT, PATCH and DELETE also need the X-CSRF-Token header."},
+        },
+        "parameters": parameters,
+        "responses": responses,
+        "schemas": schemas,
+    },
+}
+
+
+
+def dump(value, indent=0, used=0, width=110):
+    """Pretty JSON that keeps small objects and arrays on one line (`used`: columns taken on the first line)."""
+    flat = json.dumps(value, ensure_ascii=True)
+    if used + len(flat) <= width or not isinstance(value, (dict, list)) or not value:
+        return flat
+    pad = " " * (indent + 2)
+    if isinstance(value, dict):
+        inner = []
+        for key, item in value.items():
+            head = f"{pad}{json.dumps(key)}: "
+            inner.append(head + dump(item, indent + 2, len(head), width))
+        return "{\n" + ",\n".join(inner) + "\n" + " " * indent + "}"
+    inner = [pad + dump(item, indent + 2, indent + 2, width) for item in value]
+    return "[\n" + ",\n".join(inner) + "\n" + " " * indent + "]"
+
+
+text = dump(document)
+assert json.loads(text) == document
+assert '"""#' not in text
+swift = (
+    "/// The admin API described as OpenAPI 3.1, served at /admin/api/v1/openapi.json and checked in tests.\n"
+    "enum OpenAPIDocument {\n"
+    '    static let json = #"""\n'
+    + "".join("    " + line + "\n" for line in text.splitlines())
+    + '    """#\n'
+    "}\n"
+)
+open(sys.argv[1], "w").write(swift)
