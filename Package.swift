@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "sesame", targets: ["SesameCLI"]),
         .library(name: "SesameModels", targets: ["SesameModels"]),
+        .library(name: "SesameHummingbird", targets: ["SesameHummingbird"]),
         .executable(name: "sesame-hash-bench", targets: ["PasswordHashingBenchmark"]),
     ],
     dependencies: [
@@ -92,6 +93,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // For apps on Hummingbird: permissions as values (the rest of the app toolkit is to come).
+        .target(
+            name: "SesameHummingbird",
+            dependencies: ["SesameModels"],
+            swiftSettings: swiftSettings
+        ),
+
         // Hummingbird routes, pages and the one place where core errors become responses.
         .target(
             name: "SesameServer",
@@ -149,6 +157,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SesameHummingbirdTests",
+            dependencies: ["SesameHummingbird"],
             swiftSettings: swiftSettings
         ),
         // The one conformance suite for the storage ports, run on SQLite and on PostgreSQL.
