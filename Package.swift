@@ -34,11 +34,22 @@ let package = Package(
         // Wire types shared by the server and by apps. Depends on nothing heavy.
         .target(name: "SesameModels", swiftSettings: swiftSettings),
 
+        // JWK parsing and JWS signature checks, shared by the server and the app toolkit.
+        .target(
+            name: "SesameJOSE",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // Protocol and account rules: no HTTP, no SQL.
         .target(
             name: "SesameCore",
             dependencies: [
                 "SesameModels",
+                "SesameJOSE",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -105,6 +116,7 @@ let package = Package(
             name: "SesameServer",
             dependencies: [
                 "SesameCore",
+                "SesameJOSE",
                 "SesameAdmin",
                 "SesameModels",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -147,13 +159,13 @@ let package = Package(
 
         .testTarget(
             name: "SesameCoreTests",
-            dependencies: ["SesameCore", "SesameModels"],
+            dependencies: ["SesameCore", "SesameModels", "SesameJOSE"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SesameSQLiteTests",
             dependencies: [
-                "SesameSQL", "SesameSQLite", "SesameCore",
+                "SesameSQL", "SesameSQLite", "SesameCore", "SesameJOSE",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,3 +1,4 @@
+import SesameJOSE
 import Crypto
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import SesameJOSE
 import Foundation
 
 /// The authorization endpoint's checks, in order, as one table: each a small function that

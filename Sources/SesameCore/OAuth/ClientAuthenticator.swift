@@ -1,3 +1,4 @@
+import SesameJOSE
 import Foundation
 
 /// Authenticates a client at the token, introspection and revocation endpoints, each client only

@@ -1,3 +1,4 @@
+import SesameJOSE
 import Crypto
 
 /// Proof Key for Code Exchange (RFC 7636), S256 only: `plain` would let anyone who sees the

@@ -1,3 +1,4 @@
+import SesameJOSE
 import Foundation
 
 /// A Sesame access token that is genuine, current and not revoked.

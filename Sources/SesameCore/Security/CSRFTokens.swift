@@ -1,3 +1,4 @@
+import SesameJOSE
 import Crypto
 
 /// Signed double-submit CSRF protection: the browser holds a random value in a cookie, and each

@@ -1,3 +1,5 @@
+import SesameJOSE
+
 /// The source of secret random bytes (salts, session ids, keys), injected so tests can be exact.
 public protocol RandomSource: Sendable {
     func bytes(_ count: Int) -> [UInt8]

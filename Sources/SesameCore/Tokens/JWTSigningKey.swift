@@ -1,3 +1,4 @@
+import SesameJOSE
 import Synchronization
 import Crypto
 import CryptoExtras

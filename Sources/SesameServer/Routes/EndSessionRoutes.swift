@@ -1,3 +1,4 @@
+import SesameJOSE
 import Foundation
 import Hummingbird
 import SesameCore
