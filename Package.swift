@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "sesame", targets: ["SesameCLI"]),
         .library(name: "SesameModels", targets: ["SesameModels"]),
+        .library(name: "SesameClient", targets: ["SesameClient"]),
         .library(name: "SesameHummingbird", targets: ["SesameHummingbird"]),
         .executable(name: "sesame-hash-bench", targets: ["PasswordHashingBenchmark"]),
     ],
@@ -104,10 +105,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // For apps: token verification against Sesame's JWKS (the OIDC code flow is to come).
+        .target(
+            name: "SesameClient",
+            dependencies: ["SesameModels", "SesameJOSE"],
+            swiftSettings: swiftSettings
+        ),
+
         // For apps on Hummingbird: permissions as values (the rest of the app toolkit is to come).
         .target(
             name: "SesameHummingbird",
-            dependencies: ["SesameModels"],
+            dependencies: ["SesameModels", "SesameClient"],
             swiftSettings: swiftSettings
         ),
 
@@ -172,8 +180,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SesameClientTests",
+            dependencies: [
+                "SesameClient", "SesameJOSE",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SesameHummingbirdTests",
-            dependencies: ["SesameHummingbird"],
+            dependencies: ["SesameHummingbird", "SesameClient"],
             swiftSettings: swiftSettings
         ),
         // The one conformance suite for the storage ports, run on SQLite and on PostgreSQL.

@@ -1,4 +1,5 @@
 import Foundation
+import SesameClient
 import SesameModels
 
 /// What a permission is checked against: the signed-in person (nil when nobody is), the client's

@@ -1,4 +1,5 @@
 import Foundation
+import SesameClient
 import SesameHummingbird
 import Testing
 

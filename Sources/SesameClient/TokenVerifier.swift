@@ -1,0 +1,92 @@
+import Foundation
+import SesameJOSE
+
+/// What a token must be to be accepted by an app.
+public struct TokenExpectations: Sendable {
+    /// Sesame's issuer URL, exactly as in its discovery document.
+    public var issuer: String
+    /// This app's client_id (or API identifier); the token's `aud` must contain it.
+    public var audience: String
+    /// Clock skew tolerated on `exp` and `nbf`.
+    public var leeway: TimeInterval
+    /// Only these algorithms are accepted; `none` and the HMAC family never are.
+    public var algorithms: Set<String>
+    /// The JOSE `typ` required (`at+jwt` for RFC 9068 access tokens), nil to accept any.
+    public var type: String?
+
+    public init(issuer: String, audience: String, leeway: TimeInterval = 30, algorithms: Set<String> = ["ES256", "RS256"], type: String? = nil) {
+        self.issuer = issuer
+        self.audience = audience
+        self.leeway = leeway
+        self.algorithms = algorithms.subtracting(["none", "HS256", "HS384", "HS512"])
+        self.type = type
+    }
+
+    /// For access tokens sent to an API.
+    public static func accessToken(issuer: String, audience: String) -> TokenExpectations {
+        TokenExpectations(issuer: issuer, audience: audience, type: "at+jwt")
+    }
+}
+
+/// Why a token was refused. The message is for logs, not for the caller.
+public enum TokenError: Error, Equatable, Sendable {
+    case malformed
+    case algorithmNotAllowed(String)
+    case unknownKey(String)
+    case badSignature
+    case wrongType(String?)
+    case wrongIssuer(String?)
+    case wrongAudience
+    case expired
+    case notYetValid
+}
+
+/// A token whose signature and claims checked out.
+public struct VerifiedToken: @unchecked Sendable {
+    public let claims: [String: Any]
+    public var subject: String { claims["sub"] as? String ?? "" }
+    public var scope: Set<String> { Set((claims["scope"] as? String ?? "").split(separator: " ").map(String.init)) }
+
+    /// The person the token speaks for, with what Sesame released to this app.
+    public var user: SesameUser {
+        func strings(_ name: String) -> Set<String> { Set(claims[name] as? [String] ?? []) }
+        return SesameUser(
+            subject: subject, username: claims["preferred_username"] as? String, email: claims["email"] as? String,
+            name: claims["name"] as? String, roles: strings("roles"), groups: strings("groups"), permissions: strings("permissions")
+        )
+    }
+}
+
+/// Checks ID tokens and access tokens: signature with a key from Sesame's JWKS (by `kid`), an
+/// allowed algorithm, `typ`, `iss`, `aud`, `exp` and `nbf`.
+public struct TokenVerifier: Sendable {
+    let keys: JWKSCache
+    let expectations: TokenExpectations
+
+    public init(keys: JWKSCache, expectations: TokenExpectations) {
+        self.keys = keys
+        self.expectations = expectations
+    }
+
+    public func verify(_ token: String, now: Date = Date()) async throws -> VerifiedToken {
+        guard let header = Self.header(of: token), let alg = header["alg"] as? String else { throw TokenError.malformed }
+        guard expectations.algorithms.contains(alg) else { throw TokenError.algorithmNotAllowed(alg) }
+        guard let kid = header["kid"] as? String else { throw TokenError.unknownKey("") }
+        let key = try await keys.key(kid: kid)
+        guard key.algorithm == alg, let verified = VerifiedJWT.verify(token, keys: [kid: key]) else { throw TokenError.badSignature }
+        if let type = expectations.type, (header["typ"] as? String)?.lowercased() != type.lowercased() {
+            throw TokenError.wrongType(header["typ"] as? String)
+        }
+        guard verified.string("iss") == expectations.issuer else { throw TokenError.wrongIssuer(verified.string("iss")) }
+        guard verified.audiences.contains(expectations.audience) else { throw TokenError.wrongAudience }
+        let time = now.timeIntervalSince1970
+        guard let exp = verified.number("exp"), time < exp + expectations.leeway else { throw TokenError.expired }
+        if let nbf = verified.number("nbf"), time + expectations.leeway < nbf { throw TokenError.notYetValid }
+        return VerifiedToken(claims: verified.claims)
+    }
+
+    static func header(of token: String) -> [String: Any]? {
+        guard let first = token.split(separator: ".", maxSplits: 1).first, let bytes = Base64URL.decode(String(first)) else { return nil }
+        return try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
+    }
+}
