@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "SesameClient", targets: ["SesameClient"]),
         .library(name: "SesameHummingbird", targets: ["SesameHummingbird"]),
         .executable(name: "sesame-hash-bench", targets: ["PasswordHashingBenchmark"]),
+        .executable(name: "example-dashboard", targets: ["ExampleDashboard"]),
+        .executable(name: "example-library", targets: ["ExampleLibrary"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -30,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Wire types shared by the server and by apps. Depends on nothing heavy.
@@ -108,14 +111,26 @@ let package = Package(
         // For apps: token verification against Sesame's JWKS (the OIDC code flow is to come).
         .target(
             name: "SesameClient",
-            dependencies: ["SesameModels", "SesameJOSE"],
+            dependencies: [
+                "SesameModels", "SesameJOSE",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
 
         // For apps on Hummingbird: permissions as values (the rest of the app toolkit is to come).
         .target(
             name: "SesameHummingbird",
-            dependencies: ["SesameModels", "SesameClient"],
+            dependencies: [
+                "SesameModels", "SesameClient", "SesameJOSE",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -157,6 +172,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Two small apps that share one sign-in through Sesame (Examples/, tested end to end).
+        .executableTarget(
+            name: "ExampleDashboard",
+            dependencies: ["SesameHummingbird", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Examples/Dashboard",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "ExampleLibrary",
+            dependencies: ["SesameHummingbird", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Examples/Library",
+            swiftSettings: swiftSettings
+        ),
+
         // Benchmarks/run.sh builds this in release mode; it is not part of the server.
         .executableTarget(
             name: "PasswordHashingBenchmark",
@@ -190,7 +219,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SesameHummingbirdTests",
-            dependencies: ["SesameHummingbird", "SesameClient"],
+            dependencies: [
+                "SesameHummingbird", "SesameClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The one conformance suite for the storage ports, run on SQLite and on PostgreSQL.

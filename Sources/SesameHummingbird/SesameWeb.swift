@@ -1,0 +1,110 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SesameClient
+import SesameModels
+
+/// How an app talks to Sesame.
+public struct SesameAppSettings: Sendable {
+    /// Sesame's issuer URL.
+    public var issuer: String
+    public var clientID: String
+    public var clientSecret: String
+    /// The app's own public base URL; the redirect URI is this plus `/callback`.
+    public var appURL: String
+    /// 32 or more random bytes that seal the app's cookies (the same on every instance of the app).
+    public var cookieSecret: [UInt8]
+    /// Reverse proxies whose `X-Forwarded-For` is believed for `fromIP` (addresses or CIDR blocks).
+    public var trustedProxies: [String]
+    /// How long a sign-in lasts in the app.
+    public var sessionLifetime: TimeInterval
+    public var scope: String
+
+    public init(issuer: String, clientID: String, clientSecret: String, appURL: String, cookieSecret: [UInt8],
+                trustedProxies: [String] = [], sessionLifetime: TimeInterval = 8 * 3600,
+                scope: String = "openid profile email roles groups permissions") {
+        precondition(cookieSecret.count >= 32, "the cookie secret must be at least 32 random bytes")
+        self.issuer = issuer
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.appURL = appURL.hasSuffix("/") ? String(appURL.dropLast()) : appURL
+        self.cookieSecret = cookieSecret
+        self.trustedProxies = trustedProxies
+        self.sessionLifetime = sessionLifetime
+        self.scope = scope
+    }
+}
+
+/// Sesame sign-in for a Hummingbird app: `/login`, `/callback` and `/logout` routes, a sealed
+/// session cookie, bearer tokens for APIs, and permission checks that send a person who is not
+/// signed in to Sesame and back to the page they asked for.
+///
+/// ```swift
+/// let sesame = try await SesameWeb.connect(settings)
+/// let router = Router(context: SesameAppContext.self)
+/// router.add(middleware: sesame.authentication)
+/// sesame.addRoutes(to: router)
+/// router.get("/") { _, context in "Hello \(context.sesameUser?.username ?? "")" }
+///     .add(middleware: sesame.require(.signedIn))        // or on a whole group
+/// router.group("/editors").add(middleware: sesame.require(.hasRole("editor")))
+/// ```
+public struct SesameWeb: Sendable {
+    public let settings: SesameAppSettings
+    public let flow: CodeFlow
+    public let accessTokens: TokenVerifier
+    let cookies: SealedCookie
+    let trusted: [IPRange]
+    let endSession: String?
+
+    static let sessionCookie = "sesame_app_session"
+    static let pendingCookie = "sesame_app_pending"
+
+    public static func connect(_ settings: SesameAppSettings, http: SesameHTTP = SesameHTTP()) async throws -> SesameWeb {
+        let metadata = try await ProviderMetadata.discover(issuer: settings.issuer, http: http)
+        let keys = JWKSCache(source: HTTPJWKSSource(url: metadata.jwks_uri, http: http))
+        return SesameWeb(settings: settings, metadata: metadata, keys: keys, http: http)
+    }
+
+    public init(settings: SesameAppSettings, metadata: ProviderMetadata, keys: JWKSCache, http: SesameHTTP = SesameHTTP()) {
+        self.settings = settings
+        flow = CodeFlow(
+            metadata: metadata, clientID: settings.clientID, clientSecret: settings.clientSecret, redirectURI: settings.appURL + "/callback",
+            scope: settings.scope, keys: keys, http: http
+        )
+        accessTokens = TokenVerifier(keys: keys, expectations: .accessToken(issuer: metadata.issuer, audience: settings.clientID))
+        cookies = SealedCookie(secret: settings.cookieSecret)
+        trusted = settings.trustedProxies.map { entry in
+            guard let range = IPRange(entry) else { preconditionFailure("trusted proxy '\(entry)' is not an address or CIDR block") }
+            return range
+        }
+        endSession = metadata.end_session_endpoint
+    }
+
+    var secureCookies: Bool { settings.appURL.lowercased().hasPrefix("https://") }
+
+    /// A session as the app keeps it.
+    struct Session: Codable {
+        var user: SesameUser
+        var idToken: String?
+    }
+
+    func session(from request: Request) -> Session? {
+        cookies.open(request.cookies[Self.sessionCookie]?.value, as: Session.self, name: Self.sessionCookie)
+    }
+
+    /// The client's address: the peer, or what trusted proxies say they forwarded for.
+    public func clientAddress(_ request: Request, peer: String?) -> String? {
+        guard let peer, trusted.contains(where: { $0.contains(peer) }) else { return peer }
+        let hops = request.headers[values: .init("X-Forwarded-For")!].joined(separator: ",").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { IPRange.parseAddress($0) != nil }
+        return hops.last { hop in !trusted.contains { $0.contains(hop) } } ?? hops.first ?? peer
+    }
+
+    /// A local path to come back to; anything else becomes `/` (no open redirect).
+    static func localPath(_ text: String?) -> String {
+        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.hasPrefix("/\\"),
+            !text.contains(where: { $0.isNewline || $0 == "\\" })
+        else { return "/" }
+        return text
+    }
+}
