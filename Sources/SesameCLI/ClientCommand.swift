@@ -31,6 +31,8 @@ struct ClientOptions: ParsableArguments {
     var requiredRoles: [String] = []
     @Option(name: .customLong("require-group"), help: "Only people in this group may sign in (repeatable: any of them; '' for none).")
     var requiredGroups: [String] = []
+    @Option(name: .customLong("frontchannel-logout-uri"), help: "Front-channel logout: a URL of the app that Sesame loads when a session ends ('' removes it).")
+    var frontchannelLogoutURI: String?
     @Option(help: "Access claims tokens may carry, comma-separated: roles,groups,permissions (default all three; each also needs its scope).")
     var claims: String?
 
@@ -45,6 +47,7 @@ struct ClientOptions: ParsableArguments {
         registration.requireTwoFactor = requireTwoFactor
         registration.requiredRoles = requiredRoles.isEmpty ? nil : requiredRoles.filter { !$0.isEmpty }
         registration.requiredGroups = requiredGroups.isEmpty ? nil : requiredGroups.filter { !$0.isEmpty }
+        registration.frontchannelLogoutURI = frontchannelLogoutURI
         registration.accessClaims = claims.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         return registration
     }

@@ -4,24 +4,26 @@ import Hummingbird
 import SesameClient
 
 extension SesameWeb {
-    /// `/login?return_to=/path`, `/callback` and `/logout`.
+    /// `/login?return_to=/path`, `/callback`, `/logout`, and `/frontchannel-logout` (register it
+    /// with Sesame: `sesame client update APP --frontchannel-logout-uri https://app/frontchannel-logout`).
     public func addRoutes<Context: SesameIdentityContext>(to router: Router<Context>) {
         router.get("/login") { request, _ in try self.login(request) }
         router.get("/callback") { request, _ in try await self.callback(request) }
         router.post("/logout") { request, _ in self.logout(request) }
         router.get("/logout") { request, _ in self.logout(request) }
+        router.get("/frontchannel-logout") { request, _ in self.frontChannelLogout(request) }
     }
 
     func login(_ request: Request) throws -> Response {
         let (url, pending) = flow.start(returnTo: Self.localPath(request.uri.queryParameters["return_to"].map(String.init)))
         var response = Response.redirect(to: url, type: .normal)
-        let value = try cookies.seal(pending, name: Self.pendingCookie, expires: Date().addingTimeInterval(600))
-        response.setCookie(Cookie(name: Self.pendingCookie, value: value, maxAge: 600, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
+        let value = try cookies.seal(pending, name: pendingCookie, expires: Date().addingTimeInterval(600))
+        response.setCookie(Cookie(name: pendingCookie, value: value, maxAge: 600, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
         return response
     }
 
     func callback(_ request: Request) async throws -> Response {
-        guard let pending = cookies.open(request.cookies[Self.pendingCookie]?.value, as: CodeFlow.Pending.self, name: Self.pendingCookie) else {
+        guard let pending = cookies.open(request.cookies[pendingCookie]?.value, as: CodeFlow.Pending.self, name: pendingCookie) else {
             throw HTTPError(.badRequest, message: "This sign-in has expired or did not start here. Go back and try again.")
         }
         let query = request.uri.queryParameters
@@ -45,11 +47,22 @@ extension SesameWeb {
             user.groups.formUnion(access.user.groups)
             user.permissions.formUnion(access.user.permissions)
         }
-        let session = Session(user: user, idToken: tokens.rawIDToken)
+        let session = Session(user: user, idToken: tokens.rawIDToken, sid: idToken.claims["sid"] as? String)
         var response = Response.redirect(to: pending.returnTo, type: .normal)
-        let value = try cookies.seal(session, name: Self.sessionCookie, expires: Date().addingTimeInterval(settings.sessionLifetime))
-        response.setCookie(Cookie(name: Self.sessionCookie, value: value, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
-        response.setCookie(Cookie(name: Self.pendingCookie, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
+        let value = try cookies.seal(session, name: sessionCookie, expires: Date().addingTimeInterval(settings.sessionLifetime))
+        response.setCookie(Cookie(name: sessionCookie, value: value, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
+        response.setCookie(Cookie(name: pendingCookie, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    /// Sesame loads this in a hidden frame when a session ends: the app's session for that Sesame
+    /// session (same issuer and `sid`) ends too.
+    func frontChannelLogout(_ request: Request) -> Response {
+        var response = Response(status: .ok, headers: [.contentType: "text/plain", .cacheControl: "no-store"], body: .init(byteBuffer: .init(string: "signed out\n")))
+        let query = request.uri.queryParameters
+        guard query["iss"].map(String.init) == flow.metadata.issuer, let session = session(from: request) else { return response }
+        if let sid = query["sid"].map(String.init), session.sid != nil, sid != session.sid { return response }
+        response.setCookie(Cookie(name: sessionCookie, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
         return response
     }
 
@@ -62,7 +75,7 @@ extension SesameWeb {
             target = endSession + "?" + FormEncoding.encode(fields)
         }
         var response = Response.redirect(to: target, type: .normal)
-        response.setCookie(Cookie(name: Self.sessionCookie, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
+        response.setCookie(Cookie(name: sessionCookie, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
         return response
     }
 }

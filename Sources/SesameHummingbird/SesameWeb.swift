@@ -56,8 +56,10 @@ public struct SesameWeb: Sendable {
     let trusted: [IPRange]
     let endSession: String?
 
-    static let sessionCookie = "sesame_app_session"
-    static let pendingCookie = "sesame_app_pending"
+    /// Cookie names carry the client id: browsers share cookies between apps on one host (ports
+    /// do not separate them), and each app must keep its own.
+    var sessionCookie: String { "sesame_session_" + settings.clientID.filter { $0.isLetter || $0.isNumber } }
+    var pendingCookie: String { "sesame_pending_" + settings.clientID.filter { $0.isLetter || $0.isNumber } }
 
     public static func connect(_ settings: SesameAppSettings, http: SesameHTTP = SesameHTTP()) async throws -> SesameWeb {
         let metadata = try await ProviderMetadata.discover(issuer: settings.issuer, http: http)
@@ -86,10 +88,12 @@ public struct SesameWeb: Sendable {
     struct Session: Codable {
         var user: SesameUser
         var idToken: String?
+        /// Sesame's session id (`sid`), for front-channel logout.
+        var sid: String?
     }
 
     func session(from request: Request) -> Session? {
-        cookies.open(request.cookies[Self.sessionCookie]?.value, as: Session.self, name: Self.sessionCookie)
+        cookies.open(request.cookies[sessionCookie]?.value, as: Session.self, name: sessionCookie)
     }
 
     /// The client's address: the peer, or what trusted proxies say they forwarded for.

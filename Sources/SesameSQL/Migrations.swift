@@ -244,5 +244,8 @@ enum Migrations {
             "ALTER TABLE cas_services ADD COLUMN required_roles TEXT NOT NULL DEFAULT '[]'",
             "ALTER TABLE cas_services ADD COLUMN required_groups TEXT NOT NULL DEFAULT '[]'",
         ]),
+        Step(version: 7, name: "front-channel logout", statements: [
+            "ALTER TABLE clients ADD COLUMN frontchannel_logout_uri TEXT",
+        ]),
     ]
 }

@@ -4,6 +4,7 @@ import SesameAdmin
 import Logging
 import NIOSSL
 import SesameCore
+import SesameModels
 import ServiceLifecycle
 
 /// Assembles the Hummingbird application: middleware in order, then each feature's routes.
@@ -56,7 +57,7 @@ public enum SesameServer {
             UserInfoRoutes(oauth: oauth, users: dependencies.users).register(on: router)
             EndSessionRoutes(
                 oauth: oauth, signedIn: signedIn, sessions: dependencies.sessions, csrf: dependencies.csrf, cookies: cookies, pages: pages,
-                singleLogout: dependencies.cas?.singleLogout
+                singleLogout: dependencies.cas?.singleLogout, frontChannel: FrontChannelLogout(clients: oauth.clients, issuer: oauth.discovery.issuer)
             ).register(on: router)
         }
         return router

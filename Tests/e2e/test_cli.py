@@ -77,7 +77,7 @@ def test_first_start_creates_data_dir_key_and_database(fresh_sesame):
         assert (data / "sesame.db").exists()
         assert (data / "sesame.db-wal").exists()  # WAL mode
         assert "signing key ready" in fresh_sesame.log_text() and "ES256" in fresh_sesame.log_text()
-        assert fresh_sesame.cli("migrate").stdout.strip() == "schema at version 6"
+        assert fresh_sesame.cli("migrate").stdout.strip() == "schema at version 7"
     finally:
         assert fresh_sesame.stop() == 0
 

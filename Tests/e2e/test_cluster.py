@@ -202,8 +202,8 @@ def test_migrations_are_safe_when_instances_start_together(tmp_path):
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(4)]
         outputs = [proc.communicate(timeout=60) for proc in procs]
         assert all(proc.returncode == 0 for proc in procs), outputs
-        assert all(out.strip() == "schema at version 6" for out, _ in outputs)
-        assert psql(database, "SELECT COUNT(*) FROM schema_migrations") == [["6"]]
+        assert all(out.strip() == "schema at version 7" for out, _ in outputs)
+        assert psql(database, "SELECT COUNT(*) FROM schema_migrations") == [["7"]]
     finally:
         drop_database(database)
 

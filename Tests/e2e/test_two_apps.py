@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import REPO, Sesame, click_and_wait, free_port
 
@@ -48,7 +49,8 @@ def apps(tmp_path_factory):
     clients = {}
     for name, port in ports.items():
         result = sesame.cli("client", "add", name, "--json", "--first-party", "--redirect-uri", f"http://127.0.0.1:{port}/callback",
-                            "--post-logout-redirect-uri", f"http://127.0.0.1:{port}/")
+                            "--post-logout-redirect-uri", f"http://127.0.0.1:{port}/",
+                            "--frontchannel-logout-uri", f"http://127.0.0.1:{port}/frontchannel-logout")
         assert result.returncode == 0, result.stderr
         clients[name] = json.loads(result.stdout)
     users = root / "users.txt"
@@ -85,6 +87,8 @@ def test_one_sign_in_two_apps_roles_and_sign_out(apps, browser):
     browser.get(library.base + "/")
     assert browser.current_url == library.base + "/"
     assert browser.find_element(By.ID, "message").text == "Hello wes. You may read."
+    app_sessions = lambda: sorted(c["name"] for c in browser.get_cookies() if c["name"].startswith("sesame_session_"))
+    assert len(app_sessions()) == 2, "each app keeps its own session"
 
     # The editors' page is not for a writer: 403, in either app.
     for app in (library, dashboard):
@@ -92,12 +96,15 @@ def test_one_sign_in_two_apps_roles_and_sign_out(apps, browser):
         assert browser.current_url == app.base + "/editors"
         assert "not open to you" in browser.page_source
 
-    # Signing out of the dashboard signs out of Sesame too.
+    # Signing out of the dashboard signs out everywhere: Sesame, and (front-channel) the library.
     browser.get(dashboard.base + "/")
     click_and_wait(browser, "#logout")
-    assert browser.current_url == dashboard.base + "/login?return_to=%2F" or browser.current_url.startswith(sesame.base + "/login")
+    WebDriverWait(browser, 10).until(lambda b: b.current_url.startswith(sesame.base + "/login"))
+    assert app_sessions() == [], "the front-channel frame ended the library's session, the dashboard ended its own"
     browser.get(sesame.base + "/account")
     assert browser.current_url.startswith(sesame.base + "/login"), "the Sesame session ended"
+    browser.get(library.base + "/")
+    assert browser.current_url.startswith(sesame.base + "/login"), "the library's session ended too"
 
     # An editor gets in, and is taken back to the page asked for.
     browser.delete_all_cookies()

@@ -42,6 +42,9 @@ public struct Client: Sendable, Equatable {
     /// Which access claims tokens for this client may carry (`roles`, `groups`, `permissions`);
     /// each also needs its scope.
     public var accessClaims: [String] = Client.allAccessClaims
+    /// OpenID Connect Front-Channel Logout: Sesame loads this in a hidden frame when a session
+    /// ends, so the app ends its own session too.
+    public var frontchannelLogoutURI: String?
     public var createdAt: Date
 
     public static let allAccessClaims = ["roles", "groups", "permissions"]

@@ -18,6 +18,8 @@ public struct ClientRegistration: Sendable {
     public var requiredRoles: [String]?
     public var requiredGroups: [String]?
     public var accessClaims: [String]?
+    /// "" removes it.
+    public var frontchannelLogoutURI: String?
 
     public init(
         redirectURIs: [String]? = nil, postLogoutRedirectURIs: [String]? = nil, isPublic: Bool? = nil, grantTypes: [String]? = nil,
@@ -171,6 +173,16 @@ public struct ClientService: Sendable {
         if let groups = r.requiredGroups {
             for group in groups { try Self.checked { try RoleName.check(group, what: "group", allowsApp: false) } }
             client.requiredGroups = groups.map { $0.lowercased() }
+        }
+        if let uri = r.frontchannelLogoutURI {
+            if uri.isEmpty {
+                client.frontchannelLogoutURI = nil
+            } else {
+                guard let url = URLComponents(string: uri), ["https", "http"].contains(url.scheme?.lowercased() ?? ""), url.host?.isEmpty == false,
+                    url.fragment == nil
+                else { throw ClientError("the front-channel logout URI must be an absolute http(s) URL without a fragment") }
+                client.frontchannelLogoutURI = uri
+            }
         }
         if let claims = r.accessClaims {
             guard claims.allSatisfy(Client.allAccessClaims.contains) else {

@@ -11,6 +11,7 @@ struct PageRenderer: Sendable {
         let templates = ["header": Templates.header, "footer": Templates.footer, "login": Templates.login,
                          "account": Templates.account, "error": Templates.error, "consent": Templates.consent,
                          "formPost": Templates.formPost, "endSession": Templates.endSession, "signedOut": Templates.signedOut,
+                         "frontChannelLogout": Templates.frontChannelLogout,
                          "twoFactorCode": Templates.twoFactorCode, "twoFactorEnrol": Templates.twoFactorEnrol,
                          "recoveryCodes": Templates.recoveryCodes, "twoFactorStatus": Templates.twoFactorStatus]
         for (name, text) in templates {

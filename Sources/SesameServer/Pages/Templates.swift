@@ -110,6 +110,19 @@ enum Templates {
         {{> footer}}
         """
 
+    /// Hidden frames for each app's front-channel logout URL, then on to `next`
+    /// (/static/frontchannel-logout.js, since the page's CSP allows no inline script).
+    static let frontChannelLogout = """
+        {{> header}}
+        <h1>Signing you out…</h1>
+        <p>Signing you out of your applications.</p>
+        {{#frames}}<iframe class="logout-frame" src="{{.}}" title="sign-out" width="0" height="0" hidden></iframe>
+        {{/frames}}
+        <p><a id="continue" href="{{next}}">Continue</a></p>
+        <script src="/static/frontchannel-logout.js"></script>
+        {{> footer}}
+        """
+
     static let signedOut = """
         {{> header}}
         <h1>You are signed out</h1>

@@ -14,8 +14,10 @@ struct EndSessionRoutes {
     let cookies: BrowserCookies
     let pages: PageRenderer
     let singleLogout: SingleLogout?
+    var frontChannel: FrontChannelLogout? = nil
 
     func register(on router: Router<SesameRequestContext>) {
+        router.get("/end-session/done") { _, _ in pages.render("signedOut", ["title": "Signed out"]) }
         router.get("/end-session") { request, _ in
             try await endSession(try AuthorizeRoutes.queryParameters(request), request: request, confirmed: false)
         }
@@ -66,9 +68,15 @@ struct EndSessionRoutes {
             await oauth.audit.record(type: "session.ended", actor: signed.user.id, clientID: clientID, detail: "rp-initiated logout")
         }
         var response: Response
+        var next = "/end-session/done"
         if let destination {
             let query = value("state").map { "state=" + AuthorizeRoutes.encode($0) }
-            response = .redirect(to: destination + (query.map { (destination.contains("?") ? "&" : "?") + $0 } ?? ""), type: .normal)
+            next = destination + (query.map { (destination.contains("?") ? "&" : "?") + $0 } ?? "")
+        }
+        if let signed, let page = try await frontChannel?.page(sessionID: signed.session.sid, next: next, pages: pages) {
+            response = page
+        } else if destination != nil {
+            response = .redirect(to: next, type: .normal)
         } else {
             response = pages.render("signedOut", ["title": "Signed out"])
         }
