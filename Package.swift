@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SesameClient", targets: ["SesameClient"]),
         .library(name: "SesameHummingbird", targets: ["SesameHummingbird"]),
         .executable(name: "sesame-hash-bench", targets: ["PasswordHashingBenchmark"]),
+        .executable(name: "sesame-toolkit-bench", targets: ["ToolkitBenchmark"]),
         .executable(name: "example-dashboard", targets: ["ExampleDashboard"]),
         .executable(name: "example-library", targets: ["ExampleLibrary"]),
     ],
@@ -183,6 +184,19 @@ let package = Package(
             name: "ExampleLibrary",
             dependencies: ["SesameHummingbird", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Examples/Library",
+            swiftSettings: swiftSettings
+        ),
+
+        // Benchmarks/toolkit.sh builds this in release mode: the app toolkit's costs.
+        .executableTarget(
+            name: "ToolkitBenchmark",
+            dependencies: [
+                "SesameClient", "SesameHummingbird", "SesameJOSE",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Benchmarks/Toolkit",
             swiftSettings: swiftSettings
         ),
 
