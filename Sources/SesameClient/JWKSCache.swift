@@ -1,5 +1,6 @@
 import Foundation
 import SesameJOSE
+import Synchronization
 
 /// Where the cache gets Sesame's JWK Set: the JSON and how long it may be kept (`max-age`).
 public protocol JWKSSource: Sendable {
@@ -18,6 +19,9 @@ public actor JWKSCache {
     private var expiresAt = Date.distantPast
     private var lastFetch = Date.distantPast
     private var inFlight: Task<Void, any Error>?
+    /// The current keys for callers that need no fetch: read without entering the actor, so a
+    /// warm cache costs no executor hop per token.
+    private nonisolated let snapshot = Mutex<(keys: [String: JWTVerificationKey], expiresAt: Date)>(([:], .distantPast))
 
     public init(source: any JWKSSource, defaultMaxAge: TimeInterval = 300, minimumRefetchInterval: TimeInterval = 5,
                 now: @escaping @Sendable () -> Date = Date.init) {
@@ -25,6 +29,12 @@ public actor JWKSCache {
         self.defaultMaxAge = defaultMaxAge
         self.minimumRefetchInterval = minimumRefetchInterval
         self.now = now
+    }
+
+    /// The key named `kid` if the cache holds it and is fresh.
+    public nonisolated func cachedKey(kid: String) -> JWTVerificationKey? {
+        let now = now()
+        return snapshot.withLock { $0.expiresAt > now ? $0.keys[kid] : nil }
     }
 
     /// The key named `kid`, fetching the JWKS when the cache is stale or does not know it.
@@ -53,5 +63,7 @@ public actor JWKSCache {
     private func store(_ fetched: [JWTVerificationKey], maxAge: TimeInterval?) {
         keys = Dictionary(fetched.map { ($0.kid, $0) }, uniquingKeysWith: { first, _ in first })
         expiresAt = now().addingTimeInterval(maxAge ?? defaultMaxAge)
+        let (keys, expiresAt) = (keys, expiresAt)
+        snapshot.withLock { $0 = (keys, expiresAt) }
     }
 }

@@ -69,11 +69,13 @@ public struct TokenVerifier: Sendable {
     }
 
     public func verify(_ token: String, now: Date = Date()) async throws -> VerifiedToken {
-        guard let header = Self.header(of: token), let alg = header["alg"] as? String else { throw TokenError.malformed }
+        guard let jws = CompactJWS(token), let alg = jws.algorithm else { throw TokenError.malformed }
+        let header = jws.header
         guard expectations.algorithms.contains(alg) else { throw TokenError.algorithmNotAllowed(alg) }
-        guard let kid = header["kid"] as? String else { throw TokenError.unknownKey("") }
-        let key = try await keys.key(kid: kid)
-        guard key.algorithm == alg, let verified = VerifiedJWT.verify(token, keys: [kid: key]) else { throw TokenError.badSignature }
+        guard let kid = jws.kid else { throw TokenError.unknownKey("") }
+        let key: JWTVerificationKey
+        if let cached = keys.cachedKey(kid: kid) { key = cached } else { key = try await keys.key(kid: kid) }
+        guard let verified = jws.verified(with: key) else { throw TokenError.badSignature }
         if let type = expectations.type, (header["typ"] as? String)?.lowercased() != type.lowercased() {
             throw TokenError.wrongType(header["typ"] as? String)
         }
@@ -85,8 +87,4 @@ public struct TokenVerifier: Sendable {
         return VerifiedToken(claims: verified.claims)
     }
 
-    static func header(of token: String) -> [String: Any]? {
-        guard let first = token.split(separator: ".", maxSplits: 1).first, let bytes = Base64URL.decode(String(first)) else { return nil }
-        return try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
-    }
 }

@@ -91,17 +91,40 @@ public struct VerifiedJWT: @unchecked Sendable {
     /// Splits and checks a compact JWS against `keys` (by `kid`). Only ES256 and RS256 are
     /// accepted, and only with the key the `kid` names: never `none`, never an HMAC.
     public static func verify(_ token: String, keys: [String: JWTVerificationKey], kidOverride: String? = nil) -> VerifiedJWT? {
+        guard let jws = CompactJWS(token), let kid = kidOverride ?? jws.kid, let key = keys[kid] else { return nil }
+        return jws.verified(with: key)
+    }
+}
+
+/// A compact JWS split and its header read, before any key is chosen: the header says which
+/// key (`kid`) and algorithm; `verified(with:)` then checks the signature and reads the claims.
+public struct CompactJWS: @unchecked Sendable {
+    public let header: [String: Any]
+    let signingInput: [UInt8]
+    let payload: Substring
+    let signature: [UInt8]
+
+    public init?(_ token: String) {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, token.count < 16_384,
-            let headerBytes = Base64URL.decode(String(parts[0])), let payloadBytes = Base64URL.decode(String(parts[1])),
+        guard parts.count == 3, token.utf8.count < 16_384, let headerBytes = Base64URL.decode(String(parts[0])),
             let signature = Base64URL.decode(String(parts[2])),
-            let header = try? JSONSerialization.jsonObject(with: Data(headerBytes)) as? [String: Any],
-            let claims = try? JSONSerialization.jsonObject(with: Data(payloadBytes)) as? [String: Any],
-            let alg = header["alg"] as? String, let kid = kidOverride ?? header["kid"] as? String,
-            let key = keys[kid], key.algorithm == alg
+            let header = try? JSONSerialization.jsonObject(with: Data(headerBytes)) as? [String: Any]
         else { return nil }
-        let signingInput = Array(parts[0].utf8) + [UInt8(ascii: ".")] + Array(parts[1].utf8)
-        guard key.verify(signature: signature, signingInput: signingInput) else { return nil }
+        self.header = header
+        self.signature = signature
+        self.payload = parts[1]
+        signingInput = Array(parts[0].utf8) + [UInt8(ascii: ".")] + Array(parts[1].utf8)
+    }
+
+    public var algorithm: String? { header["alg"] as? String }
+    public var kid: String? { header["kid"] as? String }
+
+    /// The claims, when `key` is of the header's algorithm and the signature is its.
+    public func verified(with key: JWTVerificationKey) -> VerifiedJWT? {
+        guard algorithm == key.algorithm, key.verify(signature: signature, signingInput: signingInput),
+            let payloadBytes = Base64URL.decode(String(payload)),
+            let claims = try? JSONSerialization.jsonObject(with: Data(payloadBytes)) as? [String: Any]
+        else { return nil }
         return VerifiedJWT(header: header, claims: claims)
     }
 }
