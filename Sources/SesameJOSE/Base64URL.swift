@@ -32,7 +32,11 @@ public enum Base64URL {
 
     /// Nil for anything that is not base64url (trailing `=` padding is tolerated).
     public static func decode(_ text: String) -> [UInt8]? {
-        var input = Array(text.utf8)
+        decode(bytes: text.utf8)
+    }
+
+    public static func decode(bytes: some Collection<UInt8>) -> [UInt8]? {
+        var input = Array(bytes)
         while input.last == UInt8(ascii: "=") { input.removeLast() }
         guard input.count % 4 != 1 else { return nil }
         var output = [UInt8]()
