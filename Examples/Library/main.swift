@@ -26,5 +26,13 @@ router.group("/api/me").add(middleware: sesame.require(.signedIn))
         return #"{"subject":"\#(user.subject)","roles":\#(user.roles.sorted())}"#
     }
 
+// The same question asked of Sesame instead (token introspection), for comparison.
+router.get("/api/introspect") { request, _ -> Response in
+    guard let header = request.headers[.authorization], header.hasPrefix("Bearer "), let introspector = sesame.introspector,
+        let token = try await introspector.introspect(String(header.dropFirst(7)))
+    else { return Response(status: .unauthorized) }
+    return Response(status: .ok, body: .init(byteBuffer: .init(string: #"{"active":true,"subject":"\#(token.subject)"}"#)))
+}
+
 let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: Int(env["PORT"] ?? "9002") ?? 9002)))
 try await app.runService()

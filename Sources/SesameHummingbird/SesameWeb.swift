@@ -52,6 +52,8 @@ public struct SesameWeb: Sendable {
     public let settings: SesameAppSettings
     public let flow: CodeFlow
     public let accessTokens: TokenVerifier
+    /// Asks Sesame about a token instead of checking it here (RFC 7662), when the app prefers that.
+    public let introspector: Introspector?
     let cookies: SealedCookie
     let trusted: [IPRange]
     let endSession: String?
@@ -74,6 +76,9 @@ public struct SesameWeb: Sendable {
             scope: settings.scope, keys: keys, http: http
         )
         accessTokens = TokenVerifier(keys: keys, expectations: .accessToken(issuer: metadata.issuer, audience: settings.clientID))
+        introspector = metadata.introspection_endpoint.map {
+            Introspector(endpoint: $0, clientID: settings.clientID, clientSecret: settings.clientSecret, http: http)
+        }
         cookies = SealedCookie(secret: settings.cookieSecret)
         trusted = settings.trustedProxies.map { entry in
             guard let range = IPRange(entry) else { preconditionFailure("trusted proxy '\(entry)' is not an address or CIDR block") }

@@ -20,6 +20,7 @@ BIN = Path(os.environ.get("SESAME_BIN", str(REPO / ".build" / "debug" / "sesame"
 class ExampleApp:
     def __init__(self, product, sesame, client, port, log_dir):
         self.base = f"http://127.0.0.1:{port}"
+        self.secret = client["client_secret"]
         self.log = open(log_dir / f"{product}.log", "w")
         self.proc = subprocess.Popen([str(BIN / product)], stdout=self.log, stderr=subprocess.STDOUT, env={
             **os.environ, "SESAME_ISSUER": sesame.base, "CLIENT_ID": client["client_id"], "CLIENT_SECRET": client["client_secret"],
@@ -126,3 +127,27 @@ def test_apis_get_401_with_a_bearer_challenge_and_no_open_redirect(apps):
     assert page.status_code == 303 and page.headers["Location"] == "/login?return_to=%2F"
     away = requests.get(library.base + "/login", params={"return_to": "https://evil.example/"}, allow_redirects=False)
     assert away.status_code == 303 and "evil.example" not in away.headers["Location"]
+
+
+def test_the_library_api_takes_access_tokens_checked_locally_or_by_introspection(apps):
+    from authlib.common.security import generate_token
+    from authlib.integrations.requests_client import OAuth2Session
+    from oidc_helpers import Person
+    sesame, _, library = apps
+    clients = json.loads(sesame.cli("client", "list", "--json").stdout)
+    client = next(c for c in clients if c["name"] == "library")
+    discovery = requests.get(sesame.base + "/.well-known/openid-configuration").json()
+    redirect = library.base + "/callback"
+    # The library's own client, in authlib's hands (its secret is the one the app was given).
+    oauth = OAuth2Session(client["client_id"], library.secret, scope="openid roles", redirect_uri=redirect, code_challenge_method="S256")
+    verifier = generate_token(48)
+    url, _ = oauth.create_authorization_url(discovery["authorization_endpoint"], code_verifier=verifier)
+    landed = Person(sesame.base, "eve", "eve-password").authorize(url)
+    token = oauth.fetch_token(discovery["token_endpoint"], authorization_response=landed, code_verifier=verifier)["access_token"]
+    me = requests.get(library.base + "/api/me", headers={"Authorization": "Bearer " + token})
+    assert me.status_code == 200 and json.loads(me.text)["roles"] == ["editor"]
+    asked = requests.get(library.base + "/api/introspect", headers={"Authorization": "Bearer " + token})
+    assert asked.status_code == 200 and asked.json()["active"] is True
+    # Revoked at Sesame: introspection says so at once (a local check would accept it until it expires).
+    assert requests.post(discovery["revocation_endpoint"], data={"token": token}, auth=(client["client_id"], library.secret)).status_code == 200
+    assert requests.get(library.base + "/api/introspect", headers={"Authorization": "Bearer " + token}).status_code == 401
