@@ -50,13 +50,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let text: String
-            if file == "-" {
-                text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-            } else {
-                guard let contents = try? String(contentsOfFile: file, encoding: .utf8) else { throw CLIError("cannot read '\(file)'") }
-                text = contents
-            }
+            let text = try readInput(file)
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             guard let first = lines.first, !first.isEmpty else { throw CLIError("'\(file)' is empty") }
             let counts = try await Runtime.with(try common.resolved()) { runtime in

@@ -170,15 +170,7 @@ struct UserImport: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let text: String
-            if file == "-" {
-                text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-            } else {
-                guard let data = FileManager.default.contents(atPath: file), let decoded = String(data: data, encoding: .utf8) else {
-                    throw CLIError("cannot read '\(file)' as UTF-8 text")
-                }
-                text = decoded
-            }
+            let text = try readInput(file)
             let parsed = try UsersFile(parsing: text)
             let created = try await Runtime.with(try common.resolved()) { try await $0.accounts.importUsers(parsed) }
             print("Imported \(created.count) user\(created.count == 1 ? "" : "s").")

@@ -179,13 +179,6 @@ public final class PostgresDatabase: SQLDatabase {
 /// instances start at once).
 public enum PostgresStore {
     public static func open(_ url: PostgresURL, logger: Logger) async throws -> SQLStore {
-        let store = SQLStore(database: try await PostgresDatabase.open(url, logger: logger))
-        do {
-            try await store.migrate(logger: logger)
-            return store
-        } catch {
-            try? await store.close()
-            throw error
-        }
+        try await SQLStore.opening(try await PostgresDatabase.open(url, logger: logger), logger: logger)
     }
 }

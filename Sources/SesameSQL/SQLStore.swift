@@ -15,6 +15,19 @@ public final class SQLStore: Sendable {
         self.database = database
     }
 
+    /// A store on `database` with its schema brought up to date; the database is closed again if
+    /// that fails.
+    public static func opening(_ database: any SQLDatabase, logger: Logger) async throws -> SQLStore {
+        let store = SQLStore(database: database)
+        do {
+            try await store.migrate(logger: logger)
+            return store
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+
     /// Brings the schema up to date. Several instances may start at once: the migration lock makes
     /// them take turns, and each re-reads what is applied once it holds the lock.
     public func migrate(logger: Logger) async throws {

@@ -110,13 +110,6 @@ public final class SQLiteDatabase: SQLDatabase {
 /// Opens the embedded store: the SQLite file at `path`, with its schema brought up to date.
 public enum SQLiteStore {
     public static func open(path: String, logger: Logger) async throws -> SQLStore {
-        let store = SQLStore(database: try await SQLiteDatabase.open(path: path, logger: logger))
-        do {
-            try await store.migrate(logger: logger)
-            return store
-        } catch {
-            try? await store.close()
-            throw error
-        }
+        try await SQLStore.opening(try await SQLiteDatabase.open(path: path, logger: logger), logger: logger)
     }
 }
