@@ -139,11 +139,7 @@ public struct AdminAPI<Context: RequestContext>: Sendable {
     }
 
     /// Writes one audit event for an admin change, with before/after values of what changed.
-    func record(_ type: String, _ caller: AdminCaller, subject: String?, changes: [String: ([String], [String])] = [:]) async {
-        let changed = changes.filter { $0.value.0 != $0.value.1 }.mapValues { ["before": $0.0, "after": $0.1] }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let detail = changed.isEmpty ? nil : (try? encoder.encode(changed)).map { String(decoding: $0, as: UTF8.self) }
-        await deps.audit.record(type: type, actor: caller.actor, subject: subject, detail: detail)
+    func record(_ type: String, _ caller: AdminCaller, subject: String?, changes: [String: (before: [String], after: [String])] = [:]) async {
+        await deps.audit.record(type: type, actor: caller.actor, subject: subject, detail: AuditEvent.changes(changes))
     }
 }

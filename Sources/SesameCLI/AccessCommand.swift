@@ -25,24 +25,16 @@ enum AccessNames {
         return (roles.map { $0.lowercased() }, groups.map { $0.lowercased() })
     }
 
-    /// Writes one audit event now (the CLI has no background flush), with before/after values.
+    /// Records one audit event with before/after values (`[before, after]` per field); the
+    /// runtime writes it when the command ends.
     static func audit(_ runtime: Runtime, _ type: String, subject: String?, detail: [String: [[String]]] = [:]) async throws {
-        let changes = detail.filter { $0.value.count == 2 && $0.value[0] != $0.value[1] }.mapValues { ["before": $0[0], "after": $0[1]] }
-        let text = changes.isEmpty ? nil : String(decoding: try JSONEncoder.sorted.encode(changes), as: UTF8.self)
-        try await runtime.store.append([AuditEvent(type: type, at: Date(), actor: "cli", subject: subject, detail: text)])
+        let changes = detail.filter { $0.value.count == 2 }.mapValues { (before: $0[0], after: $0[1]) }
+        await runtime.audit.record(type: type, actor: "cli", subject: subject, detail: AuditEvent.changes(changes))
     }
 
     static func user(_ runtime: Runtime, _ username: String) async throws -> User {
         guard let user = try await runtime.store.user(login: username) else { throw CLIError("no user '\(username)'") }
         return user
-    }
-}
-
-extension JSONEncoder {
-    static var sorted: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
     }
 }
 

@@ -104,9 +104,7 @@ public struct SesameWeb: Sendable {
     /// The client's address: the peer, or what trusted proxies say they forwarded for.
     public func clientAddress(_ request: Request, peer: String?) -> String? {
         guard let peer, trusted.contains(where: { $0.contains(peer) }) else { return peer }
-        let hops = request.headers[values: .init("X-Forwarded-For")!].joined(separator: ",").split(separator: ",")
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { IPRange.parseAddress($0) != nil }
-        return hops.last { hop in !trusted.contains { $0.contains(hop) } } ?? hops.first ?? peer
+        return IPRange.forwardedClient(request.headers[values: .init("X-Forwarded-For")!].joined(separator: ","), trusted: trusted) ?? peer
     }
 
     /// A local path to come back to; anything else becomes `/` (no open redirect).

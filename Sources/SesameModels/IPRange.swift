@@ -97,3 +97,16 @@ public struct IPRange: Sendable, Hashable, CustomStringConvertible {
         return head + Array(repeating: 0, count: 16 - head.count - tail.count) + tail
     }
 }
+
+extension IPRange {
+    /// The client's address from an `X-Forwarded-For` value written by trusted proxies: the
+    /// rightmost hop that is not one of them (everything left of it the client wrote itself);
+    /// nil when the header names no address.
+    public static func forwardedClient(_ header: String, trusted: [IPRange]) -> String? {
+        func isBlank(_ c: Character) -> Bool { c == " " || c == "\t" }
+        let hops = header.split(separator: ",").map { hop in
+            String(hop.drop(while: isBlank).reversed().drop(while: isBlank).reversed())
+        }.filter { parseAddress($0) != nil }
+        return hops.last { hop in !trusted.contains { $0.contains(hop) } } ?? hops.first
+    }
+}

@@ -34,16 +34,8 @@ public struct AccountService: Sendable {
     }
 
     /// An audit event with before/after values of what changed; never a password or hash.
-    func record(_ type: String, _ user: User, changes: [String: (String?, String?)] = [:]) async {
-        let changed = changes.filter { $0.value.0 != $0.value.1 }
-        var detail: String?
-        if !changed.isEmpty {
-            let object = changed.mapValues { ["before": $0.0, "after": $0.1] }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            detail = (try? encoder.encode(object)).map { String(decoding: $0, as: UTF8.self) }
-        }
-        await audit?.record(type: type, actor: actor, subject: user.id, detail: detail)
+    func record(_ type: String, _ user: User, changes: [String: (before: String?, after: String?)] = [:]) async {
+        await audit?.record(type: type, actor: actor, subject: user.id, detail: AuditEvent.changes(changes))
     }
 
     public func user(named username: String) async throws -> User {

@@ -59,6 +59,16 @@ extension ChainedAuditEvent {
 }
 
 extension AuditEvent {
+    /// The detail of a change: each field whose value changed, with its value before and after,
+    /// as JSON with sorted keys; nil when nothing changed. Callers never pass secrets.
+    public static func changes<Value: Encodable & Equatable>(_ fields: [String: (before: Value, after: Value)]) -> String? {
+        let changed = fields.filter { $0.value.before != $0.value.after }.mapValues { ["before": $0.before, "after": $0.after] }
+        guard !changed.isEmpty else { return nil }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(changed)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// The event as one JSON object (`"audit": true` marks it among other log lines).
     public var jsonLine: String {
         var object: [String: String] = ["audit": "true", "type": type, "at": Self.timestamp(at)]

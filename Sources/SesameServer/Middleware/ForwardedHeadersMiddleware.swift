@@ -16,7 +16,7 @@ struct ForwardedHeadersMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         var context = context
-        if let client = clientAddress(forwardedFor: request.headers[values: .xForwardedFor].joined(separator: ",")) {
+        if let client = IPRange.forwardedClient(request.headers[values: .xForwardedFor].joined(separator: ","), trusted: trusted) {
             context.clientAddress = client
         }
         if let proto = request.headers[.xForwardedProto]?.split(separator: ",").first?.trimmingCharacters(in: .whitespaces).lowercased(),
@@ -31,12 +31,6 @@ struct ForwardedHeadersMiddleware: RouterMiddleware {
         trusted.contains { $0.contains(address) }
     }
 
-    /// The rightmost address that is not a trusted proxy: everything left of it was written by
-    /// the client itself and proves nothing.
-    func clientAddress(forwardedFor header: String) -> String? {
-        let hops = header.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { IPRange.parseAddress($0) != nil }
-        return hops.last { !isTrusted($0) } ?? hops.first
-    }
 }
 
 extension HTTPField.Name {
