@@ -209,6 +209,11 @@ let package = Package(
         ),
 
         .testTarget(
+            name: "SesameJOSETests",
+            dependencies: ["SesameJOSE"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SesameCoreTests",
             dependencies: ["SesameCore", "SesameModels", "SesameJOSE"],
             swiftSettings: swiftSettings

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SesameAdmin
 import SesameCore
+import SesameModels
 import SesameSQL
 import SesameSQLite
 import SesameServer

@@ -60,7 +60,7 @@ public struct CodeFlow: Sendable {
         let tokens = try await tokenRequest([
             ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectURI), ("code_verifier", pending.verifier),
         ])
-        guard let nonce = tokens.idToken?.claims["nonce"] as? String, Self.equal(nonce, pending.nonce) else { throw SesameClientError.nonceMismatch }
+        guard let nonce = tokens.idToken?.claims["nonce"]?.string, Self.equal(nonce, pending.nonce) else { throw SesameClientError.nonceMismatch }
         return tokens
     }
 
@@ -117,10 +117,10 @@ public struct Introspector: Sendable {
     /// The token's claims when active, nil when not.
     public func introspect(_ token: String) async throws -> VerifiedToken? {
         let answer = try await http.postForm(endpoint, [("token", token)], basic: (clientID, clientSecret))
-        guard answer.status == 200, let object = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any] else {
+        guard answer.status == 200, let object = (try? JSONValue(parsing: answer.body))?.object else {
             throw SesameClientError.unexpectedAnswer("introspection \(answer.status)")
         }
-        guard object["active"] as? Bool == true else { return nil }
+        guard object["active"]?.bool == true else { return nil }
         return VerifiedToken(claims: object)
     }
 }

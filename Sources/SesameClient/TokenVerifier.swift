@@ -1,4 +1,5 @@
 import Foundation
+@_exported import enum SesameJOSE.JSONValue
 import SesameJOSE
 
 /// What a token must be to be accepted by an app.
@@ -42,17 +43,18 @@ public enum TokenError: Error, Equatable, Sendable {
 }
 
 /// A token whose signature and claims checked out.
-public struct VerifiedToken: @unchecked Sendable {
-    public let claims: [String: Any]
-    public var subject: String { claims["sub"] as? String ?? "" }
-    public var scope: Set<String> { Set((claims["scope"] as? String ?? "").split(separator: " ").map(String.init)) }
+public struct VerifiedToken: Sendable {
+    /// Every claim, as JSON: `claims["tenant"]?.string`, `claims["amr"]?.strings`.
+    public let claims: [String: JSONValue]
+    public var subject: String { claims["sub"]?.string ?? "" }
+    public var scope: Set<String> { Set((claims["scope"]?.string ?? "").split(separator: " ").map(String.init)) }
 
     /// The person the token speaks for, with what Sesame released to this app.
     public var user: SesameUser {
-        func strings(_ name: String) -> Set<String> { Set(claims[name] as? [String] ?? []) }
+        func strings(_ name: String) -> Set<String> { Set(claims[name]?.strings ?? []) }
         return SesameUser(
-            subject: subject, username: claims["preferred_username"] as? String, email: claims["email"] as? String,
-            name: claims["name"] as? String, roles: strings("roles"), groups: strings("groups"), permissions: strings("permissions")
+            subject: subject, username: claims["preferred_username"]?.string, email: claims["email"]?.string,
+            name: claims["name"]?.string, roles: strings("roles"), groups: strings("groups"), permissions: strings("permissions")
         )
     }
 }
@@ -70,15 +72,12 @@ public struct TokenVerifier: Sendable {
 
     public func verify(_ token: String, now: Date = Date()) async throws -> VerifiedToken {
         guard let jws = CompactJWS(token), let alg = jws.algorithm else { throw TokenError.malformed }
-        let header = jws.header
         guard expectations.algorithms.contains(alg) else { throw TokenError.algorithmNotAllowed(alg) }
         guard let kid = jws.kid else { throw TokenError.unknownKey("") }
         let key: JWTVerificationKey
         if let cached = keys.cachedKey(kid: kid) { key = cached } else { key = try await keys.key(kid: kid) }
         guard let verified = jws.verified(with: key) else { throw TokenError.badSignature }
-        if let type = expectations.type, (header["typ"] as? String)?.lowercased() != type.lowercased() {
-            throw TokenError.wrongType(header["typ"] as? String)
-        }
+        if let type = expectations.type, jws.type != type, jws.type?.lowercased() != type.lowercased() { throw TokenError.wrongType(jws.type) }
         guard verified.string("iss") == expectations.issuer else { throw TokenError.wrongIssuer(verified.string("iss")) }
         guard verified.audiences.contains(expectations.audience) else { throw TokenError.wrongAudience }
         let time = now.timeIntervalSince1970

@@ -47,7 +47,7 @@ extension SesameWeb {
             user.groups.formUnion(access.user.groups)
             user.permissions.formUnion(access.user.permissions)
         }
-        let session = Session(user: user, idToken: tokens.rawIDToken, sid: idToken.claims["sid"] as? String)
+        let session = Session(user: user, idToken: tokens.rawIDToken, sid: idToken.claims["sid"]?.string)
         var response = Response.redirect(to: pending.returnTo, type: .normal)
         let value = try cookies.seal(session, name: sessionCookie, expires: Date().addingTimeInterval(settings.sessionLifetime))
         response.setCookie(Cookie(name: sessionCookie, value: value, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))

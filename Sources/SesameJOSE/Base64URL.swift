@@ -36,23 +36,49 @@ public enum Base64URL {
     }
 
     public static func decode(bytes: some Collection<UInt8>) -> [UInt8]? {
-        var input = Array(bytes)
-        while input.last == UInt8(ascii: "=") { input.removeLast() }
-        guard input.count % 4 != 1 else { return nil }
-        var output = [UInt8]()
-        output.reserveCapacity(input.count * 3 / 4)
-        var buffer: UInt32 = 0
-        var bits = 0
-        for character in input {
-            let value = values[Int(character)]
-            guard value != 0xFF else { return nil }
-            buffer = buffer << 6 | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                output.append(UInt8(buffer >> UInt32(bits) & 0xFF))
+        bytes.withContiguousStorageIfAvailable(decode(buffer:)) ?? Array(bytes).withUnsafeBufferPointer(decode(buffer:))
+    }
+
+    /// Four characters at a time into three bytes; a character outside the alphabet has the
+    /// table value 0xFF, whose top bit shows through the OR of the four.
+    static func decode(buffer: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var count = buffer.count
+        while count > 0, buffer[count - 1] == UInt8(ascii: "=") { count -= 1 }
+        guard count % 4 != 1 else { return nil }
+        return values.withUnsafeBufferPointer { values in
+            var valid = true
+            let output = [UInt8](unsafeUninitializedCapacity: count * 3 / 4) { output, initialized in
+                var index = 0
+                while index + 4 <= count {
+                    let a = values[Int(buffer[index])], b = values[Int(buffer[index + 1])]
+                    let c = values[Int(buffer[index + 2])], d = values[Int(buffer[index + 3])]
+                    guard (a | b | c | d) & 0x80 == 0 else {
+                        valid = false
+                        return
+                    }
+                    let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                    output[initialized] = UInt8(truncatingIfNeeded: chunk >> 16)
+                    output[initialized + 1] = UInt8(truncatingIfNeeded: chunk >> 8)
+                    output[initialized + 2] = UInt8(truncatingIfNeeded: chunk)
+                    initialized += 3
+                    index += 4
+                }
+                guard index < count else { return }
+                let a = values[Int(buffer[index])], b = values[Int(buffer[index + 1])]
+                let c = index + 2 < count ? values[Int(buffer[index + 2])] : 0
+                guard (a | b | c) & 0x80 == 0 else {
+                    valid = false
+                    return
+                }
+                let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
+                output[initialized] = UInt8(truncatingIfNeeded: chunk >> 16)
+                initialized += 1
+                if index + 2 < count {
+                    output[initialized] = UInt8(truncatingIfNeeded: chunk >> 8)
+                    initialized += 1
+                }
             }
+            return valid ? output : nil
         }
-        return output
     }
 }

@@ -339,12 +339,12 @@ func invalidGrant(_ error: any Error) -> Bool { (error as? OAuthError)?.code == 
             let code = try await f.authorization.issueCode(for: request, user: f.user, session: strong)
             let tokens = try await f.redeem(code, client: client, verifier: nil)
             let idToken = try #require(VerifiedJWT.verify(tokens.id_token!, keys: f.keys.current.verificationKeys))
-            #expect(idToken.claims["amr"] as? [String] == ["pwd", "otp", "mfa"])
+            #expect(idToken.claims["amr"]?.strings == ["pwd", "otp", "mfa"])
             #expect(idToken.string("acr") == "2")
 
             let weak = try await f.redeem(try await f.code(for: client), client: client)
             let weakToken = try #require(VerifiedJWT.verify(weak.id_token!, keys: f.keys.current.verificationKeys))
-            #expect(weakToken.claims["amr"] as? [String] == ["pwd"])
+            #expect(weakToken.claims["amr"]?.strings == ["pwd"])
             #expect(weakToken.string("acr") == "1")
         }
     }

@@ -1,3 +1,4 @@
+import SesameCore
 import SesameSQL
 import HTTPTypes
 import Hummingbird

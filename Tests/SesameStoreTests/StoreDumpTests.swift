@@ -21,7 +21,7 @@ import Testing
         try await store.savePendingSecret(userID: user.id, sealed: [0, 1, 2, 250], at: t0)
         try await store.enableTwoFactor(userID: user.id, sealedSecret: [0, 1, 2, 250], usedStep: 57_000_000, recoveryDigests: ["r1", "r2"], at: t0)
         try await store.insert(SessionRecord(idDigest: "sess", userID: user.id, createdAt: t0, lastSeenAt: t0.addingTimeInterval(0.25), authenticatedAt: t0))
-        try await store.recordFailure(key: "account:jon", at: t0, forgetBefore: t0)
+        _ = try await store.recordFailure(key: "account:jon", at: t0, forgetBefore: t0)
         try await store.revokeFamily("fam", at: t0)
         try await store.append((0..<5).map { AuditEvent(type: "user.created", at: t0.addingTimeInterval(Double($0) / 3), actor: "cli", subject: "ivy") })
     }

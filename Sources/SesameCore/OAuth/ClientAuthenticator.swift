@@ -59,8 +59,8 @@ public struct ClientAuthenticator: Sendable {
 
     /// RFC 7523 §3: iss = sub = client_id, aud names this server, not expired, jti used once.
     private func withAssertion(_ assertion: String, claimedID: String?) async throws -> Client {
-        guard let unverified = UnverifiedJWT(assertion), let id = unverified.claims["iss"] as? String,
-            unverified.claims["sub"] as? String == id, claimedID == nil || claimedID == id
+        guard let unverified = CompactJWS(assertion)?.unverifiedClaims, let id = unverified["iss"]?.string,
+            unverified["sub"]?.string == id, claimedID == nil || claimedID == id
         else { throw OAuthError.invalidClient("the client assertion is malformed") }
         guard let client = try await clients.client(id: id), client.tokenEndpointAuthMethod == .privateKeyJWT else {
             throw OAuthError.invalidClient(detail: "assertion for unknown or non-private_key_jwt client \(id)")
@@ -84,20 +84,4 @@ public struct ClientAuthenticator: Sendable {
 /// Gets a private_key_jwt client's public keys, from its registration or its jwks_uri.
 public protocol ClientKeyFetcher: Sendable {
     func keys(for client: Client) async throws -> [JWTVerificationKey]
-}
-
-/// A JWS's parts before any trust: only to learn who claims to have signed it.
-struct UnverifiedJWT {
-    let header: [String: Any]
-    let claims: [String: Any]
-
-    init?(_ token: String) {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let h = Base64URL.decode(String(parts[0])), let c = Base64URL.decode(String(parts[1])),
-            let header = try? JSONSerialization.jsonObject(with: Data(h)) as? [String: Any],
-            let claims = try? JSONSerialization.jsonObject(with: Data(c)) as? [String: Any]
-        else { return nil }
-        self.header = header
-        self.claims = claims
-    }
 }

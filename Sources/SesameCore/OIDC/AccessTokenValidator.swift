@@ -29,7 +29,7 @@ public struct AccessTokenValidator: Sendable {
     /// The token's facts, or nil when it is not a live Sesame access token.
     public func validate(_ token: String) async throws -> ValidAccessToken? {
         guard let jwt = VerifiedJWT.verify(token, keys: keys.current.verificationKeys),
-            jwt.header["typ"] as? String == "at+jwt", jwt.string("iss") == issuer,
+            jwt.header["typ"]?.string == "at+jwt", jwt.string("iss") == issuer,
             let sub = jwt.string("sub"), let clientID = jwt.string("client_id"), let jti = jwt.string("jti"),
             let exp = jwt.number("exp"), let iat = jwt.number("iat"), exp > clock.now().timeIntervalSince1970
         else { return nil }

@@ -5,8 +5,8 @@ extension VerifiedJWT {
     /// Checks a client's JWS against its registered keys: the one its `kid` names, or, when it
     /// names none, any key of the same algorithm.
     public static func verify(_ token: String, clientKeys: [JWTVerificationKey]) -> VerifiedJWT? {
-        guard let unverified = UnverifiedJWT(token), let alg = unverified.header["alg"] as? String else { return nil }
-        let kid = unverified.header["kid"] as? String
+        guard let jws = CompactJWS(token), let alg = jws.algorithm else { return nil }
+        let kid = jws.kid
         let candidates = clientKeys.filter { $0.algorithm == alg && (kid == nil || $0.kid == kid) }
         for key in candidates {
             let keyed = key.kid.isEmpty ? "_" : key.kid
