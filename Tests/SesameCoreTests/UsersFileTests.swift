@@ -20,14 +20,15 @@ import Testing
     }
 
     @Test(arguments: [
-        ("alice:pw\nbob\n", 2),  // no password field
-        ("alice:pw\nbob:\n", 2),  // empty password
-        ("alice:pw\n\n:pw\n", 3),  // empty username
-        ("alice:pw\nbad name:pw\n", 2),  // space splits the first word: "bad" has no colon
-        ("alice:pw\nbob:pw:g:extra\n", 2),  // too many fields
-        ("alice:pw\nALICE:pw2\n", 2),  // duplicate, ignoring case
-        ("alice:pw\nbob:$2b$05$short\n", 2),  // malformed hash
-        ("a@b:pw\n", 1),  // '@' not allowed in usernames
+        ("alice:alice-pw\nbob\n", 2),  // no password field
+        ("alice:alice-pw\nbob:\n", 2),  // empty password
+        ("alice:alice-pw\nbob:7-chars\n", 2),  // a password shorter than 8 characters
+        ("alice:alice-pw\n\n:alice-pw\n", 3),  // empty username
+        ("alice:alice-pw\nbad name:alice-pw\n", 2),  // space splits the first word: "bad" has no colon
+        ("alice:alice-pw\nbob:bob-pass:g:extra\n", 2),  // too many fields
+        ("alice:alice-pw\nALICE:alice-pw2\n", 2),  // duplicate, ignoring case
+        ("alice:alice-pw\nbob:$2b$05$short\n", 2),  // malformed hash
+        ("a@b:alice-pw\n", 1),  // '@' not allowed in usernames
     ])
     func reportsTheFirstBadLine(text: String, line: Int) {
         #expect {

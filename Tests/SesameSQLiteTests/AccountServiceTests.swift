@@ -8,8 +8,8 @@ import SesameSQLite
     @Test func importIsAllOrNothingAgainstExistingUsers() async throws {
         try await withStore { store, _ in
             let accounts = AccountService(users: store, sessions: store, hasher: fastHasher)
-            try await accounts.addUser(username: "carol", email: nil, name: nil, password: "pw")
-            let file = try UsersFile(parsing: "alice:pw1:staff\nbob:pw2\ncarol:pw3\n")
+            try await accounts.addUser(username: "carol", email: nil, name: nil, password: "carol-password")
+            let file = try UsersFile(parsing: "alice:alice-pw:staff\nbob:bob-pass\ncarol:carol-pw\n")
             await #expect(throws: AccountError.invalidImportLine(3, "a user named 'carol' already exists")) {
                 _ = try await accounts.importUsers(file)
             }
@@ -21,11 +21,17 @@ import SesameSQLite
         try await withStore { store, _ in
             let accounts = AccountService(users: store, sessions: store, hasher: fastHasher)
             await #expect(throws: AccountError.emptyPassword) { try await accounts.addUser(username: "a", email: nil, name: nil, password: "") }
-            await #expect(throws: AccountError.invalidEmail("x")) { try await accounts.addUser(username: "a", email: "x", name: nil, password: "p") }
-            await #expect(throws: AccountError.unknownUser("ghost")) { try await accounts.setPassword(username: "ghost", password: "p") }
+            await #expect(throws: AccountError.weakPassword) { try await accounts.addUser(username: "a", email: nil, name: nil, password: "7-chars") }
+            let tooLong = String(repeating: "x", count: 1025)
+            await #expect(throws: AccountError.weakPassword) { try await accounts.addUser(username: "a", email: nil, name: nil, password: tooLong) }
+            await #expect(throws: AccountError.invalidEmail("x")) { try await accounts.addUser(username: "a", email: "x", name: nil, password: "8-chars!") }
+            await #expect(throws: AccountError.unknownUser("ghost")) { try await accounts.setPassword(username: "ghost", password: "8-chars!") }
             await #expect(throws: AccountError.unknownUser("ghost")) { try await accounts.deleteUser(username: "ghost") }
             let users = try await store.users()
             #expect(users.isEmpty)
+            try await accounts.addUser(username: "eve", email: nil, name: nil, password: "8-chars!")
+            await #expect(throws: AccountError.weakPassword) { try await accounts.setPassword(username: "eve", password: "short") }
+            #expect(fastHasher.verify("8-chars!", against: try await store.user(username: "eve")!.passwordHash), "the old password stays")
         }
     }
 
@@ -34,14 +40,14 @@ import SesameSQLite
             let clock = ManualClock()
             let accounts = AccountService(users: store, sessions: store, hasher: fastHasher, clock: clock)
             let sessions = SessionService(store: store, settings: SessionSettings(), clock: clock)
-            let user = try await accounts.addUser(username: "dan", email: nil, name: nil, password: "one")
+            let user = try await accounts.addUser(username: "dan", email: nil, name: nil, password: "first-password")
             let first = try await sessions.start(userID: user.id)
-            try await accounts.setPassword(username: "dan", password: "two")
+            try await accounts.setPassword(username: "dan", password: "second-password")
             #expect(try await sessions.resume(cookieValue: first.cookieValue) == nil)
             let second = try await sessions.start(userID: user.id)
             try await accounts.setDisabled(username: "dan", true)
             #expect(try await sessions.resume(cookieValue: second.cookieValue) == nil)
-            #expect(fastHasher.verify("two", against: try await store.user(id: user.id)!.passwordHash))
+            #expect(fastHasher.verify("second-password", against: try await store.user(id: user.id)!.passwordHash))
         }
     }
 }

@@ -19,7 +19,7 @@ struct OAuthFixture {
             let ring = SigningKeyRing(store: store, sealer: DataKey(bytes: Array(repeating: 1, count: 32))!.sealer)
             try await ring.ensureKeys()
             let keys = KeySetHolder(try await ring.load(publishFor: 3600))
-            let user = try await AccountService(users: store, sessions: store, hasher: fastHasher).addUser(username: "uma", email: "uma@example.com", name: "Uma", password: "pw")
+            let user = try await AccountService(users: store, sessions: store, hasher: fastHasher).addUser(username: "uma", email: "uma@example.com", name: "Uma", password: "uma-password")
             try await body(OAuthFixture(store: store, keys: keys, user: user))
         }
     }

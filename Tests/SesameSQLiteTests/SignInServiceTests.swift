@@ -12,7 +12,7 @@ import SesameSQLite
 
     func addAlice(_ store: SQLStore, _ clock: ManualClock) async throws {
         try await AccountService(users: store, sessions: store, hasher: fastHasher, clock: clock)
-            .addUser(username: "alice", email: "alice@example.com", name: "Alice", password: "right")
+            .addUser(username: "alice", email: "alice@example.com", name: "Alice", password: "right-password")
     }
 
     @Test func rightPasswordByUsernameOrEmail() async throws {
@@ -20,8 +20,8 @@ import SesameSQLite
             let clock = ManualClock()
             try await addAlice(store, clock)
             let signIn = service(store, clock)
-            #expect(try await signIn.signIn(login: "alice", password: "right", clientAddress: "192.0.2.1").username == "alice")
-            #expect(try await signIn.signIn(login: "ALICE@example.com", password: "right", clientAddress: nil).username == "alice")
+            #expect(try await signIn.signIn(login: "alice", password: "right-password", clientAddress: "192.0.2.1").username == "alice")
+            #expect(try await signIn.signIn(login: "ALICE@example.com", password: "right-password", clientAddress: nil).username == "alice")
         }
     }
 
@@ -31,10 +31,10 @@ import SesameSQLite
             try await addAlice(store, clock)
             let signIn = service(store, clock)
             await #expect(throws: SignInError.invalidCredentials) { try await signIn.signIn(login: "alice", password: "wrong", clientAddress: nil) }
-            await #expect(throws: SignInError.invalidCredentials) { try await signIn.signIn(login: "nobody", password: "right", clientAddress: nil) }
+            await #expect(throws: SignInError.invalidCredentials) { try await signIn.signIn(login: "nobody", password: "right-password", clientAddress: nil) }
             await #expect(throws: SignInError.invalidCredentials) { try await signIn.signIn(login: "", password: "", clientAddress: nil) }
             try await AccountService(users: store, sessions: store, hasher: fastHasher).setDisabled(username: "alice", true)
-            await #expect(throws: SignInError.invalidCredentials) { try await signIn.signIn(login: "alice", password: "right", clientAddress: nil) }
+            await #expect(throws: SignInError.invalidCredentials) { try await signIn.signIn(login: "alice", password: "right-password", clientAddress: nil) }
         }
     }
 
@@ -49,17 +49,17 @@ import SesameSQLite
             // Locked for 1 s: even the right password is refused, without a hash.
             let lockedAt = clock.now()
             await #expect(throws: SignInError.throttled(until: lockedAt.addingTimeInterval(1))) {
-                try await signIn.signIn(login: "alice", password: "right", clientAddress: nil)
+                try await signIn.signIn(login: "alice", password: "right-password", clientAddress: nil)
             }
             clock.advance(1)
             await #expect(throws: SignInError.invalidCredentials) { try await signIn.signIn(login: "alice", password: "bad", clientAddress: nil) }
             clock.advance(1.5)
             await #expect(throws: SignInError.throttled(until: lockedAt.addingTimeInterval(1 + 2))) {
-                try await signIn.signIn(login: "alice", password: "right", clientAddress: nil)
+                try await signIn.signIn(login: "alice", password: "right-password", clientAddress: nil)
             }
             clock.advance(0.5)
             // A success resets the count.
-            #expect(try await signIn.signIn(login: "alice", password: "right", clientAddress: nil).username == "alice")
+            #expect(try await signIn.signIn(login: "alice", password: "right-password", clientAddress: nil).username == "alice")
             await #expect(throws: SignInError.invalidCredentials) { try await signIn.signIn(login: "alice", password: "bad", clientAddress: nil) }
             #expect(try await store.failures(key: "account:\(try await store.user(username: "alice")!.id)")?.failures == 1)
         }
@@ -88,9 +88,9 @@ import SesameSQLite
                 await #expect(throws: SignInError.invalidCredentials) { try await signIn.signIn(login: name, password: "x", clientAddress: "198.51.100.7") }
             }
             await #expect(throws: SignInError.throttled(until: clock.now().addingTimeInterval(1))) {
-                try await signIn.signIn(login: "alice", password: "right", clientAddress: "198.51.100.7")
+                try await signIn.signIn(login: "alice", password: "right-password", clientAddress: "198.51.100.7")
             }
-            #expect(try await signIn.signIn(login: "alice", password: "right", clientAddress: "198.51.100.8").username == "alice")
+            #expect(try await signIn.signIn(login: "alice", password: "right-password", clientAddress: "198.51.100.8").username == "alice")
         }
     }
 

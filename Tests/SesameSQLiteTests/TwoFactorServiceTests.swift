@@ -17,7 +17,7 @@ import SesameSQLite
         static func with(_ body: (Fixture) async throws -> Void) async throws {
             try await withStore { store, _ in
                 let user = try await AccountService(users: store, sessions: store, hasher: fastHasher)
-                    .addUser(username: "tess", email: nil, name: nil, password: "pw")
+                    .addUser(username: "tess", email: nil, name: nil, password: "tess-password")
                 try await body(Fixture(store: store, user: user))
             }
         }

@@ -11,7 +11,7 @@ import SesameServer
 
 let fastHasher = PasswordHasher(parameters: ScryptParameters(logN: 10, r: 8, p: 1))
 
-/// Runs `body` against the real router on a fresh SQLite store holding alice (password "right").
+/// Runs `body` against the real router on a fresh SQLite store holding alice (password "right-password").
 func withServer(
     issuer: String = "http://127.0.0.1:8080",
     _ body: @Sendable (any TestClientProtocol, SQLStore) async throws -> Void
@@ -23,7 +23,7 @@ func withServer(
     logger.logLevel = .warning
     let store = try await SQLiteStore.open(path: directory + "/sesame.db", logger: logger)
     try await AccountService(users: store, sessions: store, hasher: fastHasher)
-        .addUser(username: "alice", email: "alice@example.com", name: "Alice Liddell", password: "right")
+        .addUser(username: "alice", email: "alice@example.com", name: "Alice Liddell", password: "right-password")
     let dependencies = ServerDependencies(
         users: store, health: store,
         signIn: SignInService(users: store, throttle: store, hasher: fastHasher),

@@ -9,7 +9,7 @@ import SesameSQL
     @Test func signInShowsTheAccountAndSignOutEndsTheSession() async throws {
         try await withServer { client, _ in
             var browser = Browser()
-            let signedIn = try await browser.signIn(client, "alice", "right")
+            let signedIn = try await browser.signIn(client, "alice", "right-password")
             #expect(signedIn.status == .seeOther)
             #expect(signedIn.headers[.location] == "/account")
             let sessionCookie = try #require(signedIn.headers[values: .setCookie].first { $0.hasPrefix("sesame_session=") })
@@ -40,7 +40,7 @@ import SesameSQL
     @Test func httpsIssuerMakesCookiesSecure() async throws {
         try await withServer(issuer: "https://login.example.com") { client, _ in
             var browser = Browser()
-            let response = try await browser.signIn(client, "alice@example.com", "right")
+            let response = try await browser.signIn(client, "alice@example.com", "right-password")
             #expect(response.headers[values: .setCookie].allSatisfy { $0.contains("Secure") })
         }
     }
@@ -49,7 +49,7 @@ import SesameSQL
         try await withServer { client, _ in
             var browser = Browser()
             let wrong = try await browser.signIn(client, "alice", "wrong")
-            let unknown = try await browser.signIn(client, "mallory", "right")
+            let unknown = try await browser.signIn(client, "mallory", "right-password")
             for response in [wrong, unknown] {
                 #expect(response.status == .unauthorized)
                 #expect(response.bodyText.contains(#"<p class="error" role="alert">Incorrect username or password.</p>"#))
@@ -62,12 +62,12 @@ import SesameSQL
         try await withServer { client, _ in
             var browser = Browser()
             for _ in 1...5 { #expect(try await browser.signIn(client, "alice", "wrong").status == .unauthorized) }
-            let throttled = try await browser.signIn(client, "alice", "right")
+            let throttled = try await browser.signIn(client, "alice", "right-password")
             #expect(throttled.status == .tooManyRequests)
             #expect(throttled.headers[.retryAfter] == "1")
             #expect(throttled.bodyText.contains("Too many failed sign-ins. Try again later."))
             try await Task.sleep(for: .milliseconds(1100))
-            #expect(try await browser.signIn(client, "alice", "right").status == .seeOther)
+            #expect(try await browser.signIn(client, "alice", "right-password").status == .seeOther)
         }
     }
 
@@ -75,7 +75,7 @@ import SesameSQL
     func returnToMustBeLocal(target: String) async throws {
         try await withServer { client, _ in
             var browser = Browser()
-            let response = try await browser.signIn(client, "alice", "right", returnTo: target)
+            let response = try await browser.signIn(client, "alice", "right-password", returnTo: target)
             #expect(response.headers[.location] == "/account")
         }
     }
@@ -83,7 +83,7 @@ import SesameSQL
     @Test func returnToALocalPathIsHonoured() async throws {
         try await withServer { client, _ in
             var browser = Browser()
-            let response = try await browser.signIn(client, "alice", "right", returnTo: "/account?tab=1")
+            let response = try await browser.signIn(client, "alice", "right-password", returnTo: "/account?tab=1")
             #expect(response.headers[.location] == "/account?tab=1")
         }
     }
@@ -92,14 +92,14 @@ import SesameSQL
         try await withServer { client, _ in
             var browser = Browser()
             _ = try await browser.get(client, "/login")
-            let missing = try await browser.post(client, "/login", form: ["username": "alice", "password": "right"])
+            let missing = try await browser.post(client, "/login", form: ["username": "alice", "password": "right-password"])
             #expect(missing.status == .forbidden)
-            let forged = try await browser.post(client, "/login", form: ["username": "alice", "password": "right", "csrf_token": "AAAA"])
+            let forged = try await browser.post(client, "/login", form: ["username": "alice", "password": "right-password", "csrf_token": "AAAA"])
             #expect(forged.status == .forbidden)
             var stranger = Browser()
             let page = try await stranger.get(client, "/login")
             // A token from another browser does not fit this browser's cookie.
-            let crossed = try await browser.post(client, "/login", form: ["username": "alice", "password": "right", "csrf_token": csrfToken(in: page.bodyText)])
+            let crossed = try await browser.post(client, "/login", form: ["username": "alice", "password": "right-password", "csrf_token": csrfToken(in: page.bodyText)])
             #expect(crossed.status == .forbidden)
             #expect(try await browser.post(client, "/logout", form: [:]).status == .forbidden)
         }

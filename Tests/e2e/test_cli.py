@@ -45,18 +45,22 @@ def test_generated_password_is_printed_once_and_works(sesame):
 
 
 def test_bad_input_is_one_line_error_and_nonzero_exit(sesame):
-    sesame.add_user("olga", "pw", "--email", "olga@example.com")
+    sesame.add_user("olga", "olga-password", "--email", "olga@example.com")
+    good = "a-good-password\n"
     cases = [
         (("user", "show", "ghost"), None),
         (("user", "delete", "ghost"), None),
-        (("user", "set-password", "ghost", "--password-stdin"), "pw\n"),
-        (("user", "add", "olga", "--password-stdin"), "pw\n"),
-        (("user", "add", "OLGA", "--password-stdin"), "pw\n"),
-        (("user", "add", "olga2", "--email", "OLGA@example.com", "--password-stdin"), "pw\n"),
+        (("user", "set-password", "ghost", "--password-stdin"), good),
+        (("user", "add", "olga", "--password-stdin"), good),
+        (("user", "add", "OLGA", "--password-stdin"), good),
+        (("user", "add", "olga2", "--email", "OLGA@example.com", "--password-stdin"), good),
         (("user", "add", "pat", "--password-stdin"), "\n"),
         (("user", "add", "pat", "--password-stdin"), ""),
-        (("user", "add", "pat", "--email", "not-an-email", "--password-stdin"), "pw\n"),
-        (("user", "add", "bad name", "--password-stdin"), "pw\n"),
+        (("user", "add", "pat", "--password-stdin"), "7-chars\n"),
+        (("user", "add", "pat", "--password-stdin"), "x" * 1025 + "\n"),
+        (("user", "set-password", "olga", "--password-stdin"), "short\n"),
+        (("user", "add", "pat", "--email", "not-an-email", "--password-stdin"), good),
+        (("user", "add", "bad name", "--password-stdin"), good),
         (("user", "import", "/no/such/file"), None),
     ]
     for args, stdin in cases:
@@ -65,6 +69,9 @@ def test_bad_input_is_one_line_error_and_nonzero_exit(sesame):
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: "), (args, result.stderr)
     assert sesame.cli("user", "show", "pat").returncode != 0
+    # The same rule as the admin API: 8 to 1024 characters; the refused change kept the old password.
+    assert "8 to 1024 characters" in sesame.cli("user", "add", "pat", "--password-stdin", input="7-chars\n").stderr
+    assert sign_in(sesame.base, "olga", "olga-password")[1].status_code == 303
 
 
 def test_first_start_creates_data_dir_key_and_database(fresh_sesame):
@@ -85,7 +92,7 @@ def test_first_start_creates_data_dir_key_and_database(fresh_sesame):
 def test_environment_and_config_file(fresh_sesame, tmp_path):
     config = tmp_path / "sesame.yaml"
     config.write_text(f"data-dir: {fresh_sesame.data_dir}\nlog-level: warning\n")
-    result = fresh_sesame.cli("user", "add", "quinn", "--password-stdin", input="pw\n")  # creates the dir
+    result = fresh_sesame.cli("user", "add", "quinn", "--password-stdin", input="quinn-password\n")  # creates the dir
     assert result.returncode == 0
     import subprocess
     from conftest import SESAME_BIN

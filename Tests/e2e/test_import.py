@@ -48,7 +48,7 @@ def test_imported_hashes_sign_in_and_are_rehashed(sesame, tmp_path):
 
 def test_import_is_all_or_nothing(sesame, tmp_path):
     users_file = tmp_path / "bad.txt"
-    users_file.write_text("good1:pw1\ngood2:pw2:team\nbroken-line-without-password\ngood3:pw3\n")
+    users_file.write_text("good1:good1-pw\ngood2:good2-pw:team\nbroken-line-without-password\ngood3:good3-pw\n")
     result = sesame.cli("user", "import", str(users_file))
     assert result.returncode != 0
     assert "line 3" in result.stderr
@@ -58,9 +58,9 @@ def test_import_is_all_or_nothing(sesame, tmp_path):
 
 
 def test_import_refuses_an_existing_user_and_writes_nothing(sesame, tmp_path):
-    sesame.add_user("taken", "pw")
+    sesame.add_user("taken", "taken-password")
     users_file = tmp_path / "clash.txt"
-    users_file.write_text("fresh:pw\ntaken:pw\n")
+    users_file.write_text("fresh:fresh-pw\ntaken:taken-pw\n")
     result = sesame.cli("user", "import", str(users_file))
     assert result.returncode != 0 and "line 2" in result.stderr
     assert sesame.cli("user", "show", "fresh").returncode != 0

@@ -20,7 +20,7 @@ public struct AccountError: Error, Equatable, CustomStringConvertible, Sendable 
         .init(code: .duplicateEmail, message: "another user already has the email '\(email)'")
     }
     public static let emptyPassword = Self(code: .emptyPassword, message: "the password is empty")
-    public static let weakPassword = Self(code: .weakPassword, message: "the password is longer than 1024 characters")
+    public static let weakPassword = Self(code: .weakPassword, message: "the password must be 8 to 1024 characters long")
     public static func invalidEmail(_ email: String) -> Self {
         .init(code: .invalidEmail, message: "'\(email)' is not a valid email address")
     }

@@ -31,10 +31,14 @@ public enum AccountRules {
         return name
     }
 
+    /// At least 8 characters (NIST SP 800-63B's minimum for a password chosen by a person); at
+    /// most 1024, so that no one hash costs more than the others. Only for setting a password:
+    /// signing in checks whatever password the account has.
+    public static let passwordLengths = 8...1024
+
     public static func validatePassword(_ password: String) throws -> String {
         guard !password.isEmpty else { throw AccountError.emptyPassword }
-        // The maximum keeps one hash from costing more than the others.
-        guard password.count <= 1024 else { throw AccountError.weakPassword }
+        guard passwordLengths.contains(password.count) else { throw AccountError.weakPassword }
         return password
     }
 }

@@ -57,6 +57,9 @@ public struct UsersFile: Sendable {
             }
             secret = .hash(password)
         } else {
+            guard AccountRules.passwordLengths.contains(password.count) else {
+                throw AccountError.invalidImportLine(number, AccountError.weakPassword.message)
+            }
             secret = .plain(password)
         }
         let group = fields.count == 3 ? fields[2] : nil
