@@ -68,45 +68,60 @@ extension SQLStore: UserStore {
         try await read { db in
             let rows = try await db.query("SELECT * FROM users WHERE \(condition) ORDER BY username", binds)
             guard !rows.isEmpty else { return [] }
-            let ids = rows.compactMap { $0.text("id") }
-            let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
-            let groups = try await Self.names(table: "user_groups", placeholders, ids, db)
-            let roles = try await Self.names(table: "user_roles", placeholders, ids, db)
-            let inherited = try await Self.inheritedRoles(placeholders, ids, db)
-            let allRoles = Set(roles.values.joined()).union(inherited.values.joined())
-            let permissions = try await Self.permissions(of: Array(allRoles), db)
+            let access = try await Self.access(of: rows.compactMap { $0.text("id") }, db)
             return rows.map { row in
                 let id = row.text("id") ?? ""
+                let mine = access[id] ?? Access()
                 var user = User(
                     id: id, username: row.text("username") ?? "", email: row.text("email"), name: row.text("name"),
                     passwordHash: row.text("password_hash") ?? "", disabled: row.int("disabled") != 0,
-                    groups: groups[id] ?? [], roles: roles[id] ?? [],
+                    groups: mine.groups, roles: mine.roles,
                     createdAt: row.date("created_at"), updatedAt: row.date("updated_at")
                 )
-                user.inheritedRoles = inherited[id] ?? []
-                user.permissions = permissions.filter { user.roles.contains($0.key) || user.inheritedRoles.contains($0.key) }
+                user.inheritedRoles = mine.inheritedRoles
+                user.permissions = mine.permissions
                 return user
             }
         }
     }
 
-    private static func names(table: String, _ placeholders: String, _ ids: [String], _ db: any SQLConnection) async throws -> [String: [String]] {
-        let rows = try await db.query(
-            "SELECT user_id, name FROM \(table) WHERE user_id IN (\(placeholders)) ORDER BY name", ids.map { .text($0) }
-        )
-        return Dictionary(grouping: rows, by: { $0.text("user_id") ?? "" }).mapValues { $0.compactMap { $0.text("name") } }
+    /// What users are given, directly and through their groups.
+    private struct Access {
+        var groups: [String] = []
+        var roles: [String] = []
+        var inheritedRoles: [String] = []
+        var permissions: [String: [String]] = [:]
     }
 
-    /// Roles that come with each user's groups.
-    private static func inheritedRoles(_ placeholders: String, _ ids: [String], _ db: any SQLConnection) async throws -> [String: [String]] {
+    /// Groups, roles, roles that come with the groups, and each role's permissions, of `ids`: one
+    /// query rather than one per kind, since a user is loaded on every signed-in request.
+    private static func access(of ids: [String], _ db: any SQLConnection) async throws -> [String: Access] {
+        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
         let rows = try await db.query(
             """
-            SELECT DISTINCT ug.user_id, gr.role FROM user_groups ug JOIN group_roles gr ON gr.group_name = ug.name
-            WHERE ug.user_id IN (\(placeholders)) ORDER BY gr.role
+            SELECT user_id, 'group' AS kind, name, CAST(NULL AS TEXT) AS role FROM user_groups WHERE user_id IN (\(placeholders))
+            UNION SELECT user_id, 'role', name, NULL FROM user_roles WHERE user_id IN (\(placeholders))
+            UNION SELECT ug.user_id, 'inherited', gr.role, NULL FROM user_groups ug JOIN group_roles gr ON gr.group_name = ug.name
+                WHERE ug.user_id IN (\(placeholders))
+            UNION SELECT given.user_id, 'permission', rp.permission, rp.role
+                FROM (SELECT user_id, name AS role FROM user_roles UNION
+                      SELECT ug.user_id, gr.role FROM user_groups ug JOIN group_roles gr ON gr.group_name = ug.name) given
+                JOIN role_permissions rp ON rp.role = given.role WHERE given.user_id IN (\(placeholders))
+            ORDER BY 3
             """,
-            ids.map { .text($0) }
+            Array(repeating: ids.map { SQLValue.text($0) }, count: 4).flatMap { $0 }
         )
-        return Dictionary(grouping: rows, by: { $0.text("user_id") ?? "" }).mapValues { $0.compactMap { $0.text("role") } }
+        var access = [String: Access]()
+        for row in rows {
+            guard let id = row.text("user_id"), let name = row.text("name") else { continue }
+            switch row.text("kind") {
+            case "group": access[id, default: Access()].groups.append(name)
+            case "role": access[id, default: Access()].roles.append(name)
+            case "inherited": access[id, default: Access()].inheritedRoles.append(name)
+            default: access[id, default: Access()].permissions[row.text("role") ?? "", default: []].append(name)
+            }
+        }
+        return access
     }
 
     static func permissions(of roles: [String], _ db: any SQLConnection) async throws -> [String: [String]] {

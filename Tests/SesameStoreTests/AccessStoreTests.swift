@@ -39,6 +39,19 @@ import Testing
             #expect(try await b.roles().map(\.name) == ["admin", "docs:editor", "staff"])
             #expect(try await b.group(name: "editors")?.members == ["uma"])
 
+            // A role held directly and through a group counts once; a list of users gives each their own.
+            var vic = makeUser("vic")
+            vic.roles = ["Docs:Editor"]
+            try await a.insert(vic)
+            try await b.setMember(userID: vic.id, group: "editors", member: true)
+            let everyone = try await b.users()
+            let loadedVic = try #require(everyone.first { $0.username == "vic" })
+            #expect(loadedVic.roles == ["docs:editor"] && loadedVic.inheritedRoles == ["docs:editor"] && loadedVic.groups == ["editors"])
+            #expect(loadedVic.permissions == ["docs:editor": ["articles:delete", "articles:publish"]])
+            #expect(everyone.first { $0.username == "uma" }?.roles == ["admin", "staff"])
+            #expect(everyone.first { $0.username == "uma" }?.permissions == loaded.permissions)
+            try await a.setMember(userID: vic.id, group: "editors", member: false)
+
             // Deleting a role takes it from everyone; deleting a group empties it.
             #expect(try await b.deleteRole(name: "docs:editor"))
             #expect(try await a.user(id: user.id)?.inheritedRoles == [])
