@@ -3,7 +3,10 @@ import SesameCore
 
 /// What the admin API returns: snake_case members, dates in RFC 3339, no secrets or hashes.
 struct UserView: Encodable {
-    let id: String, username: String, email: String?, name: String?, disabled: Bool
+    let id: String, username: String
+    @Nullable var email: String?
+    @Nullable var name: String?
+    let disabled: Bool
     let groups: [String], roles: [String], effective_roles: [String], two_factor: Bool
     let created_at: String, updated_at: String
 
@@ -21,22 +24,7 @@ struct UserView: Encodable {
         updated_at = Timestamp.string(user.updatedAt)
     }
 
-    enum CodingKeys: String, CodingKey { case id, username, email, name, disabled, groups, roles, effective_roles, two_factor, created_at, updated_at }
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(username, forKey: .username)
-        try c.encode(email, forKey: .email)  // null rather than absent, as the schema says
-        try c.encode(name, forKey: .name)
-        try c.encode(disabled, forKey: .disabled)
-        try c.encode(groups, forKey: .groups)
-        try c.encode(roles, forKey: .roles)
-        try c.encode(effective_roles, forKey: .effective_roles)
-        try c.encode(two_factor, forKey: .two_factor)
-        try c.encode(created_at, forKey: .created_at)
-        try c.encode(updated_at, forKey: .updated_at)
-    }
 }
 
 struct SessionView: Encodable {
@@ -52,7 +40,10 @@ struct SessionView: Encodable {
 }
 
 struct RoleView: Encodable {
-    let name: String, app: String?, description: String?, permissions: [String], created_at: String
+    let name: String
+    @Nullable var app: String?
+    @Nullable var description: String?
+    let permissions: [String], created_at: String
 
     init(_ role: Role) {
         name = role.name
@@ -62,20 +53,13 @@ struct RoleView: Encodable {
         created_at = Timestamp.string(role.createdAt)
     }
 
-    enum CodingKeys: String, CodingKey { case name, app, description, permissions, created_at }
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(app, forKey: .app)
-        try c.encode(description, forKey: .description)
-        try c.encode(permissions, forKey: .permissions)
-        try c.encode(created_at, forKey: .created_at)
-    }
 }
 
 struct GroupView: Encodable {
-    let name: String, description: String?, roles: [String], members: [String], created_at: String
+    let name: String
+    @Nullable var description: String?
+    let roles: [String], members: [String], created_at: String
 
     init(_ group: Group) {
         name = group.name
@@ -85,24 +69,15 @@ struct GroupView: Encodable {
         created_at = Timestamp.string(group.createdAt)
     }
 
-    enum CodingKeys: String, CodingKey { case name, description, roles, members, created_at }
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(description, forKey: .description)
-        try c.encode(roles, forKey: .roles)
-        try c.encode(members, forKey: .members)
-        try c.encode(created_at, forKey: .created_at)
-    }
 }
 
 struct ClientView: Encodable {
     let client_id: String, name: String, redirect_uris: [String], post_logout_redirect_uris: [String], grant_types: [String]
     let scopes: [String], token_endpoint_auth_method: String, first_party: Bool, require_two_factor: Bool
     let required_roles: [String], required_groups: [String], claims: [String], created_at: String
-    let client_secret: String?
-    let showSecret: Bool
+    /// Only in the answer that creates the client or a new secret: absent otherwise.
+    let client_secret: Nullable<String>?
 
     init(_ c: Client, secret: String? = nil, showSecret: Bool = false) {
         client_id = c.id
@@ -118,32 +93,10 @@ struct ClientView: Encodable {
         required_groups = c.requiredGroups
         claims = c.accessClaims
         created_at = Timestamp.string(c.createdAt)
-        client_secret = secret
-        self.showSecret = showSecret
+        client_secret = showSecret ? Nullable(wrappedValue: secret) : nil
     }
 
-    enum CodingKeys: String, CodingKey {
-        case client_id, name, redirect_uris, post_logout_redirect_uris, grant_types, scopes, token_endpoint_auth_method, first_party
-        case require_two_factor, required_roles, required_groups, claims, created_at, client_secret
-    }
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(client_id, forKey: .client_id)
-        try c.encode(name, forKey: .name)
-        try c.encode(redirect_uris, forKey: .redirect_uris)
-        try c.encode(post_logout_redirect_uris, forKey: .post_logout_redirect_uris)
-        try c.encode(grant_types, forKey: .grant_types)
-        try c.encode(scopes, forKey: .scopes)
-        try c.encode(token_endpoint_auth_method, forKey: .token_endpoint_auth_method)
-        try c.encode(first_party, forKey: .first_party)
-        try c.encode(require_two_factor, forKey: .require_two_factor)
-        try c.encode(required_roles, forKey: .required_roles)
-        try c.encode(required_groups, forKey: .required_groups)
-        try c.encode(claims, forKey: .claims)
-        try c.encode(created_at, forKey: .created_at)
-        if showSecret { try c.encode(client_secret, forKey: .client_secret) }
-    }
 }
 
 struct CASServiceView: Encodable {
@@ -163,7 +116,9 @@ struct CASServiceView: Encodable {
 }
 
 struct SigningKeyView: Encodable {
-    let kid: String, algorithm: String, created_at: String, superseded_at: String?, current: Bool
+    let kid: String, algorithm: String, created_at: String
+    @Nullable var superseded_at: String?
+    let current: Bool
 
     init(_ key: StoredSigningKey) {
         kid = key.kid
@@ -173,21 +128,17 @@ struct SigningKeyView: Encodable {
         current = key.supersededAt == nil
     }
 
-    enum CodingKeys: String, CodingKey { case kid, algorithm, created_at, superseded_at, current }
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(kid, forKey: .kid)
-        try c.encode(algorithm, forKey: .algorithm)
-        try c.encode(created_at, forKey: .created_at)
-        try c.encode(superseded_at, forKey: .superseded_at)
-        try c.encode(current, forKey: .current)
-    }
 }
 
 struct AuditEventView: Encodable {
-    let id: Int, type: String, at: String, actor: String?, subject: String?, client_id: String?, client_address: String?
-    let detail: String?, hash: String, prev_hash: String
+    let id: Int, type: String, at: String
+    @Nullable var actor: String?
+    @Nullable var subject: String?
+    @Nullable var client_id: String?
+    @Nullable var client_address: String?
+    @Nullable var detail: String?
+    let hash: String, prev_hash: String
 
     init(_ stored: ChainedAuditEvent) {
         id = stored.id
@@ -202,21 +153,7 @@ struct AuditEventView: Encodable {
         prev_hash = stored.previousHash
     }
 
-    enum CodingKeys: String, CodingKey { case id, type, at, actor, subject, client_id, client_address, detail, hash, prev_hash }
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(type, forKey: .type)
-        try c.encode(at, forKey: .at)
-        try c.encode(actor, forKey: .actor)
-        try c.encode(subject, forKey: .subject)
-        try c.encode(client_id, forKey: .client_id)
-        try c.encode(client_address, forKey: .client_address)
-        try c.encode(detail, forKey: .detail)
-        try c.encode(hash, forKey: .hash)
-        try c.encode(prev_hash, forKey: .prev_hash)
-    }
 }
 
 struct Items<T: Encodable>: Encodable {
@@ -225,14 +162,21 @@ struct Items<T: Encodable>: Encodable {
 
 struct AuditPage: Encodable {
     let items: [AuditEventView]
-    let next_cursor: String?
+    @Nullable var next_cursor: String?
 
-    enum CodingKeys: String, CodingKey { case items, next_cursor }
+
+}
+
+/// A member the API's schema lists as nullable: encoded as `null` when nil, where the synthesized
+/// encoding would leave it out.
+@propertyWrapper struct Nullable<Value: Encodable>: Encodable {
+    var wrappedValue: Value?
+
+    init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
 
     func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(items, forKey: .items)
-        try c.encode(next_cursor, forKey: .next_cursor)
+        var container = encoder.singleValueContainer()
+        if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }
 }
 
