@@ -38,8 +38,16 @@ client_fields = {
     "redirect_uris": STRS, "post_logout_redirect_uris": STRS, "grant_types": STRS, "scopes": STRS,
     "token_endpoint_auth_method": STR, "first_party": BOOL, "require_two_factor": BOOL,
     "required_roles": STRS, "required_groups": STRS, "claims": STRS,
+    "id_token_signed_response_alg": {"type": "string", "enum": ["ES256", "RS256"]},
 }
-client = {"client_id": STR, "name": STR, **client_fields, "created_at": DT}
+# jwks_uri can be set but not removed (a private_key_jwt client needs its keys); a null
+# frontchannel_logout_uri removes it.
+client_settable = {
+    **client_fields,
+    "jwks_uri": {"type": "string", "description": "https URL of the client's JWK Set, for private_key_jwt."},
+    "frontchannel_logout_uri": {**NSTR, "description": "Front-channel logout URL of the app; null removes it."},
+}
+client = {"client_id": STR, "name": STR, **client_fields, "jwks_uri": NSTR, "frontchannel_logout_uri": NSTR, "created_at": DT}
 
 schemas = {
     "Problem": obj({
@@ -66,8 +74,8 @@ schemas = {
     "Client": obj(client),
     "ClientCreated": obj({**client, "client_secret": {"type": ["string", "null"], "description": "Shown once."}},
                          description="A client just registered, with its secret (null for clients without one)."),
-    "ClientCreate": obj({"name": STR, **client_fields}, required=["name"], closed=True),
-    "ClientUpdate": obj(dict(client_fields), required=[], closed=True),
+    "ClientCreate": obj({"name": STR, **client_settable}, required=["name"], closed=True),
+    "ClientUpdate": obj(dict(client_settable), required=[], closed=True),
     "CASService": obj({
         "id": STR, "name": STR, "pattern": STR, "attributes": STRS, "require_two_factor": BOOL,
         "required_roles": STRS, "required_groups": STRS, "created_at": DT,

@@ -14,17 +14,24 @@ struct ClientBody: Decodable {
     let required_roles: [String]?
     let required_groups: [String]?
     let claims: [String]?
+    let jwks_uri: String?
+    let id_token_signed_response_alg: String?
+    /// null removes it.
+    let frontchannel_logout_uri: Patch<String>
     static let updateMembers: Set<String> = [
         "redirect_uris", "post_logout_redirect_uris", "grant_types", "scopes", "token_endpoint_auth_method", "first_party",
-        "require_two_factor", "required_roles", "required_groups", "claims",
+        "require_two_factor", "required_roles", "required_groups", "claims", "jwks_uri", "id_token_signed_response_alg",
+        "frontchannel_logout_uri",
     ]
     static let createMembers = updateMembers.union(["name"])
 
     var registration: ClientRegistration {
         var registration = ClientRegistration(
             redirectURIs: redirect_uris, postLogoutRedirectURIs: post_logout_redirect_uris, isPublic: nil, grantTypes: grant_types, scopes: scopes,
-            tokenEndpointAuthMethod: token_endpoint_auth_method, jwksURI: nil, jwks: nil, firstParty: first_party, idTokenSignedResponseAlg: nil
+            tokenEndpointAuthMethod: token_endpoint_auth_method, jwksURI: jwks_uri, jwks: nil, firstParty: first_party,
+            idTokenSignedResponseAlg: id_token_signed_response_alg
         )
+        if case .value(let uri) = frontchannel_logout_uri { registration.frontchannelLogoutURI = uri ?? "" }
         registration.requireTwoFactor = require_two_factor
         registration.requiredRoles = required_roles
         registration.requiredGroups = required_groups
@@ -72,13 +79,7 @@ extension AdminAPI {
             let body = try await AdminBody.decode(ClientBody.self, allowing: ClientBody.updateMembers, from: request)
             let before = try await client(context)
             let (client, _) = try await deps.clients.update(name: before.id, body.registration)
-            await record("client.updated", caller, subject: client.id, changes: [
-                "redirect_uris": (before.redirectURIs, client.redirectURIs), "grant_types": (before.grantTypes.map(\.rawValue), client.grantTypes.map(\.rawValue)),
-                "scopes": (before.scopes, client.scopes), "required_roles": (before.requiredRoles, client.requiredRoles),
-                "required_groups": (before.requiredGroups, client.requiredGroups), "claims": (before.accessClaims, client.accessClaims),
-                "first_party": ([String(before.firstParty)], [String(client.firstParty)]),
-                "require_two_factor": ([String(before.requireTwoFactor)], [String(client.requireTwoFactor)]),
-            ])
+            await record("client.updated", caller, subject: client.id, changes: client.changes(since: before))
             return try Self.json(ClientView(client))
         })
         api.post("clients/:name/rotate-secret", use: guarded { _, context, caller in

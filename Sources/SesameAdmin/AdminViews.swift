@@ -72,14 +72,19 @@ struct GroupView: Encodable {
 
 }
 
-struct ClientView: Encodable {
+/// A client as the admin API and `sesame client ... --json` show it: never the secret's digest.
+package struct ClientView: Encodable {
     let client_id: String, name: String, redirect_uris: [String], post_logout_redirect_uris: [String], grant_types: [String]
-    let scopes: [String], token_endpoint_auth_method: String, first_party: Bool, require_two_factor: Bool
-    let required_roles: [String], required_groups: [String], claims: [String], created_at: String
-    /// Only in the answer that creates the client or a new secret: absent otherwise.
+    let scopes: [String], token_endpoint_auth_method: String
+    @Nullable var jwks_uri: String?
+    let first_party: Bool, id_token_signed_response_alg: String, require_two_factor: Bool
+    let required_roles: [String], required_groups: [String], claims: [String]
+    @Nullable var frontchannel_logout_uri: String?
+    let created_at: String
+    /// Only in the answer that creates the client: absent otherwise.
     let client_secret: Nullable<String>?
 
-    init(_ c: Client, secret: String? = nil, showSecret: Bool = false) {
+    package init(_ c: Client, secret: String? = nil, showSecret: Bool = false) {
         client_id = c.id
         name = c.name
         redirect_uris = c.redirectURIs
@@ -87,16 +92,17 @@ struct ClientView: Encodable {
         grant_types = c.grantTypes.map(\.rawValue)
         scopes = c.scopes
         token_endpoint_auth_method = c.tokenEndpointAuthMethod.rawValue
+        jwks_uri = c.jwksURI
         first_party = c.firstParty
+        id_token_signed_response_alg = c.idTokenSignedResponseAlg
         require_two_factor = c.requireTwoFactor
         required_roles = c.requiredRoles
         required_groups = c.requiredGroups
         claims = c.accessClaims
+        frontchannel_logout_uri = c.frontchannelLogoutURI
         created_at = Timestamp.string(c.createdAt)
         client_secret = showSecret ? Nullable(wrappedValue: secret) : nil
     }
-
-
 }
 
 struct CASServiceView: Encodable {
@@ -169,12 +175,12 @@ struct AuditPage: Encodable {
 
 /// A member the API's schema lists as nullable: encoded as `null` when nil, where the synthesized
 /// encoding would leave it out.
-@propertyWrapper struct Nullable<Value: Encodable>: Encodable {
-    var wrappedValue: Value?
+@propertyWrapper package struct Nullable<Value: Encodable>: Encodable {
+    package var wrappedValue: Value?
 
-    init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
+    package init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
 
-    func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }

@@ -994,6 +994,9 @@ enum OpenAPIDocument {
               "required_roles": {"type": "array", "items": {"type": "string"}},
               "required_groups": {"type": "array", "items": {"type": "string"}},
               "claims": {"type": "array", "items": {"type": "string"}},
+              "id_token_signed_response_alg": {"type": "string", "enum": ["ES256", "RS256"]},
+              "jwks_uri": {"type": ["string", "null"]},
+              "frontchannel_logout_uri": {"type": ["string", "null"]},
               "created_at": {"type": "string", "format": "date-time"}
             },
             "required": [
@@ -1009,6 +1012,9 @@ enum OpenAPIDocument {
               "required_roles",
               "required_groups",
               "claims",
+              "id_token_signed_response_alg",
+              "jwks_uri",
+              "frontchannel_logout_uri",
               "created_at"
             ]
           },
@@ -1028,6 +1034,9 @@ enum OpenAPIDocument {
               "required_roles": {"type": "array", "items": {"type": "string"}},
               "required_groups": {"type": "array", "items": {"type": "string"}},
               "claims": {"type": "array", "items": {"type": "string"}},
+              "id_token_signed_response_alg": {"type": "string", "enum": ["ES256", "RS256"]},
+              "jwks_uri": {"type": ["string", "null"]},
+              "frontchannel_logout_uri": {"type": ["string", "null"]},
               "created_at": {"type": "string", "format": "date-time"},
               "client_secret": {"type": ["string", "null"], "description": "Shown once."}
             },
@@ -1044,6 +1053,9 @@ enum OpenAPIDocument {
               "required_roles",
               "required_groups",
               "claims",
+              "id_token_signed_response_alg",
+              "jwks_uri",
+              "frontchannel_logout_uri",
               "created_at",
               "client_secret"
             ]
@@ -1061,7 +1073,16 @@ enum OpenAPIDocument {
               "require_two_factor": {"type": "boolean"},
               "required_roles": {"type": "array", "items": {"type": "string"}},
               "required_groups": {"type": "array", "items": {"type": "string"}},
-              "claims": {"type": "array", "items": {"type": "string"}}
+              "claims": {"type": "array", "items": {"type": "string"}},
+              "id_token_signed_response_alg": {"type": "string", "enum": ["ES256", "RS256"]},
+              "jwks_uri": {
+                "type": "string",
+                "description": "https URL of the client's JWK Set, for private_key_jwt."
+              },
+              "frontchannel_logout_uri": {
+                "type": ["string", "null"],
+                "description": "Front-channel logout URL of the app; null removes it."
+              }
             },
             "required": ["name"],
             "additionalProperties": false
@@ -1078,7 +1099,16 @@ enum OpenAPIDocument {
               "require_two_factor": {"type": "boolean"},
               "required_roles": {"type": "array", "items": {"type": "string"}},
               "required_groups": {"type": "array", "items": {"type": "string"}},
-              "claims": {"type": "array", "items": {"type": "string"}}
+              "claims": {"type": "array", "items": {"type": "string"}},
+              "id_token_signed_response_alg": {"type": "string", "enum": ["ES256", "RS256"]},
+              "jwks_uri": {
+                "type": "string",
+                "description": "https URL of the client's JWK Set, for private_key_jwt."
+              },
+              "frontchannel_logout_uri": {
+                "type": ["string", "null"],
+                "description": "Front-channel logout URL of the app; null removes it."
+              }
             },
             "additionalProperties": false
           },

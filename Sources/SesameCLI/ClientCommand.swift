@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SesameAdmin
 import SesameCore
 import SesameSQL
 import SesameSQLite
@@ -70,7 +71,7 @@ struct ClientAdd: AsyncParsableCommand {
                 try await AccessNames.audit(runtime, "client.created", subject: added.0.id, detail: ["name": [[], [added.0.name]]])
                 return added
             }
-            try ClientJSON.print(client, secret: secret, json: json)
+            try ClientOutput.print(client, secret: secret, json: json)
         }
     }
 }
@@ -93,15 +94,10 @@ struct ClientUpdate: AsyncParsableCommand {
                 let before = try await service.client(named: name)
                 let updated = try await service.update(name: name, options.registration(isPublic: nil, firstParty: firstParty))
                 let after = updated.0
-                try await AccessNames.audit(runtime, "client.updated", subject: after.id, detail: [
-                    "redirect_uris": [before.redirectURIs, after.redirectURIs], "scopes": [before.scopes, after.scopes],
-                    "grant_types": [before.grantTypes.map(\.rawValue), after.grantTypes.map(\.rawValue)],
-                    "required_roles": [before.requiredRoles, after.requiredRoles], "required_groups": [before.requiredGroups, after.requiredGroups],
-                    "claims": [before.accessClaims, after.accessClaims],
-                ])
+                await runtime.audit.record(type: "client.updated", actor: "cli", subject: after.id, detail: AuditEvent.changes(after.changes(since: before)))
                 return updated
             }
-            try ClientJSON.print(client, secret: secret, json: json)
+            try ClientOutput.print(client, secret: secret, json: json)
         }
     }
 }
@@ -115,7 +111,7 @@ struct ClientList: AsyncParsableCommand {
         try await reportingErrors {
             let clients = try await Runtime.with(try common.resolved()) { try await $0.store.clients() }
             if json {
-                print(try UserJSON.render(clients.map { ClientJSON($0, secret: nil) }))
+                print(try UserJSON.render(clients.map { ClientView($0) }))
             } else {
                 for client in clients {
                     print([client.name, client.id, client.tokenEndpointAuthMethod.rawValue, client.grantTypes.map(\.rawValue).joined(separator: ",")].joined(separator: "\t"))
@@ -134,7 +130,7 @@ struct ClientShow: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let client = try await Runtime.with(try common.resolved()) { try await ClientService(store: $0.store).client(named: name) }
-            try ClientJSON.print(client, secret: nil, json: json)
+            try ClientOutput.print(client, secret: nil, json: json)
         }
     }
 }
@@ -174,44 +170,11 @@ struct ClientRotateSecret: AsyncParsableCommand {
 }
 
 /// A client as the CLI prints it; the secret appears only right after it was made.
-struct ClientJSON: Encodable {
-    let client_id: String
-    let name: String
-    let client_secret: String?
-    let redirect_uris: [String]
-    let post_logout_redirect_uris: [String]
-    let grant_types: [String]
-    let scopes: [String]
-    let token_endpoint_auth_method: String
-    let jwks_uri: String?
-    let first_party: Bool
-    let id_token_signed_response_alg: String
-    let require_two_factor: Bool
-    let required_roles: [String]
-    let required_groups: [String]
-    let claims: [String]
-
-    init(_ c: Client, secret: String?) {
-        client_id = c.id
-        name = c.name
-        client_secret = secret
-        redirect_uris = c.redirectURIs
-        post_logout_redirect_uris = c.postLogoutRedirectURIs
-        grant_types = c.grantTypes.map(\.rawValue)
-        scopes = c.scopes
-        token_endpoint_auth_method = c.tokenEndpointAuthMethod.rawValue
-        jwks_uri = c.jwksURI
-        first_party = c.firstParty
-        id_token_signed_response_alg = c.idTokenSignedResponseAlg
-        require_two_factor = c.requireTwoFactor
-        required_roles = c.requiredRoles
-        required_groups = c.requiredGroups
-        claims = c.accessClaims
-    }
-
+/// How the client commands print a client: as text, or with `--json` as the admin API shows it.
+enum ClientOutput {
     static func print(_ client: Client, secret: String?, json: Bool) throws {
         if json {
-            Swift.print(try UserJSON.render(ClientJSON(client, secret: secret)))
+            Swift.print(try UserJSON.render(ClientView(client, secret: secret, showSecret: secret != nil)))
             return
         }
         Swift.print("client_id: \(client.id)")

@@ -41,7 +41,8 @@ SESSION_FIELDS = {"id", "created_at", "last_seen_at", "authenticated_at", "auth_
 ROLE_FIELDS = {"name", "app", "description", "permissions", "created_at"}
 GROUP_FIELDS = {"name", "description", "roles", "members", "created_at"}
 CLIENT_FIELDS = {"client_id", "name", "redirect_uris", "post_logout_redirect_uris", "grant_types", "scopes", "token_endpoint_auth_method",
-                 "first_party", "require_two_factor", "required_roles", "required_groups", "claims", "created_at"}
+                 "jwks_uri", "first_party", "id_token_signed_response_alg", "require_two_factor", "required_roles", "required_groups",
+                 "claims", "frontchannel_logout_uri", "created_at"}
 CAS_SERVICE_FIELDS = {"id", "name", "pattern", "attributes", "require_two_factor", "required_roles", "required_groups", "created_at"}
 KEY_FIELDS = {"kid", "algorithm", "created_at", "superseded_at", "current"}
 AUDIT_FIELDS = {"id", "type", "at", "actor", "subject", "client_id", "client_address", "detail", "hash", "prev_hash"}
@@ -265,6 +266,40 @@ def test_roles_groups_and_effective_roles(sesame, admin):
     assert problem(api.delete("/groups/api-staff"), 404)
 
 
+def test_client_keys_signing_and_front_channel_logout(sesame, admin):
+    api = admin.api
+    keyed = expect(api.post("/clients", json={
+        "name": "api-keyed", "grant_types": ["client_credentials"], "token_endpoint_auth_method": "private_key_jwt",
+        "jwks_uri": "https://keys.example.com/jwks.json",
+    }), 201)
+    assert keyed["client_secret"] is None and keyed["jwks_uri"] == "https://keys.example.com/jwks.json"
+    assert keyed["token_endpoint_auth_method"] == "private_key_jwt"
+    refused = problem(api.post("/clients", json={"name": "api-keyless", "grant_types": ["client_credentials"],
+                                                 "token_endpoint_auth_method": "private_key_jwt"}), 422)
+    assert "jwks_uri" in refused["detail"]
+    assert problem(api.get("/clients/api-keyless"), 404)
+
+    app = expect(api.post("/clients", json={"name": "api-web", "redirect_uris": [REDIRECT], "id_token_signed_response_alg": "RS256",
+                                            "frontchannel_logout_uri": "https://app.example.com/frontchannel-logout"}), 201)
+    assert app["id_token_signed_response_alg"] == "RS256" and app["frontchannel_logout_uri"] == "https://app.example.com/frontchannel-logout"
+    assert problem(api.patch("/clients/api-web", json={"id_token_signed_response_alg": "HS256"}), 422)
+    assert problem(api.patch("/clients/api-web", json={"frontchannel_logout_uri": "not a url"}), 422)
+    kept = expect(api.patch("/clients/api-web", json={"scopes": ["openid"]}), 200)
+    assert kept["frontchannel_logout_uri"] == "https://app.example.com/frontchannel-logout", "absent leaves it"
+    removed = expect(api.patch("/clients/api-web", json={"frontchannel_logout_uri": None}), 200)
+    assert removed["frontchannel_logout_uri"] is None and removed["id_token_signed_response_alg"] == "RS256"
+    # The change is in the audit log, field by field.
+    def logged():
+        events = expect(api.get("/audit-events", params={"type": "client.updated", "subject": app["client_id"]}), 200)["items"]
+        return any("frontchannel_logout_uri" in (event["detail"] or "") for event in events)
+    deadline = time.time() + 5  # audit events are written in batches every few milliseconds
+    while not logged() and time.time() < deadline:
+        time.sleep(0.1)
+    assert logged()
+    expect(api.delete("/clients/api-web"), 204)
+    expect(api.delete("/clients/api-keyed"), 204)
+
+
 def test_clients(sesame, admin):
     api = admin.api
     created = expect(api.post("/clients", json={"name": "api-app", "redirect_uris": [REDIRECT], "scopes": ["openid", "email"]}), 201)
@@ -296,6 +331,9 @@ def test_clients(sesame, admin):
     new = requests.post(sesame.base + "/token", auth=(created["client_id"], rotated["client_secret"]),
                         data={"grant_type": "refresh_token", "refresh_token": "made-up"})
     assert new.json()["error"] == "invalid_grant"
+
+    # The CLI's --json shows a client exactly as the API does.
+    assert json.loads(ok(sesame.cli("client", "show", "api-app", "--json"))) == expect(api.get("/clients/api-app"), 200)
 
     expect(api.delete("/clients/api-app"), 204)
     assert problem(api.get("/clients/api-app"), 404)

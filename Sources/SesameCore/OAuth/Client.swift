@@ -74,3 +74,27 @@ public struct Client: Sendable, Equatable {
 
     public func allows(_ grant: GrantType) -> Bool { grantTypes.contains(grant) }
 }
+
+extension Client {
+    /// What an update changed, field by field as lists of strings, for the audit log's detail
+    /// (`AuditEvent.changes` keeps only the fields that differ). Never the secret.
+    public func changes(since before: Client) -> [String: (before: [String], after: [String])] {
+        func one(_ value: String?) -> [String] { value.map { [$0] } ?? [] }
+        return [
+            "redirect_uris": (before.redirectURIs, redirectURIs),
+            "post_logout_redirect_uris": (before.postLogoutRedirectURIs, postLogoutRedirectURIs),
+            "grant_types": (before.grantTypes.map(\.rawValue), grantTypes.map(\.rawValue)),
+            "scopes": (before.scopes, scopes),
+            "token_endpoint_auth_method": ([before.tokenEndpointAuthMethod.rawValue], [tokenEndpointAuthMethod.rawValue]),
+            "jwks_uri": (one(before.jwksURI), one(jwksURI)),
+            "jwks": (one(before.jwks), one(jwks)),
+            "first_party": ([String(before.firstParty)], [String(firstParty)]),
+            "id_token_signed_response_alg": ([before.idTokenSignedResponseAlg], [idTokenSignedResponseAlg]),
+            "require_two_factor": ([String(before.requireTwoFactor)], [String(requireTwoFactor)]),
+            "required_roles": (before.requiredRoles, requiredRoles),
+            "required_groups": (before.requiredGroups, requiredGroups),
+            "claims": (before.accessClaims, accessClaims),
+            "frontchannel_logout_uri": (one(before.frontchannelLogoutURI), one(frontchannelLogoutURI)),
+        ]
+    }
+}

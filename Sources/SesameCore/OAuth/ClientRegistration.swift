@@ -199,7 +199,7 @@ public struct ClientService: Sendable {
 
     private func check(_ client: Client) throws {
         if client.allows(.authorizationCode) && client.redirectURIs.isEmpty {
-            throw ClientError("a client with the authorization_code grant needs at least one --redirect-uri")
+            throw ClientError("a client with the authorization_code grant needs at least one redirect URI (redirect_uris, --redirect-uri)")
         }
         if client.isPublic && client.allows(.clientCredentials) {
             throw ClientError("a public client cannot use client_credentials: it has no credentials")
@@ -209,7 +209,7 @@ public struct ClientService: Sendable {
         }
         if client.grantTypes.isEmpty { throw ClientError("a client needs at least one grant") }
         if client.tokenEndpointAuthMethod == .privateKeyJWT && client.jwksURI == nil && client.jwks == nil {
-            throw ClientError("private_key_jwt needs --jwks-uri or --jwks")
+            throw ClientError("private_key_jwt needs its public keys: a jwks_uri (--jwks-uri) or, from the CLI, --jwks")
         }
     }
 }
