@@ -3,15 +3,21 @@
 # against a release `sesame serve` on loopback: health check, sign-in page, account page of a
 # signed-in person, sign-ins, plus resident memory and time to first answer.
 #   Benchmarks/run.sh [seconds-per-wrk-run]      (default 10)
+#   SESAME_BENCH_BIN=path/to/sesame Benchmarks/run.sh   runs that binary instead of building one
+#                                                       (to compare two versions in one sitting)
 # wrk shares the machine's cores with the server: compare numbers taken in one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-10}"
 
 command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
-swift build -c release --product sesame >/dev/null
+if [[ -n "${SESAME_BENCH_BIN:-}" ]]; then
+    bin=$SESAME_BENCH_BIN
+else
+    swift build -c release --product sesame >/dev/null
+    bin=.build/release/sesame
+fi
 swift build -c release --product sesame-hash-bench >/dev/null
-bin=.build/release/sesame
 
 echo "== password hashing (one core)"
 .build/release/sesame-hash-bench 40
