@@ -113,10 +113,7 @@ extension AdminAPI {
 
     private func setUserRole(_ context: Context, _ caller: AdminCaller, granted: Bool) async throws -> Response {
         let user = try await user(context)
-        let role = try Self.parameter(context, "role").lowercased()
-        try await deps.access.setRole(role, userID: user.id, granted: granted)
-        let after = granted ? Array(Set(user.roles + [role])).sorted() : user.roles.filter { $0 != role }
-        await record(granted ? "role.granted" : "role.revoked", caller, subject: user.id, changes: ["roles": (user.roles, after)])
+        try await deps.accessService(for: caller).setRole(try Self.parameter(context, "role"), user: user, granted: granted)
         return Self.noContent
     }
 }

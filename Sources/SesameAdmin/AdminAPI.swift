@@ -50,6 +50,14 @@ public struct AdminDependencies: Sendable {
         self.authenticate = authenticate
     }
 
+    func accessService(for caller: AdminCaller) -> AccessService {
+        let (clients, cas) = (clients, cas)
+        var service = AccessService(store: access) { try await clients.clients().map(\.name) + cas.casServices().map(\.name) }
+        service.audit = audit
+        service.actor = caller.actor
+        return service
+    }
+
     func accounts(for caller: AdminCaller) -> AccountService {
         var service = AccountService(users: users, sessions: sessions, hasher: hasher)
         service.audit = audit

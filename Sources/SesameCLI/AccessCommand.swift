@@ -63,17 +63,8 @@ struct RoleAdd: AsyncParsableCommand {
 
     func run() async throws {
         try await withAccess(common) { runtime in
-            if let app {
-                let clients = try await runtime.store.clients().map(\.name)
-                let services = try await runtime.store.casServices().map(\.name)
-                guard (clients + services).contains(where: { $0.lowercased() == app.lowercased() }) else { throw AccessError.unknownApp(app) }
-            }
-            let qualified = RoleName.qualified(name, app: app?.lowercased())
-            try RoleName.check(qualified, what: "role")
-            for permission in permissions { try RoleName.checkPermission(permission) }
-            try await runtime.store.insert(Role(name: qualified, description: description, permissions: permissions, createdAt: Date()))
-            try await AccessNames.audit(runtime, "role.created", subject: qualified.lowercased(), detail: ["permissions": [[], permissions.sorted()]])
-            print("Added role \(qualified.lowercased()).")
+            let role = try await runtime.access.addRole(name: name, app: app, description: description, permissions: permissions)
+            print("Added role \(role.name).")
         }
     }
 }
@@ -99,8 +90,7 @@ struct RoleDelete: AsyncParsableCommand {
 
     func run() async throws {
         try await withAccess(common) { runtime in
-            guard try await runtime.store.deleteRole(name: name) else { throw AccessError.unknownRole(name) }
-            try await AccessNames.audit(runtime, "role.deleted", subject: name.lowercased())
+            try await runtime.access.deleteRole(name: name)
             print("Deleted role \(name.lowercased()).")
         }
     }
@@ -115,8 +105,7 @@ struct RoleGrant: AsyncParsableCommand {
     func run() async throws {
         try await withAccess(common) { runtime in
             let person = try await AccessNames.user(runtime, user)
-            try await runtime.store.setRole(role, userID: person.id, granted: true)
-            try await AccessNames.audit(runtime, "role.granted", subject: person.id, detail: ["roles": [person.roles, Array(Set(person.roles + [role.lowercased()])).sorted()]])
+            try await runtime.access.setRole(role, user: person, granted: true)
             print("Granted \(role.lowercased()) to \(person.username).")
         }
     }
@@ -131,8 +120,7 @@ struct RoleRevoke: AsyncParsableCommand {
     func run() async throws {
         try await withAccess(common) { runtime in
             let person = try await AccessNames.user(runtime, user)
-            try await runtime.store.setRole(role, userID: person.id, granted: false)
-            try await AccessNames.audit(runtime, "role.revoked", subject: person.id, detail: ["roles": [person.roles, person.roles.filter { $0 != role.lowercased() }]])
+            try await runtime.access.setRole(role, user: person, granted: false)
             print("Revoked \(role.lowercased()) from \(person.username).")
         }
     }
@@ -146,9 +134,7 @@ struct RoleAllow: AsyncParsableCommand {
 
     func run() async throws {
         try await withAccess(common) { runtime in
-            try RoleName.checkPermission(permission)
-            try await runtime.store.setPermission(permission, role: role, granted: true)
-            try await AccessNames.audit(runtime, "role.permission_granted", subject: role.lowercased(), detail: ["permission": [[], [permission]]])
+            try await runtime.access.setPermission(permission, role: role, granted: true)
             print("Role \(role.lowercased()) now grants \(permission).")
         }
     }
@@ -162,8 +148,7 @@ struct RoleDisallow: AsyncParsableCommand {
 
     func run() async throws {
         try await withAccess(common) { runtime in
-            try await runtime.store.setPermission(permission, role: role, granted: false)
-            try await AccessNames.audit(runtime, "role.permission_revoked", subject: role.lowercased(), detail: ["permission": [[permission], []]])
+            try await runtime.access.setPermission(permission, role: role, granted: false)
             print("Role \(role.lowercased()) no longer grants \(permission).")
         }
     }
@@ -178,10 +163,8 @@ struct GroupAdd: AsyncParsableCommand {
 
     func run() async throws {
         try await withAccess(common) { runtime in
-            try RoleName.check(name, what: "group", allowsApp: false)
-            try await runtime.store.insert(Group(name: name, description: description, roles: roles, createdAt: Date()))
-            try await AccessNames.audit(runtime, "group.created", subject: name.lowercased(), detail: ["roles": [[], roles.map { $0.lowercased() }.sorted()]])
-            print("Added group \(name.lowercased()).")
+            let group = try await runtime.access.addGroup(name: name, description: description, roles: roles)
+            print("Added group \(group.name).")
         }
     }
 }
@@ -207,8 +190,7 @@ struct GroupDelete: AsyncParsableCommand {
 
     func run() async throws {
         try await withAccess(common) { runtime in
-            guard try await runtime.store.deleteGroup(name: name) else { throw AccessError.unknownGroup(name) }
-            try await AccessNames.audit(runtime, "group.deleted", subject: name.lowercased())
+            try await runtime.access.deleteGroup(name: name)
             print("Deleted group \(name.lowercased()).")
         }
     }
@@ -223,8 +205,7 @@ struct GroupAddMember: AsyncParsableCommand {
     func run() async throws {
         try await withAccess(common) { runtime in
             let person = try await AccessNames.user(runtime, user)
-            try await runtime.store.setMember(userID: person.id, group: group, member: true)
-            try await AccessNames.audit(runtime, "group.member_added", subject: person.id, detail: ["groups": [person.groups, Array(Set(person.groups + [group.lowercased()])).sorted()]])
+            try await runtime.access.setMember(person, group: group, member: true)
             print("Added \(person.username) to \(group.lowercased()).")
         }
     }
@@ -239,8 +220,7 @@ struct GroupRemoveMember: AsyncParsableCommand {
     func run() async throws {
         try await withAccess(common) { runtime in
             let person = try await AccessNames.user(runtime, user)
-            try await runtime.store.setMember(userID: person.id, group: group, member: false)
-            try await AccessNames.audit(runtime, "group.member_removed", subject: person.id, detail: ["groups": [person.groups, person.groups.filter { $0 != group.lowercased() }]])
+            try await runtime.access.setMember(person, group: group, member: false)
             print("Removed \(person.username) from \(group.lowercased()).")
         }
     }
@@ -254,8 +234,7 @@ struct GroupAddRole: AsyncParsableCommand {
 
     func run() async throws {
         try await withAccess(common) { runtime in
-            try await runtime.store.setRole(role, group: group, granted: true)
-            try await AccessNames.audit(runtime, "group.role_added", subject: group.lowercased(), detail: ["role": [[], [role.lowercased()]]])
+            try await runtime.access.setRole(role, group: group, granted: true)
             print("Members of \(group.lowercased()) now have \(role.lowercased()).")
         }
     }
@@ -269,8 +248,7 @@ struct GroupRemoveRole: AsyncParsableCommand {
 
     func run() async throws {
         try await withAccess(common) { runtime in
-            try await runtime.store.setRole(role, group: group, granted: false)
-            try await AccessNames.audit(runtime, "group.role_removed", subject: group.lowercased(), detail: ["role": [[role.lowercased()], []]])
+            try await runtime.access.setRole(role, group: group, granted: false)
             print("Members of \(group.lowercased()) no longer get \(role.lowercased()) from it.")
         }
     }

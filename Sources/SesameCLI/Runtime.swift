@@ -58,6 +58,13 @@ struct Runtime {
         return service
     }
 
+    var access: AccessService {
+        let store = store
+        var service = AccessService(store: store) { try await store.clients().map(\.name) + store.casServices().map(\.name) }
+        service.audit = audit
+        return service
+    }
+
     /// Management commands print their own results; the store's informational lines stay out of them.
     static var quietLogger: Logger {
         var logger = Logger(label: "sesame")

@@ -61,6 +61,14 @@ def test_security_events_are_recorded_without_secrets(tmp_path):
         assert node.cli("role", "grant", "auditor", "vic").returncode == 0
         granted = export(node, "--type", "role.granted")[0]
         assert json.loads(granted["detail"]) == {"roles": {"before": [], "after": ["auditor"]}}
+        # The same change detail as the admin API records: the whole list before and after.
+        assert node.cli("role", "allow", "auditor", "reports:read").returncode == 0
+        allowed = export(node, "--type", "role.permission_granted")[0]
+        assert json.loads(allowed["detail"]) == {"permissions": {"before": [], "after": ["reports:read"]}}
+        assert node.cli("group", "add", "audit-team").returncode == 0
+        assert node.cli("group", "add-role", "audit-team", "auditor").returncode == 0
+        added = export(node, "--type", "group.role_added")[0]
+        assert added["subject"] == "audit-team" and json.loads(added["detail"]) == {"roles": {"before": [], "after": ["auditor"]}}
 
         everything = node.cli("audit", "export").stdout
         assert "vic-secret-pass" not in everything and "wrong-password" not in everything and bot["client_secret"] not in everything
