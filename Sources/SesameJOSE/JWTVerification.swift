@@ -85,8 +85,8 @@ public struct VerifiedJWT: Sendable {
 
     /// Splits and checks a compact JWS against `keys` (by `kid`). Only ES256 and RS256 are
     /// accepted, and only with the key the `kid` names: never `none`, never an HMAC.
-    public static func verify(_ token: String, keys: [String: JWTVerificationKey], kidOverride: String? = nil) -> VerifiedJWT? {
-        guard let jws = CompactJWS(token), let kid = kidOverride ?? jws.kid, let key = keys[kid] else { return nil }
+    public static func verify(_ token: String, keys: [String: JWTVerificationKey]) -> VerifiedJWT? {
+        guard let jws = CompactJWS(token), let kid = jws.kid, let key = keys[kid] else { return nil }
         return jws.verified(with: key)
     }
 }

@@ -9,8 +9,7 @@ extension VerifiedJWT {
         let kid = jws.kid
         let candidates = clientKeys.filter { $0.algorithm == alg && (kid == nil || $0.kid == kid) }
         for key in candidates {
-            let keyed = key.kid.isEmpty ? "_" : key.kid
-            if let verified = verify(token, keys: [keyed: key], kidOverride: keyed) { return verified }
+            if let verified = jws.verified(with: key) { return verified }
         }
         return nil
     }
