@@ -57,7 +57,9 @@ schemas = {
     }, required=["type", "title", "status", "detail"], description="An RFC 9457 problem detail."),
     "User": obj({
         "id": STR, "username": STR, "email": NSTR, "name": NSTR, "disabled": BOOL, "groups": STRS, "roles": STRS,
-        "effective_roles": STRS, "two_factor": BOOL, "created_at": DT, "updated_at": DT,
+        "effective_roles": STRS, "two_factor": BOOL,
+        "password_scheme": {"type": "string", "description": "How the password is hashed (scrypt, or an imported scheme until the next sign-in); never the hash."},
+        "created_at": DT, "updated_at": DT,
     }),
     "UserCreate": obj({
         "username": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9._-]+$"},

@@ -26,9 +26,7 @@ extension AdminAPI {
     func registerUsers(on api: RouterGroup<Context>) {
         api.get("users", use: guarded { _, _, _ in
             let users = try await deps.users.users()
-            var views: [UserView] = []
-            for user in users { views.append(UserView(user, twoFactor: try await deps.twoFactor.twoFactor(userID: user.id)?.isEnabled ?? false)) }
-            return try Self.json(Items(items: views))
+            return try Self.json(Items(items: try await UserView.of(users, twoFactor: deps.twoFactor)))
         })
         api.post("users", use: guarded { request, _, caller in
             let body = try await AdminBody.decode(UserCreate.self, allowing: UserCreate.members, from: request)
@@ -37,7 +35,7 @@ extension AdminAPI {
         })
         api.get("users/:username", use: guarded { _, context, _ in
             let user = try await user(context)
-            return try Self.json(UserView(user, twoFactor: try await deps.twoFactor.twoFactor(userID: user.id)?.isEnabled ?? false))
+            return try Self.json(try await UserView.of([user], twoFactor: deps.twoFactor)[0])
         })
         api.patch("users/:username", use: guarded { request, context, caller in
             let body = try await AdminBody.decode(UserUpdate.self, allowing: UserUpdate.members, from: request)
@@ -60,7 +58,7 @@ extension AdminAPI {
                 "name": ([before.name].compactMap { $0 }, [user.name].compactMap { $0 }),
                 "disabled": ([String(before.disabled)], [String(user.disabled)]),
             ])
-            return try Self.json(UserView(user, twoFactor: try await deps.twoFactor.twoFactor(userID: user.id)?.isEnabled ?? false))
+            return try Self.json(try await UserView.of([user], twoFactor: deps.twoFactor)[0])
         })
         api.delete("users/:username", use: guarded { _, context, caller in
             try await deps.accounts(for: caller).deleteUser(username: try await user(context).username)

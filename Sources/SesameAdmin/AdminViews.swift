@@ -2,15 +2,17 @@ import Foundation
 import SesameCore
 
 /// What the admin API returns: snake_case members, dates in RFC 3339, no secrets or hashes.
-struct UserView: Encodable {
+/// A user as the admin API and `sesame user ... --json` show it: the password hash's scheme, never
+/// the hash.
+package struct UserView: Encodable {
     let id: String, username: String
     @Nullable var email: String?
     @Nullable var name: String?
     let disabled: Bool
-    let groups: [String], roles: [String], effective_roles: [String], two_factor: Bool
+    let groups: [String], roles: [String], effective_roles: [String], two_factor: Bool, password_scheme: String
     let created_at: String, updated_at: String
 
-    init(_ user: User, twoFactor: Bool) {
+    package init(_ user: User, twoFactor: Bool) {
         id = user.id
         username = user.username
         email = user.email
@@ -20,8 +22,16 @@ struct UserView: Encodable {
         roles = user.roles
         effective_roles = user.effectiveRoles
         two_factor = twoFactor
+        password_scheme = PasswordScheme(hash: user.passwordHash)?.rawValue ?? "unknown"
         created_at = Timestamp.string(user.createdAt)
         updated_at = Timestamp.string(user.updatedAt)
+    }
+
+    /// Views of `users`, each with whether it has two-step verification on.
+    package static func of(_ users: [User], twoFactor: any TwoFactorStore) async throws -> [UserView] {
+        var views = [UserView]()
+        for user in users { views.append(UserView(user, twoFactor: try await twoFactor.twoFactor(userID: user.id)?.isEnabled ?? false)) }
+        return views
     }
 
 

@@ -882,6 +882,10 @@ enum OpenAPIDocument {
               "roles": {"type": "array", "items": {"type": "string"}},
               "effective_roles": {"type": "array", "items": {"type": "string"}},
               "two_factor": {"type": "boolean"},
+              "password_scheme": {
+                "type": "string",
+                "description": "How the password is hashed (scrypt, or an imported scheme until the next sign-in); never the hash."
+              },
               "created_at": {"type": "string", "format": "date-time"},
               "updated_at": {"type": "string", "format": "date-time"}
             },
@@ -895,6 +899,7 @@ enum OpenAPIDocument {
               "roles",
               "effective_roles",
               "two_factor",
+              "password_scheme",
               "created_at",
               "updated_at"
             ]

@@ -111,7 +111,7 @@ struct ClientList: AsyncParsableCommand {
         try await reportingErrors {
             let clients = try await Runtime.with(try common.resolved()) { try await $0.store.clients() }
             if json {
-                print(try UserJSON.render(clients.map { ClientView($0) }))
+                print(try JSONOutput.render(clients.map { ClientView($0) }))
             } else {
                 for client in clients {
                     print([client.name, client.id, client.tokenEndpointAuthMethod.rawValue, client.grantTypes.map(\.rawValue).joined(separator: ",")].joined(separator: "\t"))
@@ -174,7 +174,7 @@ struct ClientRotateSecret: AsyncParsableCommand {
 enum ClientOutput {
     static func print(_ client: Client, secret: String?, json: Bool) throws {
         if json {
-            Swift.print(try UserJSON.render(ClientView(client, secret: secret, showSecret: secret != nil)))
+            Swift.print(try JSONOutput.render(ClientView(client, secret: secret, showSecret: secret != nil)))
             return
         }
         Swift.print("client_id: \(client.id)")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SesameAdmin
 import SesameCore
 import SesameSQL
 import SesameSQLite
@@ -56,9 +57,12 @@ struct UserList: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let users = try await Runtime.with(try common.resolved()) { try await $0.store.users() }
+            let (users, views) = try await Runtime.with(try common.resolved()) { runtime in
+                let users = try await runtime.store.users()
+                return (users, json ? try await UserView.of(users, twoFactor: runtime.store) : [])
+            }
             if json {
-                print(try UserJSON.render(users.map(UserJSON.init)))
+                print(try JSONOutput.render(views))
             } else {
                 for user in users {
                     let status = user.disabled ? "disabled" : "enabled"
@@ -78,20 +82,22 @@ struct UserShow: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let user = try await Runtime.with(try common.resolved()) { try await $0.accounts.user(named: username) }
-            let view = UserJSON(user)
+            let (user, view) = try await Runtime.with(try common.resolved()) { runtime in
+                let user = try await runtime.accounts.user(named: username)
+                return (user, try await UserView.of([user], twoFactor: runtime.store)[0])
+            }
             if json {
-                print(try UserJSON.render(view))
+                print(try JSONOutput.render(view))
             } else {
                 print("""
-                    username:  \(view.username)
-                    name:      \(view.name ?? "-")
-                    email:     \(view.email ?? "-")
-                    status:    \(view.disabled ? "disabled" : "enabled")
-                    groups:    \(view.groups.isEmpty ? "-" : view.groups.joined(separator: ", "))
-                    roles:     \(view.roles.isEmpty ? "-" : view.roles.joined(separator: ", "))
-                    password:  \(view.password_scheme)
-                    created:   \(view.created_at)
+                    username:  \(user.username)
+                    name:      \(user.name ?? "-")
+                    email:     \(user.email ?? "-")
+                    status:    \(user.disabled ? "disabled" : "enabled")
+                    groups:    \(user.groups.isEmpty ? "-" : user.groups.joined(separator: ", "))
+                    roles:     \(user.roles.isEmpty ? "-" : user.roles.joined(separator: ", "))
+                    password:  \(PasswordScheme(hash: user.passwordHash)?.rawValue ?? "unknown")
+                    created:   \(ISO8601DateFormatter().string(from: user.createdAt))
                     """)
             }
         }

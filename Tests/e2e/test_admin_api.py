@@ -35,8 +35,8 @@ OPERATIONS = {
     ("GET", "/keys"), ("POST", "/keys/rotate"), ("GET", "/audit-events"), ("GET", "/openapi.json"),
 }
 
-USER_FIELDS = {"id", "username", "email", "name", "disabled", "groups", "roles", "effective_roles", "two_factor", "created_at",
-               "updated_at"}
+USER_FIELDS = {"id", "username", "email", "name", "disabled", "groups", "roles", "effective_roles", "two_factor", "password_scheme",
+               "created_at", "updated_at"}
 SESSION_FIELDS = {"id", "created_at", "last_seen_at", "authenticated_at", "auth_methods"}
 ROLE_FIELDS = {"name", "app", "description", "permissions", "created_at"}
 GROUP_FIELDS = {"name", "description", "roles", "members", "created_at"}
@@ -173,7 +173,7 @@ def test_users_their_sessions_and_passwords(sesame, admin):
                                               "name": "Ursula U"}), 201)
     assert set(created) == USER_FIELDS
     assert created["username"] == "ursula" and created["email"] == "ursula@example.com" and created["name"] == "Ursula U"
-    assert created["disabled"] is False and created["two_factor"] is False
+    assert created["disabled"] is False and created["two_factor"] is False and created["password_scheme"] == "scrypt"
     assert created["groups"] == created["roles"] == created["effective_roles"] == []
     assert isinstance(created["id"], str) and created["id"]
     assert expect(api.get("/users/ursula"), 200) == created
@@ -185,6 +185,9 @@ def test_users_their_sessions_and_passwords(sesame, admin):
     assert sign_in(base, "ursula", "ursula-pass-1")[1].status_code == 401  # disabled
     patched = expect(api.patch("/users/ursula", json={"disabled": False, "name": None}), 200)
     assert patched["disabled"] is False and patched["name"] is None and patched["email"] == "ursula@example.org"
+    # The CLI's --json shows a user exactly as the API does.
+    assert json.loads(ok(sesame.cli("user", "show", "ursula", "--json"))) == patched
+    assert patched in json.loads(ok(sesame.cli("user", "list", "--json")))
 
     # A new password ends the sessions the old one opened.
     before, response = sign_in(base, "ursula", "ursula-pass-1")
