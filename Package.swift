@@ -109,7 +109,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // For apps: token verification against Sesame's JWKS (the OIDC code flow is to come).
+        // For apps: discovery, the OIDC code flow with PKCE, refresh, introspection, and token
+        // verification against Sesame's JWKS.
         .target(
             name: "SesameClient",
             dependencies: [
@@ -122,7 +123,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // For apps on Hummingbird: permissions as values (the rest of the app toolkit is to come).
+        // For apps on Hummingbird: permissions as values, sign-in routes, a sealed session cookie,
+        // bearer tokens and test sign-in.
         .target(
             name: "SesameHummingbird",
             dependencies: [

@@ -104,5 +104,8 @@ def test_signing_out_of_sesame_signs_out_of_the_cas_app(sesame, apache, browser)
     browser.get(sesame.base + "/cas/logout")
     assert "signed out" in browser.page_source.lower()
     time.sleep(1)  # the log-out requests go out in the background
-    browser.get(apache.base + "/one/")
-    WebDriverWait(browser, 15).until(lambda b: "/login" in b.current_url, message=apache.error_log()[-2000:])
+    # Both CAS pages ask for a sign-in again: neither kept its session.
+    for page in ("/one/", "/two/"):
+        browser.get(apache.base + page)
+        WebDriverWait(browser, 15).until(lambda b: "/login" in b.current_url, message=apache.error_log()[-2000:])
+        assert browser.current_url.startswith(sesame.base + "/login")
