@@ -107,11 +107,10 @@ public struct SesameWeb: Sendable {
         return IPRange.forwardedClient(request.headers[values: .init("X-Forwarded-For")!].joined(separator: ","), trusted: trusted) ?? peer
     }
 
-    /// A local path to come back to; anything else becomes `/` (no open redirect).
+    /// A local path to come back to (the check Sesame makes too); anything else becomes `/` (no
+    /// open redirect). It sees `return_to` after percent-decoding, so `/%09/host` arrives as a tab.
     static func localPath(_ text: String?) -> String {
-        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.hasPrefix("/\\"),
-            !text.contains(where: { $0.isNewline || $0 == "\\" })
-        else { return "/" }
+        guard let text, LocalPath.isLocal(text) else { return "/" }
         return text
     }
 }

@@ -26,7 +26,7 @@ struct AdminAuthentication: Sendable {
         }
         guard user.effectiveRoles.contains(Self.role) else { throw Problem.forbidden("you do not have the \(Self.role) role") }
         if ![.get, .head].contains(request.method) {
-            guard csrf.verify(token: request.headers[.xCSRFToken], cookieValue: request.cookies[BrowserCookies.csrf]?.value) else {
+            guard csrf.verify(token: request.headers[.xCSRFToken], cookieValue: signedIn.cookies.csrfValue(in: request)) else {
                 throw Problem.forbidden("a changing request from a browser needs the X-CSRF-Token header")
             }
         }

@@ -22,7 +22,7 @@ public enum SesameServer {
         router.add(middleware: ErrorResponseMiddleware(pages: pages))
 
         let cookies = BrowserCookies(secure: settings.secureCookies, random: random)
-        let signedIn = SignedInUser(sessions: dependencies.sessions, users: dependencies.users)
+        let signedIn = SignedInUser(sessions: dependencies.sessions, users: dependencies.users, cookies: cookies)
         HealthRoutes(health: dependencies.health).register(on: router)
         StaticRoutes().register(on: router)
         let login = LoginRoutes(

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -6,6 +7,8 @@ import SesameCore
 import SesameSQL
 
 @Suite struct SignInRoutesTests {
+    static let hsts = HTTPField.Name("Strict-Transport-Security")!
+
     @Test func signInShowsTheAccountAndSignOutEndsTheSession() async throws {
         try await withServer { client, _ in
             var browser = Browser()
@@ -40,8 +43,81 @@ import SesameSQL
     @Test func httpsIssuerMakesCookiesSecure() async throws {
         try await withServer(issuer: "https://login.example.com") { client, _ in
             var browser = Browser()
+            let page = try await browser.get(client, "/login")
             let response = try await browser.signIn(client, "alice@example.com", "right-password")
-            #expect(response.headers[values: .setCookie].allSatisfy { $0.contains("Secure") })
+            let cookies = page.headers[values: .setCookie] + response.headers[values: .setCookie]
+            // Named, so that an empty list or a renamed cookie cannot pass.
+            let names = Set(cookies.map { String($0.prefix { $0 != "=" }) })
+            #expect(names == ["__Host-sesame_csrf", "__Host-sesame_session"])
+            for cookie in cookies {
+                let attributes = cookie.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                #expect(attributes.contains("secure") && attributes.contains("httponly") && attributes.contains("path=/"))
+                #expect(!attributes.contains { $0.hasPrefix("domain=") })
+            }
+        }
+    }
+
+    /// `__Host-` cookies can only be set by this host over https: a cookie of the plain name, which
+    /// a sibling subdomain could plant, is neither a session nor a CSRF secret on an https issuer.
+    @Test func httpsIssuerReadsOnlyItsHostCookies() async throws {
+        try await withServer(issuer: "https://login.example.com") { client, _ in
+            var browser = Browser()
+            #expect(try await browser.signIn(client, "alice", "right-password").status == .seeOther)
+            #expect(try await browser.get(client, "/account").status == .ok)
+            #expect(browser.cookies["__Host-sesame_session"] != nil && browser.cookies["__Host-sesame_csrf"] != nil)
+
+            var planted = Browser()
+            planted.cookies["sesame_session"] = browser.cookies["__Host-sesame_session"]
+            #expect(try await planted.get(client, "/account").status == .seeOther)
+
+            // A CSRF secret planted under the plain name: the token made for it does not count.
+            var victim = Browser()
+            victim.cookies["sesame_csrf"] = browser.cookies["__Host-sesame_csrf"]
+            let attackerPage = try await browser.get(client, "/account")
+            let forged = try await victim.post(client, "/login", form: [
+                "csrf_token": csrfToken(in: attackerPage.bodyText), "username": "alice", "password": "right-password",
+            ])
+            #expect(forged.status == .forbidden)
+        }
+    }
+
+    @Test func httpIssuerKeepsPlainCookieNamesAndSendsNoHSTS() async throws {
+        try await withServer { client, _ in
+            var browser = Browser()
+            let page = try await browser.get(client, "/login")
+            #expect(page.headers[Self.hsts] == nil)
+            let response = try await browser.signIn(client, "alice", "right-password")
+            #expect(response.headers[Self.hsts] == nil)
+            let names = Set((page.headers[values: .setCookie] + response.headers[values: .setCookie]).map { String($0.prefix { $0 != "=" }) })
+            #expect(names == ["sesame_csrf", "sesame_session"])
+        }
+    }
+
+    @Test func httpsIssuerSendsHSTS() async throws {
+        try await withServer(issuer: "https://login.example.com") { client, _ in
+            for path in ["/login", "/account", "/nowhere"] {
+                let response = try await client.execute(uri: path, method: .get)
+                #expect(response.headers[Self.hsts] == "max-age=31536000")
+            }
+        }
+    }
+
+    @Test(arguments: ["/login", "/login?return_to=%2Faccount", "/nowhere"])
+    func pagesAreNeverCached(path: String) async throws {
+        try await withServer { client, _ in
+            let response = try await client.execute(uri: path, method: .get)
+            #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(response.headers[.cacheControl] == "no-store")
+        }
+    }
+
+    @Test func theAccountPageIsNotCachedEither() async throws {
+        try await withServer { client, _ in
+            var browser = Browser()
+            _ = try await browser.signIn(client, "alice", "right-password")
+            let account = try await browser.get(client, "/account")
+            #expect(account.status == .ok)
+            #expect(account.headers[.cacheControl] == "no-store")
         }
     }
 

@@ -7,10 +7,14 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     /// When the public URL is https: tell browsers to use nothing else for this host (a year).
     var strictTransportSecurity = false
 
-    /// No `form-action`: browsers apply it to every redirect that follows a form submission, and
-    /// signing in or consenting ends in a redirect to the app's own origin, which it would block.
-    static var contentSecurityPolicy: String {
-        "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'"
+    /// Forms post to Sesame only (`form-action 'self'`), unless a page says where its form may end.
+    static var contentSecurityPolicy: String { contentSecurityPolicy(formAction: ["'self'"]) }
+
+    /// Chromium checks `form-action` against every redirect that follows a form submission too, so
+    /// a form whose answer redirects to an app must list that app's origin; `nil` leaves it out.
+    static func contentSecurityPolicy(formAction sources: [String]?) -> String {
+        let formAction = sources.map { "; form-action " + $0.joined(separator: " ") } ?? ""
+        return "default-src 'none'; style-src 'self'; img-src 'self' data:\(formAction); frame-ancestors 'none'; base-uri 'none'"
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

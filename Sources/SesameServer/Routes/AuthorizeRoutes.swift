@@ -26,7 +26,7 @@ struct AuthorizeRoutes {
         }
         router.post("/authorize/consent") { request, context in
             var form = try await FormBody.read(request, context: context).all
-            try csrf.requireValidToken(in: form["csrf_token"], from: request)
+            try csrf.requireValidToken(in: form["csrf_token"], from: request, cookies: cookies)
             let decision = form["decision"]
             form["csrf_token"] = nil
             form["decision"] = nil

@@ -25,7 +25,7 @@ struct EndSessionRoutes {
             var form = try await FormBody.read(request, context: context).all
             let confirmed = form["decision"] == "logout"
             if confirmed {
-                try csrf.requireValidToken(in: form["csrf_token"], from: request)
+                try csrf.requireValidToken(in: form["csrf_token"], from: request, cookies: cookies)
             }
             form["csrf_token"] = nil
             form["decision"] = nil

@@ -31,13 +31,13 @@ struct LoginRoutes {
         if request.uri.queryParameters["reauth"] != "1", try await signedIn.resolve(request) != nil {
             return .redirect(to: returnTo, type: .normal)
         }
-        let username = request.uri.queryParameters["login_hint"].map(String.init) ?? ""
+        let username = Self.acceptableLoginHint(request.uri.queryParameters["login_hint"].map(String.init)) ?? ""
         return form(request, returnTo: returnTo, username: username, error: nil, status: .ok, mfa: request.uri.queryParameters["mfa"] == "1")
     }
 
     private func submit(_ request: Request, context: SesameRequestContext) async throws -> Response {
         let form = try await FormBody.read(request, context: context)
-        try csrf.requireValidToken(in: form["csrf_token"], from: request)
+        try csrf.requireValidToken(in: form["csrf_token"], from: request, cookies: cookies)
         let returnTo = LocalRedirect.validated(form["return_to"])
         let login = form["username"] ?? ""
         do {
@@ -64,6 +64,17 @@ struct LoginRoutes {
         }
     }
 
+    /// Longer than any username or email address (RFC 5321 caps a path at 256 octets).
+    static let loginHintLimit = 256
+
+    /// A `login_hint` only prefills the form, and a link can carry anything: one that is too long or
+    /// holds control or invisible format characters (bidi overrides, say) is dropped.
+    static func acceptableLoginHint(_ hint: String?) -> String? {
+        guard let hint, !hint.isEmpty, hint.utf8.count <= loginHintLimit else { return nil }
+        let refused: Set<Unicode.GeneralCategory> = [.control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned]
+        return hint.unicodeScalars.contains { refused.contains($0.properties.generalCategory) } ? nil : hint
+    }
+
     private func needsSecondFactor(_ user: User, asked: Bool, _ service: TwoFactorService) async throws -> Bool {
         if asked { return true }
         if try await service.isEnabled(for: user) { return true }
@@ -72,7 +83,7 @@ struct LoginRoutes {
 
     /// A fresh session id on every sign-in: a planted cookie never becomes a session.
     func startSession(for user: User, methods: [String], request: Request, returnTo: String) async throws -> Response {
-        if let old = request.cookies[BrowserCookies.session]?.value, !old.isEmpty {
+        if let old = cookies.sessionValue(in: request) {
             try await sessions.end(cookieValue: old)
         }
         let started = try await sessions.start(userID: user.id, authMethods: methods)
@@ -83,12 +94,12 @@ struct LoginRoutes {
 
     private func logout(_ request: Request, context: SesameRequestContext) async throws -> Response {
         let form = try await FormBody.read(request, context: context)
-        try csrf.requireValidToken(in: form["csrf_token"], from: request)
+        try csrf.requireValidToken(in: form["csrf_token"], from: request, cookies: cookies)
         if let signed = try await signedIn.resolveSession(request) {
             try await sessions.end(cookieValue: signed.cookieValue)
             await audit?.record(type: "session.ended", actor: signed.user.id, subject: signed.user.id, clientAddress: context.clientAddress, detail: "sign-out")
             await singleLogout?.logOut(session: signed.session)
-        } else if let value = request.cookies[BrowserCookies.session]?.value, !value.isEmpty {
+        } else if let value = cookies.sessionValue(in: request) {
             try await sessions.end(cookieValue: value)
         }
         var response = Response.redirect(to: "/login", type: .normal)

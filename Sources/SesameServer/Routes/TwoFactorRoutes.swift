@@ -24,7 +24,7 @@ struct TwoFactorRoutes {
         }
         router.post("/login/two-factor") { request, context -> Response in
             let form = try await FormBody.read(request, context: context)
-            try csrf.requireValidToken(in: form["csrf_token"], from: request)
+            try csrf.requireValidToken(in: form["csrf_token"], from: request, cookies: cookies)
             let returnTo = LocalRedirect.validated(form["return_to"])
             guard let user = try await pendingUser(request) else { return .redirect(to: "/login", type: .normal) }
             let code = form["code"] ?? ""
@@ -66,7 +66,7 @@ struct TwoFactorRoutes {
         }
         router.post("/account/two-factor") { request, context -> Response in
             let form = try await FormBody.read(request, context: context)
-            try csrf.requireValidToken(in: form["csrf_token"], from: request)
+            try csrf.requireValidToken(in: form["csrf_token"], from: request, cookies: cookies)
             guard let (user, _) = try await signedIn.resolve(request) else { return .redirect(to: "/login", type: .normal) }
             guard let codes = try await twoFactor.service.confirmEnrolment(for: user, code: form["code"] ?? "") else {
                 return try await enrolmentPage(user, request: request, action: "/account/two-factor", returnTo: "/account", error: Self.invalidCode, status: .unauthorized)
@@ -76,7 +76,7 @@ struct TwoFactorRoutes {
         }
         router.post("/account/two-factor/recovery-codes") { request, context -> Response in
             let form = try await FormBody.read(request, context: context)
-            try csrf.requireValidToken(in: form["csrf_token"], from: request)
+            try csrf.requireValidToken(in: form["csrf_token"], from: request, cookies: cookies)
             guard let (user, _) = try await signedIn.resolve(request), try await twoFactor.service.isEnabled(for: user) else {
                 return .redirect(to: "/account", type: .normal)
             }
@@ -88,7 +88,7 @@ struct TwoFactorRoutes {
 
     /// The user of a live half-signed-in state in this browser, or nil (expired after 5 minutes).
     private func pendingUser(_ request: Request) async throws -> User? {
-        guard let value = request.cookies[BrowserCookies.pending]?.value, !value.isEmpty,
+        guard let value = cookies.pendingValue(in: request),
             let pending = try await twoFactor.pending.pendingSignIn(idDigest: TokenDigest.of(value)),
             clock.now().timeIntervalSince(pending.createdAt) < Double(BrowserCookies.pendingLifetime),
             let user = try await users.user(id: pending.userID), !user.disabled
@@ -97,7 +97,7 @@ struct TwoFactorRoutes {
     }
 
     private func finish(_ user: User, methods: [String], request: Request, returnTo: String) async throws -> Response {
-        if let value = request.cookies[BrowserCookies.pending]?.value {
+        if let value = cookies.pendingValue(in: request) {
             try await twoFactor.pending.deletePendingSignIn(idDigest: TokenDigest.of(value))
         }
         var response = try await login.startSession(for: user, methods: methods, request: request, returnTo: returnTo)
