@@ -37,6 +37,7 @@ def list_of(name, description):
 client_fields = {
     "redirect_uris": STRS, "post_logout_redirect_uris": STRS, "grant_types": STRS, "scopes": STRS,
     "token_endpoint_auth_method": STR, "first_party": BOOL, "require_two_factor": BOOL,
+    "resource_server": {**BOOL, "description": "An API that may introspect other clients' access tokens."},
     "required_roles": STRS, "required_groups": STRS, "claims": STRS,
     "id_token_signed_response_alg": {"type": "string", "enum": ["ES256", "RS256"]},
 }

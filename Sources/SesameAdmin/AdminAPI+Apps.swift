@@ -16,12 +16,13 @@ struct ClientBody: Decodable {
     let claims: [String]?
     let jwks_uri: String?
     let id_token_signed_response_alg: String?
+    let resource_server: Bool?
     /// null removes it.
     let frontchannel_logout_uri: Patch<String>
     static let updateMembers: Set<String> = [
         "redirect_uris", "post_logout_redirect_uris", "grant_types", "scopes", "token_endpoint_auth_method", "first_party",
         "require_two_factor", "required_roles", "required_groups", "claims", "jwks_uri", "id_token_signed_response_alg",
-        "frontchannel_logout_uri",
+        "frontchannel_logout_uri", "resource_server",
     ]
     static let createMembers = updateMembers.union(["name"])
 
@@ -33,6 +34,7 @@ struct ClientBody: Decodable {
         )
         if case .value(let uri) = frontchannel_logout_uri { registration.frontchannelLogoutURI = uri ?? "" }
         registration.requireTwoFactor = require_two_factor
+        registration.resourceServer = resource_server
         registration.requiredRoles = required_roles
         registration.requiredGroups = required_groups
         registration.accessClaims = claims

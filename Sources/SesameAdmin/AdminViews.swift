@@ -87,7 +87,7 @@ package struct ClientView: Encodable {
     let client_id: String, name: String, redirect_uris: [String], post_logout_redirect_uris: [String], grant_types: [String]
     let scopes: [String], token_endpoint_auth_method: String
     @Nullable var jwks_uri: String?
-    let first_party: Bool, id_token_signed_response_alg: String, require_two_factor: Bool
+    let first_party: Bool, id_token_signed_response_alg: String, require_two_factor: Bool, resource_server: Bool
     let required_roles: [String], required_groups: [String], claims: [String]
     @Nullable var frontchannel_logout_uri: String?
     let created_at: String
@@ -106,6 +106,7 @@ package struct ClientView: Encodable {
         first_party = c.firstParty
         id_token_signed_response_alg = c.idTokenSignedResponseAlg
         require_two_factor = c.requireTwoFactor
+        resource_server = c.resourceServer
         required_roles = c.requiredRoles
         required_groups = c.requiredGroups
         claims = c.accessClaims

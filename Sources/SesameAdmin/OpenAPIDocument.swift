@@ -996,6 +996,10 @@ enum OpenAPIDocument {
               "token_endpoint_auth_method": {"type": "string"},
               "first_party": {"type": "boolean"},
               "require_two_factor": {"type": "boolean"},
+              "resource_server": {
+                "type": "boolean",
+                "description": "An API that may introspect other clients' access tokens."
+              },
               "required_roles": {"type": "array", "items": {"type": "string"}},
               "required_groups": {"type": "array", "items": {"type": "string"}},
               "claims": {"type": "array", "items": {"type": "string"}},
@@ -1014,6 +1018,7 @@ enum OpenAPIDocument {
               "token_endpoint_auth_method",
               "first_party",
               "require_two_factor",
+              "resource_server",
               "required_roles",
               "required_groups",
               "claims",
@@ -1036,6 +1041,10 @@ enum OpenAPIDocument {
               "token_endpoint_auth_method": {"type": "string"},
               "first_party": {"type": "boolean"},
               "require_two_factor": {"type": "boolean"},
+              "resource_server": {
+                "type": "boolean",
+                "description": "An API that may introspect other clients' access tokens."
+              },
               "required_roles": {"type": "array", "items": {"type": "string"}},
               "required_groups": {"type": "array", "items": {"type": "string"}},
               "claims": {"type": "array", "items": {"type": "string"}},
@@ -1055,6 +1064,7 @@ enum OpenAPIDocument {
               "token_endpoint_auth_method",
               "first_party",
               "require_two_factor",
+              "resource_server",
               "required_roles",
               "required_groups",
               "claims",
@@ -1076,6 +1086,10 @@ enum OpenAPIDocument {
               "token_endpoint_auth_method": {"type": "string"},
               "first_party": {"type": "boolean"},
               "require_two_factor": {"type": "boolean"},
+              "resource_server": {
+                "type": "boolean",
+                "description": "An API that may introspect other clients' access tokens."
+              },
               "required_roles": {"type": "array", "items": {"type": "string"}},
               "required_groups": {"type": "array", "items": {"type": "string"}},
               "claims": {"type": "array", "items": {"type": "string"}},
@@ -1102,6 +1116,10 @@ enum OpenAPIDocument {
               "token_endpoint_auth_method": {"type": "string"},
               "first_party": {"type": "boolean"},
               "require_two_factor": {"type": "boolean"},
+              "resource_server": {
+                "type": "boolean",
+                "description": "An API that may introspect other clients' access tokens."
+              },
               "required_roles": {"type": "array", "items": {"type": "string"}},
               "required_groups": {"type": "array", "items": {"type": "string"}},
               "claims": {"type": "array", "items": {"type": "string"}},

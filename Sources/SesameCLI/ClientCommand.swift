@@ -36,6 +36,8 @@ struct ClientOptions: ParsableArguments {
     var frontchannelLogoutURI: String?
     @Option(help: "Access claims tokens may carry, comma-separated: roles,groups,permissions (default all three; each also needs its scope).")
     var claims: String?
+    @Option(name: .customLong("resource-server"), help: "true: this client is an API that may introspect other clients' access tokens.")
+    var resourceServer: Bool?
 
     func registration(isPublic: Bool?, firstParty: Bool?) -> ClientRegistration {
         var registration = ClientRegistration(
@@ -46,6 +48,7 @@ struct ClientOptions: ParsableArguments {
             tokenEndpointAuthMethod: tokenAuth, jwksURI: jwksURI, jwks: jwks, firstParty: firstParty, idTokenSignedResponseAlg: idTokenAlg
         )
         registration.requireTwoFactor = requireTwoFactor
+        registration.resourceServer = resourceServer
         registration.requiredRoles = requiredRoles.isEmpty ? nil : requiredRoles.filter { !$0.isEmpty }
         registration.requiredGroups = requiredGroups.isEmpty ? nil : requiredGroups.filter { !$0.isEmpty }
         registration.frontchannelLogoutURI = frontchannelLogoutURI

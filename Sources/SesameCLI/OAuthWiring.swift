@@ -7,7 +7,7 @@ import SesameServer
 
 /// Builds the OpenID Connect / OAuth provider from the store and the loaded keys.
 enum OAuthWiring {
-    static func make(store: SQLStore, keys: KeySetHolder, settings: TokenSettings, audit: AuditTrail, twoFactor: TwoFactorService) -> OAuthDependencies {
+    static func make(store: SQLStore, keys: KeySetHolder, settings: TokenSettings, audit: AuditTrail, twoFactor: TwoFactorService, dataKey: DataKey) -> OAuthDependencies {
         let discovery = DiscoveryDocument(issuer: settings.issuer)
         let clients = ClientCache(store: store)
         let issuer = TokenIssuer(settings: settings, keys: keys, tokens: store)
@@ -17,7 +17,10 @@ enum OAuthWiring {
         )
         let grants: [any TokenGrant] = [
             AuthorizationCodeGrant(codes: store, tokens: store, users: store, issuer: issuer),
-            RefreshTokenGrant(tokens: store, users: store, issuer: issuer, gracePeriod: settings.refreshGracePeriod),
+            RefreshTokenGrant(
+                tokens: store, users: store, issuer: issuer, gracePeriod: settings.refreshGracePeriod,
+                successorKey: dataKey.derived(for: "refresh-successor")  // the same on every instance
+            ),
             ClientCredentialsGrant(issuer: issuer),
         ]
         let validator = AccessTokenValidator(keys: keys, tokens: store, issuer: settings.issuer)

@@ -126,7 +126,7 @@ struct ServeCommand: AsyncParsableCommand {
                 users: runtime.store, health: runtime.store,
                 signIn: signIn,
                 sessions: sessions, csrf: runtime.dataKey.csrf,
-                oauth: OAuthWiring.make(store: runtime.store, keys: keys, settings: tokenSettings, audit: audit, twoFactor: twoFactor),
+                oauth: OAuthWiring.make(store: runtime.store, keys: keys, settings: tokenSettings, audit: audit, twoFactor: twoFactor, dataKey: runtime.dataKey),
                 twoFactor: TwoFactorDependencies(service: twoFactor, pending: runtime.store, audit: audit),
                 cas: CASDependencies(
                     tickets: casTickets, singleLogout: SingleLogout(tickets: casTickets, logger: logger), audit: audit,

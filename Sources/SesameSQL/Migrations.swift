@@ -247,5 +247,8 @@ enum Migrations {
         Step(version: 7, name: "front-channel logout", statements: [
             "ALTER TABLE clients ADD COLUMN frontchannel_logout_uri TEXT",
         ]),
+        Step(version: 9, name: "resource servers may introspect", statements: [
+            "ALTER TABLE clients ADD COLUMN resource_server INTEGER NOT NULL DEFAULT 0",
+        ]),
     ]
 }

@@ -10,8 +10,8 @@ extension SQLStore: ClientStore {
                     """
                     INSERT INTO clients (id, name, secret_digest, redirect_uris, post_logout_redirect_uris, grant_types, scopes,
                         token_endpoint_auth_method, jwks_uri, jwks, first_party, id_token_signed_response_alg, require_two_factor,
-                        required_roles, required_groups, claims, frontchannel_logout_uri, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        required_roles, required_groups, claims, frontchannel_logout_uri, resource_server, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                     Self.binds(client) + [client.createdAt.sql]
                 )
@@ -39,7 +39,8 @@ extension SQLStore: ClientStore {
                 """
                 UPDATE clients SET id = ?, name = ?, secret_digest = ?, redirect_uris = ?, post_logout_redirect_uris = ?, grant_types = ?,
                     scopes = ?, token_endpoint_auth_method = ?, jwks_uri = ?, jwks = ?, first_party = ?, id_token_signed_response_alg = ?,
-                    require_two_factor = ?, required_roles = ?, required_groups = ?, claims = ?, frontchannel_logout_uri = ?
+                    require_two_factor = ?, required_roles = ?, required_groups = ?, claims = ?, frontchannel_logout_uri = ?,
+                    resource_server = ?
                 WHERE id = ?
                 """,
                 Self.binds(client) + [.text(client.id)]
@@ -69,6 +70,7 @@ extension SQLStore: ClientStore {
                 client.requiredGroups = Self.list(row.text("required_groups"))
                 client.accessClaims = Self.list(row.text("claims"))
                 client.frontchannelLogoutURI = row.text("frontchannel_logout_uri")
+                client.resourceServer = row.int("resource_server") != 0
                 return client
             }
         }
@@ -80,7 +82,7 @@ extension SQLStore: ClientStore {
             .text(json(c.grantTypes.map(\.rawValue))), .text(json(c.scopes)), .text(c.tokenEndpointAuthMethod.rawValue),
             c.jwksURI.sql, c.jwks.sql, .integer(c.firstParty ? 1 : 0), .text(c.idTokenSignedResponseAlg),
             .integer(c.requireTwoFactor ? 1 : 0), .text(json(c.requiredRoles)), .text(json(c.requiredGroups)), .text(json(c.accessClaims)),
-            c.frontchannelLogoutURI.sql,
+            c.frontchannelLogoutURI.sql, .integer(c.resourceServer ? 1 : 0),
         ]
     }
 

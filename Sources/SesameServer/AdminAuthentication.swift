@@ -3,11 +3,12 @@ import Hummingbird
 import SesameAdmin
 import SesameCore
 
-/// Who may use the admin API: a client's bearer access token with the `sesame:admin` scope, or a
-/// signed-in person with the global `admin` role (whose changing requests must also carry the
-/// CSRF token in `X-CSRF-Token`, so another site cannot make their browser call it).
+/// Who may use the admin API: a client's own (client_credentials) bearer access token with the
+/// `sesame:admin` scope, or a signed-in person with the global `admin` role (whose changing
+/// requests must also carry the CSRF token in `X-CSRF-Token`, so another site cannot make their
+/// browser call it). A token that speaks for a person counts only if that person is an admin.
 struct AdminAuthentication: Sendable {
-    static let scope = "sesame:admin"
+    static let scope = ClientService.adminScope
     static let role = "admin"
     let validator: AccessTokenValidator
     let signedIn: SignedInUser
@@ -19,7 +20,12 @@ struct AdminAuthentication: Sendable {
                 throw Problem.unauthorized("the bearer token is invalid, expired or revoked")
             }
             guard access.scope.contains(Self.scope) else { throw Problem.forbidden("the token lacks the \(Self.scope) scope") }
-            return AdminCaller(actor: "client:\(access.clientID)")
+            // client_credentials tokens name the client as their subject; any other names a person.
+            guard access.subject != access.clientID else { return AdminCaller(actor: "client:\(access.clientID)") }
+            guard let user = try await signedIn.users.user(id: access.subject), !user.disabled, user.effectiveRoles.contains(Self.role) else {
+                throw Problem.forbidden("the token speaks for a person who does not have the \(Self.role) role")
+            }
+            return AdminCaller(actor: "user:\(user.id)")
         }
         guard let (user, _) = try await signedIn.resolve(request) else {
             throw Problem.unauthorized("send a bearer access token with the \(Self.scope) scope, or sign in as an administrator")

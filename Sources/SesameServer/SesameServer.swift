@@ -19,6 +19,9 @@ public enum SesameServer {
         router.add(middleware: ForwardedHeadersMiddleware(trusted: settings.trustedProxies))
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: settings.secureCookies))
+        if let oauth = dependencies.oauth {  // outside the error pages, so OAuth errors carry CORS headers too
+            router.add(middleware: CORSMiddleware(origins: WebOrigins(clients: oauth.clients)))
+        }
         router.add(middleware: ErrorResponseMiddleware(pages: pages))
 
         let cookies = BrowserCookies(secure: settings.secureCookies, random: random)

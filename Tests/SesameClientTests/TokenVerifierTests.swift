@@ -86,6 +86,8 @@ struct Signer {
         } catch let error as TokenError {
             return error
         } catch {
+            // Any other error is a failure of the verifier, never an acceptance.
+            Issue.record("unexpected error: \(error)")
             return nil
         }
     }

@@ -31,7 +31,7 @@ struct OAuthFixture {
     var codeGrant: AuthorizationCodeGrant { AuthorizationCodeGrant(codes: store, tokens: store, users: store, issuer: issuer, clock: clock) }
     var refreshGrant: RefreshTokenGrant { refreshGrant(grace: 0) }
     func refreshGrant(grace: TimeInterval) -> RefreshTokenGrant {
-        RefreshTokenGrant(tokens: store, users: store, issuer: issuer, gracePeriod: grace, clock: clock)
+        RefreshTokenGrant(tokens: store, users: store, issuer: issuer, gracePeriod: grace, successorKey: Self.successorKey, clock: clock)
     }
 
     func authenticator(_ keyFetcher: any ClientKeyFetcher = RegisteredKeys()) -> ClientAuthenticator {
@@ -66,6 +66,7 @@ struct OAuthFixture {
         )
     }
 
+    static let successorKey = SymmetricKey(data: Array(repeating: UInt8(7), count: 32))
     static let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
     var verifier: String { Self.verifier }
 }
@@ -115,6 +116,31 @@ func invalidGrant(_ error: any Error) -> Bool { (error as? OAuthError)?.code == 
         }
     }
 
+    /// RFC 6749 §4.1.3: redirect_uri is needed at the token endpoint only if the request had one.
+    @Test func aCodeRequestedWithoutRedirectURIIsRedeemedWithoutIt() async throws {
+        try await OAuthFixture.with { f in
+            let (client, _) = try await f.clients.add(name: "web", ClientRegistration(redirectURIs: ["https://app.example/cb"]))
+            func code() async throws -> String {
+                let request = try await f.checks.validate([
+                    "client_id": client.id, "response_type": "code", "scope": "offline_access", "code_challenge": PKCE.challenge(for: f.verifier),
+                    "code_challenge_method": "S256",
+                ])
+                #expect(request.redirectURI == "https://app.example/cb")
+                return try await f.authorization.issueCode(for: request, user: f.user, session: f.session())
+            }
+            func redeem(_ code: String, redirectURI: String?) async throws -> IssuedTokens {
+                var parameters = ["grant_type": "authorization_code", "code": code, "code_verifier": f.verifier]
+                parameters["redirect_uri"] = redirectURI
+                return try await f.codeGrant.handle(TokenRequest(parameters: parameters, credentials: ClientCredentials(parameters: [:]), clientAddress: nil), client: client)
+            }
+            _ = try await redeem(try await code(), redirectURI: nil)
+            _ = try await redeem(try await code(), redirectURI: "https://app.example/cb")
+            await #expect(performing: { _ = try await redeem(try await code(), redirectURI: "https://evil.example/cb") }, throws: invalidGrant)
+            // A request that named it must repeat it.
+            await #expect(performing: { _ = try await f.redeem(try await f.code(for: client), client: client, redirectURI: "") }, throws: invalidGrant)
+        }
+    }
+
     @Test func concurrentRedemptionsOfOneCodeHaveOneWinner() async throws {
         try await OAuthFixture.with { f in
             let (client, _) = try await f.clients.add(name: "web", ClientRegistration(redirectURIs: ["https://app.example/cb"]))
@@ -154,10 +180,59 @@ func invalidGrant(_ error: any Error) -> Bool { (error as? OAuthError)?.code == 
             let second = try await f.refresh(first.refresh_token!, client: client, grace: 10)
             f.clock.advance(5)
             let retried = try await f.refresh(first.refresh_token!, client: client, grace: 10)  // the response was lost; retry
-            #expect(retried.refresh_token != second.refresh_token)
+            #expect(retried.refresh_token == second.refresh_token, "the retry gets the same successor, not a second chain")
             f.clock.advance(6)
             await #expect(performing: { _ = try await f.refresh(first.refresh_token!, client: client, grace: 10) }, throws: invalidGrant)
             await #expect(performing: { _ = try await f.refresh(retried.refresh_token!, client: client, grace: 10) }, throws: invalidGrant)
+        }
+    }
+
+    /// 64 concurrent refreshes of one token within the grace period leave one live chain.
+    @Test func concurrentRefreshesWithinTheGracePeriodShareOneSuccessor() async throws {
+        try await OAuthFixture.with { f in
+            let (client, _) = try await f.clients.add(name: "web", ClientRegistration(redirectURIs: ["https://app.example/cb"]))
+            let first = try await f.redeem(try await f.code(for: client), client: client)
+            let grant = f.refreshGrant(grace: 10)
+            let successors = try await withThrowingTaskGroup(of: String?.self) { group in
+                for _ in 0..<64 {
+                    group.addTask {
+                        try await grant.handle(
+                            TokenRequest(parameters: ["grant_type": "refresh_token", "refresh_token": first.refresh_token!], credentials: ClientCredentials(parameters: [:]), clientAddress: nil),
+                            client: client
+                        ).refresh_token
+                    }
+                }
+                return try await group.reduce(into: Set<String?>()) { $0.insert($1) }
+            }
+            #expect(successors.count == 1)
+            let successor = try #require(successors.first ?? nil)
+            _ = try await f.refresh(successor, client: client, grace: 10)
+        }
+    }
+
+    /// A refused request must not use up the token: the client's next normal refresh is no theft.
+    @Test func aRefusedRefreshLeavesTheTokenUsable() async throws {
+        try await OAuthFixture.with { f in
+            let (client, _) = try await f.clients.add(name: "web", ClientRegistration(redirectURIs: ["https://app.example/cb"]))
+            let first = try await f.redeem(try await f.code(for: client, scope: "openid offline_access"), client: client)
+            let wider = TokenRequest(
+                parameters: ["grant_type": "refresh_token", "refresh_token": first.refresh_token!, "scope": "openid email"],
+                credentials: ClientCredentials(parameters: [:]), clientAddress: nil
+            )
+            await #expect(performing: { _ = try await f.refreshGrant.handle(wider, client: client) }, throws: { ($0 as? OAuthError)?.code == "invalid_scope" })
+            let next = try await f.refresh(first.refresh_token!, client: client)
+            _ = try await f.refresh(next.refresh_token!, client: client)
+        }
+    }
+
+    /// Strict reuse detection (no grace period): the loser of a race is treated as a replay.
+    @Test func withoutAGracePeriodAnyRepeatRevokesTheFamily() async throws {
+        try await OAuthFixture.with { f in
+            let (client, _) = try await f.clients.add(name: "web", ClientRegistration(redirectURIs: ["https://app.example/cb"]))
+            let first = try await f.redeem(try await f.code(for: client), client: client)
+            let second = try await f.refresh(first.refresh_token!, client: client)
+            await #expect(performing: { _ = try await f.refresh(first.refresh_token!, client: client) }, throws: invalidGrant)
+            await #expect(performing: { _ = try await f.refresh(second.refresh_token!, client: client) }, throws: invalidGrant)
         }
     }
 
@@ -217,6 +292,8 @@ func invalidGrant(_ error: any Error) -> Bool { (error as? OAuthError)?.code == 
             #expect(await failure(["ui_locales": "fr", "unknown_parameter": "ignored"]) == "valid")
             #expect(await failure(["scope": "openid address phone"]) == "valid", "voluntary claims Sesame lacks are dropped")
             #expect(try await f.checks.validate(base.merging(["scope": "openid phone"]) { $1 }).scope.values == ["openid"])
+            // OIDC Core §3.1.2.1: scopes Sesame does not know are ignored, not refused.
+            #expect(try await f.checks.validate(base.merging(["scope": "openid api:read email"]) { $1 }).scope.values == ["openid", "email"])
         }
     }
 
@@ -264,6 +341,45 @@ func invalidGrant(_ error: any Error) -> Bool { (error as? OAuthError)?.code == 
             let rotated = try await f.clients.rotateSecret(name: "ok")
             #expect(try await f.store.client(id: client.id)?.secretDigest == TokenDigest.of(rotated))
         }
+    }
+
+    /// A person could ask for sesame:admin at /authorize and use their token on the admin API.
+    @Test func theAdminScopeIsOnlyForConfidentialClientCredentialsClients() async throws {
+        try await OAuthFixture.with { f in
+            func refusal(_ name: String, _ r: ClientRegistration) async -> String? {
+                do { _ = try await f.clients.add(name: name, r); return nil } catch { return (error as? ClientError)?.message ?? "\(error)" }
+            }
+            #expect(await refusal("web", ClientRegistration(redirectURIs: ["https://x.example/cb"], scopes: ["openid", "sesame:admin"]))?.contains("sesame:admin") == true)
+            #expect(await refusal("both", ClientRegistration(
+                redirectURIs: ["https://x.example/cb"], grantTypes: ["authorization_code", "client_credentials"], scopes: ["sesame:admin"]
+            ))?.contains("sesame:admin") == true)
+            #expect(await refusal("spa", ClientRegistration(redirectURIs: ["https://x.example/cb"], isPublic: true, scopes: ["openid", "sesame:admin"]))?.contains("sesame:admin") == true)
+            #expect(await refusal("bot", ClientRegistration(grantTypes: ["client_credentials"], scopes: ["sesame:admin"])) == nil)
+            await #expect(throws: ClientError.self) {
+                _ = try await f.clients.update(name: "bot", ClientRegistration(redirectURIs: ["https://x.example/cb"], grantTypes: ["authorization_code"]))
+            }
+        }
+    }
+
+    /// 127.evil.test is a name anyone can point anywhere, not a loopback address.
+    @Test func loopbackRedirectsAreParsedAddresses() {
+        #expect(RedirectURI.problem(with: "http://127.evil.test/cb") != nil)
+        #expect(RedirectURI.problem(with: "http://127.0.0.1.evil.test/cb") != nil)
+        #expect(RedirectURI.problem(with: "http://localhost.evil.test/cb") != nil)
+        #expect(RedirectURI.problem(with: "http://127.0.0.1/cb") == nil)
+        #expect(RedirectURI.problem(with: "http://127.1.2.3:8000/cb") == nil)
+        #expect(RedirectURI.problem(with: "http://[::1]:8000/cb") == nil)
+        #expect(RedirectURI.problem(with: "http://localhost/cb") == nil)
+        #expect(!RedirectURI.matches("http://127.evil.test:5000/cb", registered: ["http://127.evil.test/cb"]))
+        #expect(RedirectURI.matches("http://127.0.0.1:5000/cb", registered: ["http://127.0.0.1/cb"]))
+        #expect(RedirectURI.matches("http://[::1]:5000/cb", registered: ["http://[::1]/cb"]))
+    }
+
+    @Test func errorDescriptionsHoldOnlyTheCharactersRFC6749Allows() {
+        let error = OAuthError.invalidRequest("bad \"value\" \\ é \u{1}\n<b>")
+        #expect(error.errorDescription == "bad ?value? ? ? ??<b>")
+        #expect(!OAuthError.unsupportedGrantType("<script>alert(1)</script>").errorDescription.contains("script"))
+        #expect(!OAuthError.unsupportedResponseType("\u{202E}x").errorDescription.contains("x'"))
     }
 
     @Test func eachClientAuthenticatesOnlyHowItRegistered() async throws {
@@ -346,6 +462,61 @@ func invalidGrant(_ error: any Error) -> Bool { (error as? OAuthError)?.code == 
             let weakToken = try #require(VerifiedJWT.verify(weak.id_token!, keys: f.keys.current.verificationKeys))
             #expect(weakToken.claims["amr"]?.strings == ["pwd"])
             #expect(weakToken.string("acr") == "1")
+        }
+    }
+}
+
+@Suite struct IntrospectionTests {
+    /// Only resource servers and the token's own client learn who is behind an access token;
+    /// refresh tokens only by their own client. Others see `active: false`.
+    @Test func introspectionIsForResourceServersAndTheTokensOwnClient() async throws {
+        try await OAuthFixture.with { f in
+            let (app, _) = try await f.clients.add(name: "app", ClientRegistration(redirectURIs: ["https://app.example/cb"]))
+            let (other, _) = try await f.clients.add(name: "other", ClientRegistration(redirectURIs: ["https://other.example/cb"]))
+            var api = ClientRegistration(grantTypes: ["client_credentials"], scopes: [])
+            api.resourceServer = true
+            let (resourceServer, _) = try await f.clients.add(name: "api", api)
+            #expect(try await f.store.client(id: resourceServer.id)?.resourceServer == true, "stored")
+            var spa = ClientRegistration(redirectURIs: ["https://x.example/cb"], isPublic: true)
+            spa.resourceServer = true
+            await #expect(throws: ClientError.self) { _ = try await f.clients.add(name: "spa", spa) }
+
+            let tokens = try await f.redeem(try await f.code(for: app), client: app)
+            let validator = AccessTokenValidator(keys: f.keys, tokens: f.store, issuer: f.settings.issuer, clock: f.clock)
+            let introspection = TokenIntrospection(validator: validator, tokens: f.store, users: f.store, issuer: f.settings.issuer, clock: f.clock)
+            #expect(try await introspection.introspect(tokens.access_token, by: other) == .inactive)
+            #expect(try await introspection.introspect(tokens.access_token, by: resourceServer).username == "uma")
+            #expect(try await introspection.introspect(tokens.access_token, by: app).active)
+            #expect(try await introspection.introspect(tokens.refresh_token!, by: other) == .inactive)
+            #expect(try await introspection.introspect(tokens.refresh_token!, by: resourceServer) == .inactive)
+            #expect(try await introspection.introspect(tokens.refresh_token!, by: app).token_type == "refresh_token")
+
+            // Revoking another client's token is refused, and leaves it alone (RFC 7009 §2.1).
+            await #expect(performing: { try await introspection.revoke(tokens.refresh_token!, by: other) },
+                          throws: { ($0 as? OAuthError)?.code == "unauthorized_client" })
+            await #expect(performing: { try await introspection.revoke(tokens.access_token, by: other) },
+                          throws: { ($0 as? OAuthError)?.code == "unauthorized_client" })
+            #expect(try await introspection.introspect(tokens.refresh_token!, by: app).active)
+            try await introspection.revoke("unknown-token", by: other)  // unknown tokens: no error (§2.2)
+        }
+    }
+}
+
+@Suite struct ClientAuthenticationBoundsTests {
+    /// A 60 KB client_id is refused before any lookup, and the audit log keeps no copy of it.
+    @Test func anOversizedClientIDIsRefusedAndNotStored() async throws {
+        try await OAuthFixture.with { f in
+            let audit = AuditTrail(store: f.store, clock: f.clock)
+            let endpoint = TokenEndpoint(authenticator: f.authenticator(), grants: [], audit: audit)
+            let huge = String(repeating: "x", count: 60_000)
+            for credentials in [ClientCredentials(basic: (huge, "s"), parameters: [:]), ClientCredentials(parameters: ["client_id": huge, "client_secret": "s"])] {
+                await #expect(performing: { _ = try await endpoint.authenticate(credentials, address: "192.0.2.1") },
+                              throws: { ($0 as? OAuthError)?.code == "invalid_client" })
+            }
+            try await audit.flush()
+            let events = try await f.store.auditEvents(AuditQuery(type: "client.authentication_failed"))
+            #expect(events.count == 2)
+            #expect(events.allSatisfy { ($0.event.clientID ?? "").utf8.count <= 255 && ($0.event.detail ?? "").utf8.count <= 300 })
         }
     }
 }

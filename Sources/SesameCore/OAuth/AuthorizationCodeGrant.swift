@@ -33,7 +33,12 @@ public struct AuthorizationCodeGrant: TokenGrant {
         }
         guard record.clientID == client.id else { throw OAuthError.invalidGrant("the authorization code was issued to another client") }
         guard record.expiresAt > now else { throw OAuthError.invalidGrant("the authorization code has expired") }
-        guard request["redirect_uri"] == record.redirectURI else {
+        if record.redirectURI.isEmpty {
+            // The request named none: one may still be sent, but only the client's own.
+            if let given = request["redirect_uri"], !client.redirectURIs.contains(given) {
+                throw OAuthError.invalidGrant("redirect_uri does not match the authorization request")
+            }
+        } else if request["redirect_uri"] != record.redirectURI {
             throw OAuthError.invalidGrant("redirect_uri does not match the authorization request")
         }
         switch (record.codeChallenge, request["code_verifier"]) {

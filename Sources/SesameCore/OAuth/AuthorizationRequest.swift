@@ -9,6 +9,8 @@ public enum ResponseMode: String, Sendable {
 public struct AuthorizationRequest: Sendable {
     public var client: Client
     public var redirectURI: String
+    /// Whether the request named `redirect_uri` (the token request must then repeat it, RFC 6749 §4.1.3).
+    public var redirectURIWasGiven: Bool = true
     public var responseMode: ResponseMode
     public var state: String?
     public var nonce: String?

@@ -81,7 +81,7 @@ public struct AuthorizationService: Sendable {
         let now = clock.now()
         try await codes.insert(AuthorizationCodeRecord(
             digest: TokenDigest.of(code), familyID: random.token(byteCount: 16), clientID: request.client.id, userID: user.id,
-            redirectURI: request.redirectURI, scope: request.scope.description, nonce: request.nonce,
+            redirectURI: request.redirectURIWasGiven ? request.redirectURI : "", scope: request.scope.description, nonce: request.nonce,
             codeChallenge: request.codeChallenge, sessionID: session.sid, authTime: session.authenticatedAt, authMethods: session.authMethods,
             createdAt: now, expiresAt: now.addingTimeInterval(settings.codeLifetime)
         ))

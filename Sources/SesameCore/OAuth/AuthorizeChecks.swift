@@ -49,6 +49,7 @@ public struct AuthorizeChecks: Sendable {
             authenticatedAfter: nil,  // set by the server from its signed marker
             parameters: parameters
         )
+        request.redirectURIWasGiven = value("redirect_uri") != nil
         for check in checks {
             do {
                 try check(&request)
@@ -80,13 +81,15 @@ public struct AuthorizeChecks: Sendable {
         guard r.client.allows(.authorizationCode) else { throw OAuthError.unauthorizedClient("this client may not use the authorization code flow") }
     }
 
-    /// Standard OpenID Connect scopes for claims Sesame does not hold; they ask for voluntary
-    /// claims (OIDC Core §5.4), so they are dropped instead of failing the request.
-    static let voluntaryScopes: Set = ["address", "phone"]
-
+    /// Scopes Sesame does not know (`address`, `phone`, an app's own) are dropped, not refused
+    /// (OIDC Core §3.1.2.1). `sesame:admin` is refused: the admin API's scope belongs to service
+    /// clients, and a person asking for it here would carry it in their own token.
     static func scopeIsAllowed(_ r: inout AuthorizationRequest) throws {
         guard r.scope.isWellFormed else { throw OAuthError.invalidScope("the scope is malformed") }
-        r.scope = Scope(values: r.scope.values.filter { !voluntaryScopes.contains($0) })
+        if r.scope.contains(ClientService.adminScope) {
+            throw OAuthError.invalidScope("\(ClientService.adminScope) is only for client_credentials tokens")
+        }
+        r.scope = Scope(values: r.scope.values.filter(Scope.supported.contains))
         let unknown = r.scope.values.filter { !r.client.scopes.contains($0) }
         guard unknown.isEmpty else { throw OAuthError.invalidScope("this client may not ask for: \(unknown.joined(separator: " "))") }
     }

@@ -45,6 +45,9 @@ public struct Client: Sendable, Equatable {
     /// OpenID Connect Front-Channel Logout: Sesame loads this in a hidden frame when a session
     /// ends, so the app ends its own session too.
     public var frontchannelLogoutURI: String?
+    /// A resource server (an API) may introspect any client's access tokens; other clients only
+    /// their own (RFC 7662 §4: the user behind a token is not every client's business).
+    public var resourceServer: Bool = false
     public var createdAt: Date
 
     public static let allAccessClaims = ["roles", "groups", "permissions"]
@@ -73,6 +76,19 @@ public struct Client: Sendable, Equatable {
     }
 
     public func allows(_ grant: GrantType) -> Bool { grantTypes.contains(grant) }
+
+    /// The origins (`scheme://host[:port]`, as browsers send them) of the http(s) redirect URIs:
+    /// where this client's pages run, for CORS.
+    public var webOrigins: [String] {
+        redirectURIs.compactMap { uri in
+            guard let url = URLComponents(string: uri), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+                var host = url.host?.lowercased(), !host.isEmpty
+            else { return nil }
+            if host.contains(":") && !host.hasPrefix("[") { host = "[\(host)]" }
+            let defaultPort = scheme == "https" ? 443 : 80
+            return "\(scheme)://\(host)" + (url.port.map { $0 == defaultPort ? "" : ":\($0)" } ?? "")
+        }
+    }
 }
 
 extension Client {
@@ -95,6 +111,7 @@ extension Client {
             "required_groups": (before.requiredGroups, requiredGroups),
             "claims": (before.accessClaims, accessClaims),
             "frontchannel_logout_uri": (one(before.frontchannelLogoutURI), one(frontchannelLogoutURI)),
+            "resource_server": ([String(before.resourceServer)], [String(resourceServer)]),
         ]
     }
 }

@@ -24,7 +24,14 @@ public struct ClientAuthenticator: Sendable {
         self.clock = clock
     }
 
+    /// Client ids are 22 characters; anything much longer is refused before any lookup, so that
+    /// no oversized value reaches the store or the audit log.
+    public static let maxClientIDLength = 255
+
     public func authenticate(_ credentials: ClientCredentials) async throws -> Client {
+        if let claimed = credentials.claimedID, claimed.utf8.count > Self.maxClientIDLength {
+            throw OAuthError.invalidClient("client_id is too long")
+        }
         if let (id, secret) = credentials.basic {
             return try await withSecret(id: id, secret: secret, method: .clientSecretBasic)
         }

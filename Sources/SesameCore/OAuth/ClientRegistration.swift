@@ -20,6 +20,8 @@ public struct ClientRegistration: Sendable {
     public var accessClaims: [String]?
     /// "" removes it.
     public var frontchannelLogoutURI: String?
+    /// May introspect other clients' access tokens.
+    public var resourceServer: Bool?
 
     public init(
         redirectURIs: [String]? = nil, postLogoutRedirectURIs: [String]? = nil, isPublic: Bool? = nil, grantTypes: [String]? = nil,
@@ -52,7 +54,9 @@ public struct ClientService: Sendable {
     }
 
     /// Scopes a client may hold beyond the user-facing ones.
-    public static let serviceScopes = ["sesame:admin"]
+    public static let serviceScopes = [adminScope]
+    /// The admin API's scope: held only by service clients, never asked for by a person.
+    public static let adminScope = "sesame:admin"
 
     /// Registers a client; returns it and, for clients that authenticate with a secret, the secret
     /// (shown once, stored only as a digest).
@@ -166,6 +170,7 @@ public struct ClientService: Sendable {
         }
         if let firstParty = r.firstParty { client.firstParty = firstParty }
         if let requireTwoFactor = r.requireTwoFactor { client.requireTwoFactor = requireTwoFactor }
+        if let resourceServer = r.resourceServer { client.resourceServer = resourceServer }
         if let roles = r.requiredRoles {
             for role in roles { try Self.checked { try RoleName.check(role, what: "role") } }
             client.requiredRoles = roles.map { $0.lowercased() }
@@ -208,6 +213,13 @@ public struct ClientService: Sendable {
             throw ClientError("refresh_token needs the authorization_code grant")
         }
         if client.grantTypes.isEmpty { throw ClientError("a client needs at least one grant") }
+        // A person could otherwise ask for it at /authorize and act as admin with their token.
+        if client.scopes.contains(Self.adminScope) && (client.isPublic || client.allows(.authorizationCode)) {
+            throw ClientError("\(Self.adminScope) is only for confidential clients that use client_credentials alone (no authorization_code, not public)")
+        }
+        if client.resourceServer && client.isPublic {
+            throw ClientError("a resource server must be a confidential client: introspection needs client authentication")
+        }
         if client.tokenEndpointAuthMethod == .privateKeyJWT && client.jwksURI == nil && client.jwks == nil {
             throw ClientError("private_key_jwt needs its public keys: a jwks_uri (--jwks-uri) or, from the CLI, --jwks")
         }

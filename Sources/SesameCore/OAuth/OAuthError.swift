@@ -9,12 +9,23 @@ public struct OAuthError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public init(code: String, description: String, status: Int = 400, detail: String? = nil) {
         self.code = code
-        self.errorDescription = description
+        self.errorDescription = Self.safeDescription(description)
         self.status = status
         self.detail = detail
     }
 
     public var description: String { "\(code): \(errorDescription)" }
+
+    /// RFC 6749 §5.2 allows only %x20-21 / %x23-5B / %x5D-7E in `error_description`; anything
+    /// else (quotes, backslashes, controls, non-ASCII) becomes `?`, and the text is bounded.
+    static func safeDescription(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        for scalar in text.unicodeScalars.prefix(300) {
+            let v = scalar.value
+            bytes.append((0x20...0x7E).contains(v) && v != 0x22 && v != 0x5C ? UInt8(v) : UInt8(ascii: "?"))
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     public static func invalidRequest(_ description: String) -> Self { .init(code: "invalid_request", description: description) }
     public static func invalidClient(_ description: String = "client authentication failed", detail: String? = nil) -> Self {
@@ -25,10 +36,10 @@ public struct OAuthError: Error, Equatable, Sendable, CustomStringConvertible {
     }
     public static func unauthorizedClient(_ description: String) -> Self { .init(code: "unauthorized_client", description: description) }
     public static func unsupportedGrantType(_ grant: String) -> Self {
-        .init(code: "unsupported_grant_type", description: "grant_type '\(grant)' is not supported")
+        .init(code: "unsupported_grant_type", description: "this grant_type is not supported; use authorization_code, refresh_token or client_credentials")
     }
     public static func unsupportedResponseType(_ type: String) -> Self {
-        .init(code: "unsupported_response_type", description: "response_type '\(type)' is not supported; use code")
+        .init(code: "unsupported_response_type", description: "this response_type is not supported; use code")
     }
     public static func invalidScope(_ description: String) -> Self { .init(code: "invalid_scope", description: description) }
     public static func accessDenied(_ description: String) -> Self { .init(code: "access_denied", description: description, status: 403) }

@@ -1,4 +1,5 @@
 import Foundation
+import SesameModels
 
 /// Rules for redirect URIs (RFC 9700 §2.1, RFC 8252 §7): registered exactly, matched exactly,
 /// except that a loopback IP redirect may use any port, since native apps pick one at run time.
@@ -40,8 +41,12 @@ public enum RedirectURI {
         host?.lowercased() == "localhost" || isLoopbackIP(host)
     }
 
+    /// The host parsed as an address: 127.0.0.0/8 or ::1. A string prefix would let
+    /// `127.evil.test` through, which any DNS owner can point anywhere.
     static func isLoopbackIP(_ host: String?) -> Bool {
-        guard let host else { return false }
-        return host == "[::1]" || host == "::1" || host.hasPrefix("127.")
+        guard var host, host.utf8.count <= 64 else { return false }
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.contains("%"), let bytes = IPRange.parseAddress(host) else { return false }
+        return bytes.count == 4 ? bytes[0] == 127 : bytes == Array(repeating: 0, count: 15) + [1]
     }
 }

@@ -36,13 +36,24 @@ public struct TokenEndpoint: Sendable {
         return issued
     }
 
+    /// A claimed client id as the audit log keeps it: bounded, printable ASCII only.
+    static func auditable(_ claimed: String?) -> String {
+        guard let claimed, !claimed.isEmpty else { return "unknown" }
+        guard claimed.utf8.count <= ClientAuthenticator.maxClientIDLength, claimed.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            return "invalid"
+        }
+        return claimed
+    }
+
     /// Client authentication, with failures written to the audit trail.
     public func authenticate(_ credentials: ClientCredentials, address: String?) async throws -> Client {
         do {
             return try await authenticator.authenticate(credentials)
         } catch let error as OAuthError {
-            let claimed = credentials.basic?.id ?? credentials.formClientID ?? "unknown"
-            await audit.record(type: "client.authentication_failed", clientID: claimed, clientAddress: address, detail: error.detail ?? error.errorDescription)
+            await audit.record(
+                type: "client.authentication_failed", clientID: Self.auditable(credentials.claimedID), clientAddress: address,
+                detail: String((error.detail ?? error.errorDescription).prefix(300))
+            )
             throw error
         }
     }

@@ -24,6 +24,9 @@ public struct ClientCredentials: Sendable {
     public var assertionType: String?
     public var assertion: String?
 
+    /// The client id the request names, however it names it (not yet authenticated).
+    public var claimedID: String? { basic?.id ?? formClientID }
+
     public init(basic: (id: String, secret: String)? = nil, parameters: [String: String]) {
         self.basic = basic
         formClientID = parameters["client_id"].flatMap { $0.isEmpty ? nil : $0 }

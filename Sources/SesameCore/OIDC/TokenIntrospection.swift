@@ -16,10 +16,11 @@ public struct TokenIntrospection: Sendable {
         self.clock = clock
     }
 
-    /// The introspection response. Any authenticated client may introspect access tokens (it is
-    /// how resource servers check them); refresh tokens only by the client that holds them.
+    /// The introspection response. Access tokens are described to clients registered as resource
+    /// servers and to the client they were issued to (their audience); refresh tokens only to the
+    /// client that holds them. Anyone else learns `active: false` (RFC 7662 §2.2), not the user.
     public func introspect(_ token: String, by caller: Client) async throws -> IntrospectionResponse {
-        if let access = try await validator.validate(token) {
+        if let access = try await validator.validate(token), caller.resourceServer || access.audience.contains(caller.id) {
             let username = try await users.user(id: access.subject)?.username
             return IntrospectionResponse(
                 active: true, scope: access.scope.description, client_id: access.clientID, username: username,
@@ -37,18 +38,23 @@ public struct TokenIntrospection: Sendable {
         return .inactive
     }
 
-    /// Revokes a token the caller holds. Unknown tokens and other clients' tokens are ignored
-    /// without saying so (RFC 7009 §2.2).
+    /// Revokes a token the caller holds. Unknown and dead tokens are answered as revoked
+    /// (RFC 7009 §2.2); another client's token is refused with `unauthorized_client` (§2.1), and
+    /// left alone.
     public func revoke(_ token: String, by caller: Client) async throws {
         let now = clock.now()
         if let refresh = try await tokens.refreshToken(digest: TokenDigest.of(token)) {
-            if refresh.clientID == caller.id { try await tokens.revokeFamily(refresh.familyID, at: now) }
+            guard refresh.clientID == caller.id else { throw Self.notYours }
+            try await tokens.revokeFamily(refresh.familyID, at: now)
             return
         }
-        if let access = try await validator.validate(token), access.clientID == caller.id {
+        if let access = try await validator.validate(token) {
+            guard access.clientID == caller.id else { throw Self.notYours }
             try await tokens.revokeAccessToken(jti: access.jti, expiresAt: Date(timeIntervalSince1970: Double(access.expiresAt)), at: now)
         }
     }
+
+    static let notYours = OAuthError.unauthorizedClient("the token was issued to another client")
 
     private func liveRefreshToken(_ token: String) async throws -> RefreshTokenRecord? {
         let digest = TokenDigest.of(token)

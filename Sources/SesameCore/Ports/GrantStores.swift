@@ -15,6 +15,8 @@ public struct AuthorizationCodeRecord: Sendable, Equatable {
     public var familyID: String
     public var clientID: String
     public var userID: String
+    /// The `redirect_uri` the authorization request named; empty when it named none, so the
+    /// token request may leave it out too (RFC 6749 §4.1.3).
     public var redirectURI: String
     public var scope: String
     public var nonce: String?

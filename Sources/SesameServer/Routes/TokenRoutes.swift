@@ -31,13 +31,18 @@ struct TokenRoutes {
         }
     }
 
-    /// The form body and the client's credentials; malformed input is an OAuth `invalid_request`.
+    /// The form body and the client's credentials. Whatever goes wrong reading it (a bad form, a
+    /// body over the limit, a broken chunked encoding) is an OAuth JSON error, never a page or a 500.
     static func read(_ request: Request, context: SesameRequestContext) async throws -> ([String: String], ClientCredentials) {
         let form: FormBody
         do {
             form = try await FormBody.read(request, context: context)
-        } catch let error as HTTPError where error.status != .contentTooLarge {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw OAuthError(code: "invalid_request", description: "the request body is too large", status: 413)
+        } catch let error as HTTPError {
             throw OAuthError.invalidRequest(error.body ?? "the body must be a form (application/x-www-form-urlencoded)")
+        } catch {
+            throw OAuthError(code: "invalid_request", description: "the request body could not be read", detail: "\(error)")
         }
         return (form.all, ClientCredentials(basic: try basicCredentials(request), parameters: form.all))
     }
