@@ -48,7 +48,8 @@ struct CASServiceUpdate: Decodable {
     let require_two_factor: Bool?
     let required_roles: [String]?
     let required_groups: [String]?
-    static let members: Set<String> = ["pattern", "attributes", "require_two_factor", "required_roles", "required_groups"]
+    let allowed_proxies: [String]?
+    static let members: Set<String> = ["pattern", "attributes", "require_two_factor", "required_roles", "required_groups", "allowed_proxies"]
 }
 
 struct ClientSecretView: Encodable {
@@ -63,7 +64,8 @@ struct CASServiceCreate: Decodable {
     let require_two_factor: Bool?
     let required_roles: [String]?
     let required_groups: [String]?
-    static let members: Set<String> = ["name", "pattern", "attributes", "require_two_factor", "required_roles", "required_groups"]
+    let allowed_proxies: [String]?
+    static let members: Set<String> = ["name", "pattern", "attributes", "require_two_factor", "required_roles", "required_groups", "allowed_proxies"]
 }
 
 extension AdminAPI {
@@ -102,7 +104,7 @@ extension AdminAPI {
             let body = try await AdminBody.decode(CASServiceCreate.self, allowing: CASServiceCreate.members, from: request)
             let service = try CASServiceRules.make(
                 name: body.name, pattern: body.pattern, attributes: body.attributes ?? [], requireTwoFactor: body.require_two_factor ?? false,
-                requiredRoles: body.required_roles ?? [], requiredGroups: body.required_groups ?? []
+                requiredRoles: body.required_roles ?? [], requiredGroups: body.required_groups ?? [], allowedProxies: body.allowed_proxies ?? []
             )
             guard try await !deps.cas.casServices().contains(where: { $0.name.lowercased() == service.name.lowercased() }) else {
                 throw Problem.conflict("a CAS service named '\(service.name)' already exists", field: "name")
@@ -120,7 +122,8 @@ extension AdminAPI {
                 name: before.name, pattern: body.pattern ?? before.pattern, attributes: body.attributes ?? before.attributes,
                 proxyCallbackPattern: before.proxyCallbackPattern, logoutURL: before.logoutURL,
                 requireTwoFactor: body.require_two_factor ?? before.requireTwoFactor,
-                requiredRoles: body.required_roles ?? before.requiredRoles, requiredGroups: body.required_groups ?? before.requiredGroups
+                requiredRoles: body.required_roles ?? before.requiredRoles, requiredGroups: body.required_groups ?? before.requiredGroups,
+                allowedProxies: body.allowed_proxies ?? before.allowedProxies
             )
             service.id = before.id
             service.createdAt = before.createdAt
@@ -129,6 +132,7 @@ extension AdminAPI {
                 "pattern": ([before.pattern], [service.pattern]), "attributes": (before.attributes, service.attributes),
                 "require_two_factor": ([String(before.requireTwoFactor)], [String(service.requireTwoFactor)]),
                 "required_roles": (before.requiredRoles, service.requiredRoles), "required_groups": (before.requiredGroups, service.requiredGroups),
+                "allowed_proxies": (before.allowedProxies, service.allowedProxies),
             ])
             return try Self.json(CASServiceView(service))
         })

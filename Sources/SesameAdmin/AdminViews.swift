@@ -118,7 +118,7 @@ package struct ClientView: Encodable {
 
 struct CASServiceView: Encodable {
     let id: String, name: String, pattern: String, attributes: [String], require_two_factor: Bool
-    let required_roles: [String], required_groups: [String], created_at: String
+    let required_roles: [String], required_groups: [String], allowed_proxies: [String], created_at: String
 
     init(_ s: CASService) {
         id = s.id
@@ -128,6 +128,7 @@ struct CASServiceView: Encodable {
         require_two_factor = s.requireTwoFactor
         required_roles = s.requiredRoles
         required_groups = s.requiredGroups
+        allowed_proxies = s.allowedProxies
         created_at = Timestamp.string(s.createdAt)
     }
 }

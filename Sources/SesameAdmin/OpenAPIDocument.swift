@@ -1145,6 +1145,7 @@ enum OpenAPIDocument {
               "require_two_factor": {"type": "boolean"},
               "required_roles": {"type": "array", "items": {"type": "string"}},
               "required_groups": {"type": "array", "items": {"type": "string"}},
+              "allowed_proxies": {"type": "array", "items": {"type": "string"}, "description": "CAS services whose proxy-granting tickets may get proxy tickets for this one."},
               "created_at": {"type": "string", "format": "date-time"}
             },
             "required": [
@@ -1155,6 +1156,7 @@ enum OpenAPIDocument {
               "require_two_factor",
               "required_roles",
               "required_groups",
+              "allowed_proxies",
               "created_at"
             ]
           },
@@ -1166,7 +1168,8 @@ enum OpenAPIDocument {
               "attributes": {"type": "array", "items": {"type": "string"}},
               "require_two_factor": {"type": "boolean"},
               "required_roles": {"type": "array", "items": {"type": "string"}},
-              "required_groups": {"type": "array", "items": {"type": "string"}}
+              "required_groups": {"type": "array", "items": {"type": "string"}},
+              "allowed_proxies": {"type": "array", "items": {"type": "string"}}
             },
             "required": ["name", "pattern"],
             "additionalProperties": false
@@ -1178,7 +1181,8 @@ enum OpenAPIDocument {
               "attributes": {"type": "array", "items": {"type": "string"}},
               "require_two_factor": {"type": "boolean"},
               "required_roles": {"type": "array", "items": {"type": "string"}},
-              "required_groups": {"type": "array", "items": {"type": "string"}}
+              "required_groups": {"type": "array", "items": {"type": "string"}},
+              "allowed_proxies": {"type": "array", "items": {"type": "string"}}
             },
             "additionalProperties": false
           },

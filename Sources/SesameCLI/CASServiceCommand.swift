@@ -26,6 +26,8 @@ struct CASServiceAdd: AsyncParsableCommand {
     @Flag(name: .customLong("require-2fa"), help: "Everyone signing in to this service must use two-step verification.") var requireTwoFactor = false
     @Option(name: .customLong("require-role"), help: "Only people with this role get tickets (repeatable: any of them).") var requiredRoles: [String] = []
     @Option(name: .customLong("require-group"), help: "Only people in this group get tickets (repeatable: any of them).") var requiredGroups: [String] = []
+    @Option(name: .customLong("allow-proxy-from"), help: "A CAS service whose proxy-granting tickets may get proxy tickets for this one (repeatable; default: none).")
+    var allowedProxies: [String] = []
 
     func run() async throws {
         try await reportingErrors {
@@ -33,7 +35,7 @@ struct CASServiceAdd: AsyncParsableCommand {
             do {
                 service = try CASServiceRules.make(
                     name: name, pattern: pattern, attributes: attributes, proxyCallbackPattern: proxyCallbackPattern, logoutURL: logoutURL,
-                    requireTwoFactor: requireTwoFactor, requiredRoles: requiredRoles, requiredGroups: requiredGroups
+                    requireTwoFactor: requireTwoFactor, requiredRoles: requiredRoles, requiredGroups: requiredGroups, allowedProxies: allowedProxies
                 )
             } catch let error as ClientError {
                 throw CLIError(error.message)
@@ -71,6 +73,7 @@ struct CASServiceShow: AsyncParsableCommand {
             guard let service = services.first(where: { $0.name.lowercased() == name.lowercased() }) else { throw CLIError("no CAS service named '\(name)'") }
             print("name: \(service.name)\npattern: \(service.pattern)\nattributes: \(service.releasedAttributes.joined(separator: " "))")
             print("logout_url: \(service.logoutURL ?? "-")\nrequire_2fa: \(service.requireTwoFactor)")
+            print("proxy_callback_pattern: \(service.proxyCallbackPattern ?? "-")\nallow_proxy_from: \(service.allowedProxies.joined(separator: " "))")
         }
     }
 }
@@ -101,6 +104,8 @@ struct CASServiceUpdate: AsyncParsableCommand {
     @Option(name: .customLong("require-role"), help: "Only people with this role get tickets (repeatable; '' for nobody in particular).") var requiredRoles: [String] = []
     @Option(name: .customLong("require-group"), help: "Only people in this group get tickets (repeatable; '' for nobody in particular).") var requiredGroups: [String] = []
     @Option(name: .customLong("attribute"), help: "Attributes to release (repeatable; replaces the list).") var attributes: [String] = []
+    @Option(name: .customLong("allow-proxy-from"), help: "A CAS service whose proxy-granting tickets may get proxy tickets for this one (repeatable; replaces the list; '' for none).")
+    var allowedProxies: [String] = []
 
     func run() async throws {
         try await reportingErrors {
@@ -118,10 +123,18 @@ struct CASServiceUpdate: AsyncParsableCommand {
                     }
                     service.attributes = attributes
                 }
+                if !allowedProxies.isEmpty {
+                    let names = allowedProxies.filter { !$0.isEmpty }
+                    do {
+                        service.allowedProxies = try CASServiceRules.proxyNames(names)
+                    } catch let error as ClientError {
+                        throw CLIError(error.message)
+                    }
+                }
                 try await runtime.store.update(service)
                 try await AccessNames.audit(runtime, "cas_service.updated", subject: service.name, detail: [
                     "required_roles": [before.requiredRoles, service.requiredRoles], "required_groups": [before.requiredGroups, service.requiredGroups],
-                    "attributes": [before.attributes, service.attributes],
+                    "attributes": [before.attributes, service.attributes], "allowed_proxies": [before.allowedProxies, service.allowedProxies],
                 ])
             }
             print("Updated CAS service \(name).")

@@ -2,18 +2,32 @@ import Foundation
 import SesameCore
 
 /// The data directory: `sesame.db` (SQLite) and `data.key`, the 32-byte secret that seals key
-/// material at rest. Both are created on first use; the key file is readable by its owner only.
+/// material at rest. Both are created on first use; everything in it is for its owner only.
 struct DataDirectory {
     let path: String
 
     var databasePath: String { path + "/sesame.db" }
     var keyFilePath: String { path + "/data.key" }
 
-    /// Creates the directory (0700) when missing.
+    /// Creates the directory (0700) when missing, and refuses one that others may enter, read or
+    /// write. From here on files this process creates (`sesame.db`, its `-wal` and `-shm`, exports)
+    /// are 0600: the umask is set for the whole process, as nothing Sesame writes is for others.
     func create() throws {
-        guard !FileManager.default.fileExists(atPath: path) else { return }
+        _ = umask(0o077)
+        let files = FileManager.default
+        if files.fileExists(atPath: path) {
+            let mode = ((try? files.attributesOfItem(atPath: path))?[.posixPermissions] as? NSNumber)?.intValue ?? 0
+            guard mode & 0o077 == 0 else {
+                throw CLIError("data directory '\(path)' is open to others (mode \(String(mode, radix: 8))); run: chmod 700 \(path)")
+            }
+            // Made before the umask was set, by an older Sesame: closed to others now.
+            for file in [databasePath, databasePath + "-wal", databasePath + "-shm"] where files.fileExists(atPath: file) {
+                try? files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
+            }
+            return
+        }
         do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try files.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw CLIError("cannot create data directory '\(path)': \(error.localizedDescription)")
         }

@@ -32,8 +32,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Lifetime of access tokens, e.g. 10m (env SESAME_ACCESS_TOKEN_LIFETIME; default 10m).")
     var accessTokenLifetime: String?
 
-    @Flag(help: "Let CAS proxy callbacks be plain http on loopback (tests only; env SESAME_ALLOW_INSECURE_PROXY_CALLBACK=1).")
-    var allowInsecureProxyCallback = false
+    // Deliberately a flag only (no environment variable or config key), so it cannot be left on unseen.
+    @Flag(name: .customLong("insecure-proxy-callback-for-tests"),
+          help: "FOR TESTS ONLY: let CAS proxy-granting tickets go to plain http callbacks on loopback. Logs a warning at start.")
+    var insecureProxyCallbackForTests = false
 
     @Option(help: "Answer a used refresh token again within this time, e.g. 10s, instead of revoking (env SESAME_REFRESH_GRACE_PERIOD; default 0: off).")
     var refreshGracePeriod: String?
@@ -130,7 +132,7 @@ struct ServeCommand: AsyncParsableCommand {
                 twoFactor: TwoFactorDependencies(service: twoFactor, pending: runtime.store, audit: audit),
                 cas: CASDependencies(
                     tickets: casTickets, singleLogout: SingleLogout(tickets: casTickets, logger: logger), audit: audit,
-                    allowInsecureProxyCallback: allowInsecureProxyCallback || ProcessInfo.processInfo.environment["SESAME_ALLOW_INSECURE_PROXY_CALLBACK"] == "1"
+                    allowInsecureProxyCallback: insecureProxyCallbackForTests
                 ),
                 audit: audit
             )
@@ -141,6 +143,9 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             try? await runtime.store.close()
             throw error
+        }
+        if insecureProxyCallbackForTests {
+            logger.warning("--insecure-proxy-callback-for-tests is on: CAS proxy-granting tickets may be sent over plain http on loopback; never use this outside tests")
         }
         logger.info("sesame listening", metadata: [
             "listen": "\(settings.listen)", "issuer": "\(issuerURL.absoluteString)",

@@ -250,5 +250,16 @@ enum Migrations {
         Step(version: 9, name: "resource servers may introspect", statements: [
             "ALTER TABLE clients ADD COLUMN resource_server INTEGER NOT NULL DEFAULT 0",
         ]),
+        Step(version: 10, name: "cas proxy policy, the apps each session signed in to", statements: [
+            "ALTER TABLE cas_services ADD COLUMN allowed_proxies TEXT NOT NULL DEFAULT '[]'",
+            """
+            CREATE TABLE session_clients (
+                session_id TEXT NOT NULL,
+                client_id TEXT NOT NULL,
+                created_at REAL NOT NULL,
+                PRIMARY KEY (session_id, client_id)
+            )
+            """,
+        ]),
     ]
 }

@@ -8,8 +8,8 @@ extension SQLStore: CASStore {
                 return try await db.query(
                     """
                     INSERT INTO cas_services (id, name, pattern, attributes, proxy_callback_pattern, logout_url, require_two_factor,
-                        required_roles, required_groups, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        required_roles, required_groups, allowed_proxies, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                     Self.binds(service) + [service.createdAt.sql]
                 )
@@ -29,6 +29,7 @@ extension SQLStore: CASStore {
                 )
                 service.requiredRoles = Self.list(row.text("required_roles"))
                 service.requiredGroups = Self.list(row.text("required_groups"))
+                service.allowedProxies = Self.list(row.text("allowed_proxies"))
                 return service
             }
         }
@@ -39,7 +40,7 @@ extension SQLStore: CASStore {
             try await db.query(
                 """
                 UPDATE cas_services SET id = ?, name = ?, pattern = ?, attributes = ?, proxy_callback_pattern = ?, logout_url = ?,
-                    require_two_factor = ?, required_roles = ?, required_groups = ?
+                    require_two_factor = ?, required_roles = ?, required_groups = ?, allowed_proxies = ?
                 WHERE id = ?
                 """,
                 Self.binds(service) + [.text(service.id)]
@@ -49,7 +50,8 @@ extension SQLStore: CASStore {
 
     private static func binds(_ service: CASService) -> [SQLValue] {
         [.text(service.id), .text(service.name), .text(service.pattern), .text(json(service.attributes)), service.proxyCallbackPattern.sql,
-         service.logoutURL.sql, .integer(service.requireTwoFactor ? 1 : 0), .text(json(service.requiredRoles)), .text(json(service.requiredGroups))]
+         service.logoutURL.sql, .integer(service.requireTwoFactor ? 1 : 0), .text(json(service.requiredRoles)), .text(json(service.requiredGroups)),
+         .text(json(service.allowedProxies))]
     }
 
     public func deleteCASService(id: String) async throws -> Bool {

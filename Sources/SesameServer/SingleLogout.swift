@@ -1,10 +1,9 @@
+import AsyncHTTPClient
 import Foundation
 import Logging
+import NIOCore
+import NIOHTTP1
 import SesameCore
-
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// CAS single log-out: when a Sesame session ends, every CAS service that got a ticket in it is
 /// sent a back-channel SAML LogoutRequest. Sent in the background with a short timeout; failures
@@ -20,26 +19,61 @@ public struct SingleLogout: Sendable {
         self.timeout = timeout
     }
 
+    /// One log-out message: where it goes and what it says.
+    struct Delivery: Sendable {
+        let url: String
+        let serviceID: String
+        let body: String
+    }
+
     public func logOut(session: SessionRecord) async {
         guard let issued = try? await tickets.ticketsToLogOut(sessionID: session.sid), !issued.isEmpty else { return }
         let services = (try? await tickets.services()) ?? []
+        let deliveries = issued.compactMap { entry -> Delivery? in
+            guard let service = services.first(where: { $0.id == entry.serviceID }),
+                let url = Self.destination(serviceURL: entry.service, service: service)
+            else { return nil }
+            let message = CASResponse.logoutRequest(ticket: entry.ticket, id: "LR-" + UUID().uuidString, at: Date())
+            return Delivery(url: url, serviceID: entry.serviceID, body: "logoutRequest=" + AuthorizeRoutes.encode(message))
+        }
+        guard !deliveries.isEmpty else { return }
         let logger = self.logger, timeout = self.timeout
-        Task.detached {
-            for (serviceURL, serviceID, ticket) in issued {
-                let target = services.first { $0.id == serviceID }?.logoutURL ?? serviceURL
-                guard let url = URL(string: target) else { continue }
-                var request = URLRequest(url: url, timeoutInterval: timeout)
-                request.httpMethod = "POST"
-                request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
-                let message = CASResponse.logoutRequest(ticket: ticket, id: "LR-" + UUID().uuidString, at: Date())
-                request.httpBody = Data(("logoutRequest=" + AuthorizeRoutes.encode(message)).utf8)
-                do {
-                    let (_, response) = try await URLSession.shared.data(for: request)
-                    logger.info("single log-out sent", metadata: ["service": "\(serviceID)", "status": "\((response as? HTTPURLResponse)?.statusCode ?? 0)"])
-                } catch {
-                    logger.warning("single log-out failed", metadata: ["service": "\(serviceID)", "error": "\(error.localizedDescription)"])
+        Task.detached { await Self.send(deliveries, timeout: timeout, logger: logger) }
+    }
+
+    /// The service's registered logout URL, or else the ticket's service URL while it still matches
+    /// the service's pattern: never an address the registration does not name.
+    static func destination(serviceURL: String, service: CASService) -> String? {
+        if let logoutURL = service.logoutURL { return CASServiceURL(logoutURL) != nil ? logoutURL : nil }
+        return service.matches(serviceURL) ? serviceURL : nil
+    }
+
+    /// One POST each. Redirects are not followed (a log-out endpoint that redirects has done its
+    /// work; following would send requests to wherever it points), and a 3xx counts as delivered.
+    static func send(_ deliveries: [Delivery], timeout: TimeInterval, logger: Logger) async {
+        let seconds = TimeAmount.milliseconds(Int64(timeout * 1000))
+        let client = HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+            configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: seconds, read: seconds))
+        )
+        for delivery in deliveries {
+            var request = HTTPClientRequest(url: delivery.url)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            request.body = .bytes(ByteBuffer(string: delivery.body))
+            do {
+                let response = try await client.execute(request, timeout: seconds)
+                _ = try? await response.body.collect(upTo: 64 * 1024)
+                let status = Int(response.status.code)
+                if (200..<400).contains(status) {
+                    logger.info("single log-out sent", metadata: ["service": "\(delivery.serviceID)", "status": "\(status)"])
+                } else {
+                    logger.warning("single log-out refused", metadata: ["service": "\(delivery.serviceID)", "status": "\(status)"])
                 }
+            } catch {
+                logger.warning("single log-out failed", metadata: ["service": "\(delivery.serviceID)", "error": "\(error)"])
             }
         }
+        try? await client.shutdown()
     }
 }

@@ -60,8 +60,6 @@ class Sesame:
         self.proc = subprocess.Popen(
             [SESAME_BIN, "serve", *self.common, "--listen", f"127.0.0.1:{self.port}", "--issuer", self.base, *self.serve_args],
             stdout=self.log, stderr=subprocess.STDOUT,
-            # CAS proxy callbacks in the tests are plain http on loopback.
-            env={**os.environ, "SESAME_ALLOW_INSECURE_PROXY_CALLBACK": "1"},
         )
         deadline = time.time() + 30
         while time.time() < deadline:

@@ -5,8 +5,8 @@ public struct CASService: Sendable, Equatable {
     public var id: String
     public var name: String
     /// A pattern starting with `^` is a regular expression that must match the whole service URL;
-    /// anything else is a prefix the service URL must start with (so `https://app.example.com/`
-    /// covers every page of that app and nothing else).
+    /// anything else is a URL whose scheme, host and port the service URL must have exactly, and
+    /// whose path it must start with at a `/` boundary (see `CASServiceURL.covers`).
     public var pattern: String
     /// Attributes released in CAS 3 responses; empty releases the default set.
     public var attributes: [String]
@@ -17,6 +17,9 @@ public struct CASService: Sendable, Equatable {
     /// Only people with one of these roles or in one of these groups get tickets for this service.
     public var requiredRoles: [String] = []
     public var requiredGroups: [String] = []
+    /// Names of the services whose proxy-granting tickets may get proxy tickets for this one;
+    /// empty: no proxying to it.
+    public var allowedProxies: [String] = []
     public var createdAt: Date
 
     public init(id: String, name: String, pattern: String, attributes: [String] = [], proxyCallbackPattern: String? = nil,
@@ -38,15 +41,17 @@ public struct CASService: Sendable, Equatable {
 
     public func matches(_ url: String) -> Bool { Self.match(pattern, url) }
 
+    /// Used for service patterns and proxy callback patterns alike. Whatever the pattern, the URL
+    /// must be a plain http(s) URL without user info (`CASServiceURL`).
     static func match(_ pattern: String, _ url: String) -> Bool {
-        guard !url.isEmpty, url.count <= 4096 else { return false }
+        guard let parsed = CASServiceURL(url) else { return false }
         if pattern.hasPrefix("^") {
             let anchored = pattern.hasSuffix("$") ? pattern : pattern + "$"
             guard let regex = try? NSRegularExpression(pattern: anchored) else { return false }
             let range = NSRange(url.startIndex..., in: url)
             return regex.firstMatch(in: url, options: [.anchored], range: range)?.range == range
         }
-        return url.hasPrefix(pattern)
+        return CASServiceURL(pattern)?.covers(parsed) ?? false
     }
 }
 

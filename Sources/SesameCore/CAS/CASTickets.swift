@@ -70,22 +70,24 @@ public struct CASTickets: Sendable {
     }
 
     /// CAS 3.0 §2.5.4: a proxy-granting ticket for a validated ticket, delivered first to the
-    /// callback URL (which must be registered for the service, and https unless allowed
-    /// otherwise); returns the PGTIOU, or nil when the callback did not answer 200.
+    /// callback URL (which must match the service's proxy callback pattern, and be https unless
+    /// `allowInsecure`, a test-only switch, lets loopback http through); returns the PGTIOU, or nil
+    /// when the callback did not answer 200.
     public func grantProxyTicket(callback: String, for validation: CASValidation, allowInsecure: Bool, deliver: any ProxyCallback) async throws -> String? {
         guard let registered = try await store.casServices().first(where: { $0.id == validation.record.serviceID }),
-            let pattern = registered.proxyCallbackPattern, CASService.match(pattern, callback),
-            let url = URLComponents(string: callback), let host = url.host,
-            url.scheme == "https" || (allowInsecure && url.scheme == "http" && (host == "127.0.0.1" || host == "localhost" || host == "::1"))
-        else { throw CASError.invalidProxyCallback("the proxy callback \(callback) is not https or not registered for this service") }
+            let pattern = registered.proxyCallbackPattern, CASService.match(pattern, callback), let url = CASServiceURL(callback)
+        else { throw CASError.invalidProxyCallback("the proxy callback is not registered for this service") }
+        guard url.scheme == "https" || (allowInsecure && ["127.0.0.1", "localhost", "[::1]"].contains(url.host)) else {
+            throw CASError.invalidProxyCallback("the proxy callback must use https")
+        }
         let pgt = "PGT-" + random.token(byteCount: 32)
         let iou = "PGTIOU-" + random.token(byteCount: 32)
         guard await deliver.deliver(callback: callback, pgtID: pgt, pgtIOU: iou) else { return nil }
         let now = clock.now()
         var record = validation.record
         record.digest = TokenDigest.of(pgt)
+        // It keeps the session id, so that signing out of that session revokes it.
         record.kind = "PGT"
-        record.sessionID = nil
         record.createdAt = now
         record.expiresAt = now.addingTimeInterval(Self.proxyGrantingLifetime)
         record.sealedTicket = try sealer.seal(Array(pgt.utf8), context: "cas-ticket")
@@ -106,6 +108,10 @@ public struct CASTickets: Sendable {
         else { throw CASError.invalidTicket("pgt \(pgt) not recognized") }
         guard let target = try await registeredService(for: targetService) else {
             throw CASError.unauthorizedServiceProxy("the target service is not registered")
+        }
+        let proxying = try await store.casServices().first { $0.id == granting.serviceID }
+        guard let proxying, target.allowedProxies.contains(proxying.name.lowercased()) else {
+            throw CASError.unauthorizedServiceProxy("the target service does not accept proxy tickets from this proxy")
         }
         let ticket = "PT-" + random.token(byteCount: 32)
         let now = clock.now()

@@ -26,8 +26,19 @@ public protocol SessionStore: Sendable {
     func insert(_ session: SessionRecord) async throws
     func session(idDigest: String) async throws -> SessionRecord?
     func touch(idDigest: String, at: Date) async throws
+    /// Removes the session only (a sign-in replacing it, or expiry).
     func delete(idDigest: String) async throws
+    /// Signing out of one session: removes it and, in one transaction, revokes what was handed out
+    /// in it: its refresh tokens (except `offline_access` ones, which are meant to outlive it) and
+    /// its CAS proxy-granting and proxy tickets.
+    func endSession(idDigest: String, at: Date) async throws
+    /// Ends every session of the user (password change, disabling, revocation) and revokes every
+    /// refresh token and CAS proxy-granting ticket the user holds, `offline_access` ones included.
     func deleteSessions(userID: String) async throws
+    /// Notes that the session (by `sid`) signed in to an OAuth client, for front-channel logout.
+    func recordClient(_ clientID: String, sessionID: String, at: Date) async throws
+    /// The clients a session (by `sid`) signed in to, in no particular order.
+    func clientIDs(sessionID: String) async throws -> [String]
     /// A user's sessions, newest first.
     func sessions(userID: String) async throws -> [SessionRecord]
     /// Removes sessions created before `createdBefore` or idle since before `idleBefore`.

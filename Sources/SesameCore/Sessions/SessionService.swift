@@ -57,8 +57,25 @@ public struct SessionService: Sendable {
         return session
     }
 
+    /// Signing out: the session ends, and with it the refresh tokens and CAS proxy-granting
+    /// tickets handed out in it (see `SessionStore.endSession`).
     public func end(cookieValue: String) async throws {
+        try await store.endSession(idDigest: TokenDigest.of(cookieValue), at: clock.now())
+    }
+
+    /// A new sign-in replacing the browser's old session: the old one goes, what it handed out stays.
+    public func discard(cookieValue: String) async throws {
         try await store.delete(idDigest: TokenDigest.of(cookieValue))
+    }
+
+    /// Notes that this session signed in to an OAuth client, so front-channel logout tells only it.
+    public func recordClient(_ clientID: String, in session: SessionRecord) async throws {
+        try await store.recordClient(clientID, sessionID: session.sid, at: clock.now())
+    }
+
+    /// The OAuth clients this session signed in to.
+    public func clientIDs(of session: SessionRecord) async throws -> Set<String> {
+        Set(try await store.clientIDs(sessionID: session.sid))
     }
 
     public func isExpired(_ session: SessionRecord, now: Date) -> Bool {

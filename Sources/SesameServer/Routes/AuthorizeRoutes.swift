@@ -84,6 +84,7 @@ struct AuthorizeRoutes {
 
     private func issueCode(_ authorization: AuthorizationRequest, _ signed: (user: User, session: SessionRecord, cookieValue: String)) async throws -> Response {
         let code = try await oauth.authorization.issueCode(for: authorization, user: signed.user, session: signed.session)
+        try await signedIn.sessions.recordClient(authorization.client.id, in: signed.session)  // for front-channel logout
         var fields = [("code", code)]
         if let state = authorization.state { fields.append(("state", state)) }
         fields.append(("iss", oauth.discovery.issuer))

@@ -5,7 +5,8 @@ import SesameCore
 import SesameModels
 
 /// RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0). With a valid `id_token_hint`
-/// the session ends at once; without one the person confirms, so a stray link cannot sign them out.
+/// issued to this very session (its `sub`, and its `sid` when it has one) the session ends at once;
+/// otherwise the person confirms, so a stray link, or anyone's ID token, cannot sign them out.
 struct EndSessionRoutes {
     let oauth: OAuthDependencies
     let signedIn: SignedInUser
@@ -37,13 +38,13 @@ struct EndSessionRoutes {
         func value(_ name: String) -> String? { parameters[name].flatMap { $0.isEmpty ? nil : $0 } }
         // Which client is asking: from the hint (even an expired one) or from client_id.
         var clientID = value("client_id")
-        var hintIsValid = false
-        if let hint = value("id_token_hint") {
-            guard let token = VerifiedJWT.verify(hint, keys: oauth.keys.current.verificationKeys), token.string("iss") == oauth.discovery.issuer,
+        var hint: VerifiedJWT?
+        if let hintText = value("id_token_hint") {
+            guard let token = VerifiedJWT.verify(hintText, keys: oauth.keys.current.verificationKeys), token.string("iss") == oauth.discovery.issuer,
                 let audience = token.audiences.first, clientID == nil || clientID == audience
             else { throw HTTPError(.badRequest, message: "The sign-out request carries an ID token that Sesame did not issue.") }
             clientID = audience
-            hintIsValid = true
+            hint = token
         }
         var destination: String?
         if let target = value("post_logout_redirect_uri") {
@@ -53,7 +54,10 @@ struct EndSessionRoutes {
             destination = target
         }
         let signed = try await signedIn.resolveSession(request)
-        if let signed, !hintIsValid, !confirmed {
+        let hintNamesThisSession = signed.map { signed in
+            hint.map { $0.string("sub") == signed.user.id && ($0.string("sid") ?? signed.session.sid) == signed.session.sid } ?? false
+        } ?? false
+        if let signed, !hintNamesThisSession, !confirmed {
             let secret = cookies.csrfSecret(of: request)
             var response = pages.render("endSession", [
                 "title": "Sign out", "username": signed.user.username, "csrfToken": csrf.token(for: secret.value),
@@ -62,6 +66,9 @@ struct EndSessionRoutes {
             if let cookie = secret.newCookie { response.setCookie(cookie) }
             return response
         }
+        // Read before the session ends, which forgets them.
+        var signedInClients: Set<String> = []
+        if let signed { signedInClients = try await sessions.clientIDs(of: signed.session) }
         if let signed {
             try await sessions.end(cookieValue: signed.cookieValue)
             await singleLogout?.logOut(session: signed.session)
@@ -73,7 +80,7 @@ struct EndSessionRoutes {
             let query = value("state").map { "state=" + AuthorizeRoutes.encode($0) }
             next = destination + (query.map { (destination.contains("?") ? "&" : "?") + $0 } ?? "")
         }
-        if let signed, let page = try await frontChannel?.page(sessionID: signed.session.sid, next: next, pages: pages) {
+        if let signed, let page = try await frontChannel?.page(sessionID: signed.session.sid, clientIDs: signedInClients, next: next, pages: pages) {
             response = page
         } else if destination != nil {
             response = .redirect(to: next, type: .normal)

@@ -84,7 +84,7 @@ struct LoginRoutes {
     /// A fresh session id on every sign-in: a planted cookie never becomes a session.
     func startSession(for user: User, methods: [String], request: Request, returnTo: String) async throws -> Response {
         if let old = cookies.sessionValue(in: request) {
-            try await sessions.end(cookieValue: old)
+            try await sessions.discard(cookieValue: old)
         }
         let started = try await sessions.start(userID: user.id, authMethods: methods)
         var response = Response.redirect(to: returnTo, type: .normal)
