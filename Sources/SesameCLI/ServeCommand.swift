@@ -123,7 +123,8 @@ struct ServeCommand: AsyncParsableCommand {
             var signIn = SignInService(users: runtime.store, throttle: runtime.store, hasher: runtime.hasher, work: ThreadPoolWork())
             signIn.audit = audit
             let casTickets = CASTickets(store: runtime.store, users: runtime.store, sealer: runtime.dataKey.sealer)
-            let twoFactor = TwoFactorService(store: runtime.store, throttle: runtime.store, dataKey: runtime.dataKey, issuer: "Sesame")
+            var twoFactor = TwoFactorService(store: runtime.store, throttle: runtime.store, dataKey: runtime.dataKey, issuer: "Sesame")
+            twoFactor.audit = audit
             dependencies = ServerDependencies(
                 users: runtime.store, health: runtime.store,
                 signIn: signIn,
@@ -217,6 +218,8 @@ struct BackgroundWork: Service {
                     if ContinuousClock.now - lastPurge >= .seconds(60) {
                         lastPurge = ContinuousClock.now
                         try await store.purgeExpiredGrants(before: Date().addingTimeInterval(-60))
+                        // Counts are forgotten after a day at most (LockoutPolicy.forgetAfter).
+                        try await store.purgeFailures(before: Date().addingTimeInterval(-LockoutPolicy.account.forgetAfter))
                     }
                 } catch is CancellationError {
                     break  // shutting down; the final flush below writes what is queued
@@ -226,7 +229,12 @@ struct BackgroundWork: Service {
             }
         }
         // The server has drained by now (services stop in reverse order): write what is queued.
-        _ = try? await audit.flush()
+        do {
+            let written = try await audit.flush()
+            if written > 0 { logger.info("audit events written at shutdown", metadata: ["count": "\(written)"]) }
+        } catch {
+            logger.error("audit events could not be written at shutdown", metadata: ["error": "\(error)"])
+        }
     }
 }
 

@@ -247,6 +247,11 @@ enum Migrations {
         Step(version: 7, name: "front-channel logout", statements: [
             "ALTER TABLE clients ADD COLUMN frontchannel_logout_uri TEXT",
         ]),
+        Step(version: 8, name: "sign-in attempts counted before they are checked", statements: [
+            // The failure before the latest, so a success at an address can be taken back exactly.
+            "ALTER TABLE sign_in_failures ADD COLUMN previous_failure_at REAL",
+            "CREATE INDEX sign_in_failures_last ON sign_in_failures(last_failure_at)",
+        ]),
         Step(version: 9, name: "resource servers may introspect", statements: [
             "ALTER TABLE clients ADD COLUMN resource_server INTEGER NOT NULL DEFAULT 0",
         ]),

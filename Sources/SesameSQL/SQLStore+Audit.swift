@@ -8,7 +8,8 @@ extension SQLStore: AuditStore {
         try await transaction { db in
             if let serialize { _ = try await db.query(serialize) }
             let previous = try await Self.chainHead(db)
-            for link in AuditChain.link(events, after: previous) {
+            // Every way into the log is bounded, the CLI's direct appends too.
+            for link in AuditChain.link(events.map(\.bounded), after: previous) {
                 let e = link.event
                 _ = try await db.query(
                     """

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 import SesameCore
@@ -86,6 +87,100 @@ import SesameSQLite
             let locked = f.clock.now()
             await #expect(performing: { _ = try await f.service.verify(otp.hotp(counter: otp.step(at: locked) + 1), for: f.user) },
                           throws: { ($0 as? SignInError)?.code == .throttled })
+        }
+    }
+
+    /// Re-typing the password used to reset the count that wrong codes raised, so a guesser could
+    /// go on for ever. Now codes count on their own: password, wrong codes, password again, wrong
+    /// codes... locks after five, and every wrong code (recovery codes too) is in the audit log.
+    @Test func aRightPasswordDoesNotBuyMoreCodeGuesses() async throws {
+        try await Fixture.with { f in
+            let (otp, _) = try await f.enrol()
+            let audit = AuditTrail(store: f.store, clock: f.clock)
+            var service = f.service
+            service.audit = audit
+            var signIn = SignInService(users: f.store, throttle: f.store, hasher: fastHasher, clock: f.clock)
+            signIn.audit = audit
+            for round in 0..<5 {
+                _ = try await signIn.signIn(login: "tess", password: "tess-password", clientAddress: "192.0.2.7")
+                let guess = round == 4 ? "aaaaa-bbbbb" : "999999"
+                await #expect(throws: SignInError.invalidCredentials) { _ = try await service.verify(guess, for: f.user, clientAddress: "192.0.2.7") }
+            }
+            let lockedAt = f.clock.now()
+            #expect(try await service.lockedUntil(for: f.user) == lockedAt.addingTimeInterval(1))
+            // Locked: the right code is refused, and so is the password that would start a new try.
+            let right = otp.hotp(counter: otp.step(at: lockedAt) + 1)
+            await #expect(throws: SignInError.throttled(until: lockedAt.addingTimeInterval(1))) { _ = try await service.verify(right, for: f.user) }
+            await #expect(throws: SignInError.throttled(until: lockedAt.addingTimeInterval(1))) {
+                _ = try await signIn.signIn(login: "tess", password: "tess-password", clientAddress: nil)
+            }
+            f.clock.advance(1)
+            _ = try await signIn.signIn(login: "tess", password: "tess-password", clientAddress: nil)
+            await #expect(throws: SignInError.invalidCredentials) { _ = try await service.verify("123456", for: f.user) }
+            #expect(try await service.lockedUntil(for: f.user) == f.clock.now().addingTimeInterval(2), "one more guess, then twice the wait")
+
+            try await audit.flush()
+            let failed = try await f.store.auditEvents(AuditQuery(type: "two_factor.failed"))
+            #expect(failed.count == 6)
+            #expect(failed.allSatisfy { $0.event.subject == f.user.id })
+            #expect(failed.first?.event.clientAddress == "192.0.2.7")
+            #expect(failed.map { $0.event.detail ?? "" }.prefix(5) == [
+                "reason=wrong_code failures=1", "reason=wrong_code failures=2", "reason=wrong_code failures=3", "reason=wrong_code failures=4",
+                "reason=wrong_recovery_code failures=5",
+            ])
+            #expect(try await f.store.auditEvents(AuditQuery(type: "two_factor.locked_out")).count >= 2)
+        }
+    }
+
+    /// 64 guesses at once: each is counted before it is checked, so no more than the limit are.
+    @Test func parallelGuessesAreCheckedNoMoreThanTheLimit() async throws {
+        try await Fixture.with { f in
+            _ = try await f.enrol()
+            let audit = AuditTrail(store: f.store, clock: f.clock)
+            var configured = f.service
+            configured.audit = audit
+            let (service, user) = (configured, f.user)
+            let outcomes = await withTaskGroup(of: SignInError.Code?.self) { group in
+                for i in 0..<64 {
+                    group.addTask {
+                        do {
+                            _ = try await service.verify("00000-\(100_000 + i)", for: user)  // no recovery code has a 0
+                            return nil
+                        } catch {
+                            return (error as? SignInError)?.code
+                        }
+                    }
+                }
+                return await group.reduce(into: [SignInError.Code?]()) { $0.append($1) }
+            }
+            try await audit.flush()
+            let checked = try await f.store.auditEvents(AuditQuery(type: "two_factor.failed")).count
+            #expect(checked <= LockoutPolicy.secondFactor.threshold)
+            #expect(outcomes.filter { $0 == .invalidCredentials }.count == checked)
+            #expect(outcomes.filter { $0 == .throttled }.count == 64 - checked)
+        }
+    }
+
+    /// The recovery_codes table holds HMACs under a key derived from the data key: neither the
+    /// codes nor their plain SHA-256 digests, so the database alone does not give them away.
+    @Test func recoveryCodesAreStoredAsHMACs() async throws {
+        try await Fixture.with { f in
+            let (_, codes) = try await f.enrol()
+            let rows = try await f.store.database.read { db in
+                try await db.query("SELECT digest FROM recovery_codes WHERE user_id = ?", [.text(f.user.id)])
+            }
+            let stored = Set(rows.compactMap { $0.column("digest")?.string })
+            #expect(stored.count == 10)
+            let key = DataKey(bytes: Array(repeating: 2, count: 32))!.derived(for: "recovery-codes")
+            let expected = Set(codes.map { code in
+                let normalised = code.replacingOccurrences(of: "-", with: "")
+                return HMAC<SHA256>.authenticationCode(for: Array("\(f.user.id):\(normalised)".utf8), using: key).hexString
+            })
+            #expect(stored == expected)
+            for code in codes {
+                #expect(!stored.contains(code) && !stored.contains(code.replacingOccurrences(of: "-", with: "")))
+                #expect(!stored.contains(SHA256.hash(data: Array(code.replacingOccurrences(of: "-", with: "").utf8)).hexString))
+            }
         }
     }
 

@@ -23,6 +23,9 @@ public struct LockoutPolicy: Sendable, Equatable {
     /// one address may be a whole office behind NAT and a success cannot reset it (an attacker
     /// would sign in to their own account between guesses).
     public static let clientAddress = LockoutPolicy(threshold: 20, forgetAfter: 15 * 60)
+    /// Per account, for wrong second-step codes, counted apart from passwords: a right password
+    /// must not buy more guesses at a six-digit code.
+    public static let secondFactor = LockoutPolicy(threshold: 5)
 
     /// The delay after `failures` consecutive failures, or nil when attempts are not held back.
     public func delay(afterFailures failures: Int) -> TimeInterval? {

@@ -18,7 +18,8 @@ public final class AuditTrail: Sendable {
     }
 
     public func record(type: String, actor: String? = nil, subject: String? = nil, clientID: String? = nil, clientAddress: String? = nil, detail: String? = nil) async {
-        let event = AuditEvent(type: type, at: clock.now(), actor: actor, subject: subject, clientID: clientID, clientAddress: clientAddress, detail: detail)
+        // Bounded here already, so the JSON lines copy holds what the store holds.
+        let event = AuditEvent(type: type, at: clock.now(), actor: actor, subject: subject, clientID: clientID, clientAddress: clientAddress, detail: detail).bounded
         queue.withLock { $0.append(event) }
     }
 

@@ -13,7 +13,11 @@ public struct TwoFactorService: Sendable {
     private let issuer: String
     private let clock: any WallClock
     private let random: any RandomSource
+    /// Wrong codes count under their own key (`ThrottleKey.secondFactor`), which a right
+    /// password does not reset.
     public var policy: LockoutPolicy
+    /// Where wrong codes and the lockouts they cause are recorded.
+    public var audit: AuditTrail?
 
     public static let recoveryCodeCount = 10
     /// An enrolment left half done expires.
@@ -21,7 +25,7 @@ public struct TwoFactorService: Sendable {
 
     public init(
         store: any TwoFactorStore, throttle: any ThrottleStore, dataKey: DataKey, issuer: String,
-        clock: any WallClock = SystemClock(), random: any RandomSource = SystemRandom(), policy: LockoutPolicy = .account
+        clock: any WallClock = SystemClock(), random: any RandomSource = SystemRandom(), policy: LockoutPolicy = .secondFactor
     ) {
         self.store = store
         self.throttle = throttle
@@ -87,29 +91,60 @@ public struct TwoFactorService: Sendable {
         return codes
     }
 
-    /// Checks a TOTP code or a recovery code, counting failures toward the account's lockout.
-    public func verify(_ input: String, for user: User) async throws -> Outcome {
-        let key = "account:\(user.id)"
+    /// Checks a TOTP code or a recovery code. Each attempt is counted before it is checked, so
+    /// parallel guesses cannot pass the limit; every wrong code is audited.
+    public func verify(_ input: String, for user: User, clientAddress: String? = nil) async throws -> Outcome {
+        let key = ThrottleKey.secondFactor(user.id)
         let now = clock.now()
-        if let until = policy.retryAt(try await throttle.failures(key: key), now: now) { throw SignInError.throttled(until: until) }
+        if let until = policy.retryAt(try await throttle.failures(key: key), now: now) {
+            await record("two_factor.locked_out", user, clientAddress, "reason=throttled")
+            throw SignInError.throttled(until: until)
+        }
+        let counted = try await throttle.countAttempt(key: key, at: now, forgetBefore: now.addingTimeInterval(-policy.forgetAfter))
+        if let until = policy.retryAt(counted.before, now: now) {
+            try await throttle.uncountAttempt(key: key)
+            await record("two_factor.locked_out", user, clientAddress, "reason=throttled")
+            throw SignInError.throttled(until: until)
+        }
         if let outcome = try await check(input, for: user, now: now) {
             try await throttle.reset(key: key)
             return outcome
         }
-        try await throttle.recordFailure(key: key, at: now, forgetBefore: now.addingTimeInterval(-policy.forgetAfter))
+        let kind = Self.looksLikeTOTP(input) ? "wrong_code" : "wrong_recovery_code"
+        await record("two_factor.failed", user, clientAddress, "reason=\(kind) failures=\(counted.count.failures)")
+        if policy.retryAt(counted.count, now: now) != nil {
+            await record("two_factor.locked_out", user, clientAddress, "reason=failures failures=\(counted.count.failures)")
+        }
         throw SignInError.invalidCredentials
+    }
+
+    /// When this person may try a second-step code again, or nil when they may now. A pending
+    /// sign-in ends once this is set, so the password must be typed again after the delay.
+    public func lockedUntil(for user: User) async throws -> Date? {
+        policy.retryAt(try await throttle.failures(key: ThrottleKey.secondFactor(user.id)), now: clock.now())
+    }
+
+    private func record(_ type: String, _ user: User, _ address: String?, _ detail: String) async {
+        await audit?.record(type: type, actor: user.id, subject: user.id, clientAddress: address, detail: detail)
+    }
+
+    private static func looksLikeTOTP(_ input: String) -> Bool {
+        let digits = input.unicodeScalars.filter { !$0.properties.isWhitespace }
+        return digits.count == 6 && digits.allSatisfy { ("0"..."9").contains($0) }
     }
 
     private func check(_ input: String, for user: User, now: Date) async throws -> Outcome? {
         guard let record = try await store.twoFactor(userID: user.id), record.isEnabled, let sealed = record.sealedSecret else { return nil }
-        let trimmed = input.filter { !$0.isWhitespace }
-        if trimmed.count == 6, trimmed.allSatisfy(\.isNumber) {
+        var trimmed = String.UnicodeScalarView()
+        trimmed.append(contentsOf: input.unicodeScalars.filter { !$0.properties.isWhitespace })
+        let typed = String(trimmed)
+        if Self.looksLikeTOTP(typed) {
             let otp = OneTimePassword(secret: try sealer.open(sealed, context: context(user)))
-            guard let step = otp.matchingStep(for: trimmed, at: now, after: record.lastUsedStep) else { return nil }
+            guard let step = otp.matchingStep(for: typed, at: now, after: record.lastUsedStep) else { return nil }
             // The store refuses a step that is not newer, so two racing uses of one code cannot both pass.
             return try await store.useStep(userID: user.id, step: step) ? .totp : nil
         }
-        return try await store.consumeRecoveryCode(userID: user.id, digest: digest(trimmed, user)) ? .recoveryCode : nil
+        return try await store.consumeRecoveryCode(userID: user.id, digest: digest(typed, user)) ? .recoveryCode : nil
     }
 
     /// New recovery codes; the old ones stop working.

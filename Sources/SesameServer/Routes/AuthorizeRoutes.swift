@@ -58,9 +58,12 @@ struct AuthorizeRoutes {
         var authorization: AuthorizationRequest?
         do {
             var validated = try await oauth.authorizeChecks.validate(parameters)
-            validated.authenticatedAfter = parameters[FreshSignInMarker.parameter].flatMap(FreshSignInMarker(csrf: csrf).time(in:))
-            authorization = validated
             let signed = try await signedIn.resolveSession(request)
+            validated.authenticatedAfter = FreshSignInMarker(csrf: csrf).freshAfter(
+                parameters, request: request, cookies: cookies, audience: .client(validated.client.id),
+                authenticatedAt: signed?.session.authenticatedAt, now: clock.now()
+            )
+            authorization = validated
             let step = try await oauth.authorization.nextStep(for: validated, session: signed.map { ($0.user, $0.session) })
             switch (step, signed) {
             case (.issueCode, let signed?):
@@ -70,9 +73,9 @@ struct AuthorizeRoutes {
             case (.consent(let scopes), let signed?):
                 return consentPage(validated, scopes: scopes, user: signed.user, request: request)
             case (.secondFactor, _):
-                return signInRedirect(validated, secondFactor: true)
+                return signInRedirect(validated, request: request, secondFactor: true)
             default:
-                return signInRedirect(validated)
+                return signInRedirect(validated, request: request)
             }
         } catch let failure as AuthorizeFailure {
             return respond(to: failure)
@@ -114,14 +117,14 @@ struct AuthorizeRoutes {
     }
 
     /// To /login and back here, with `prompt=login` spent and a fresh-sign-in marker.
-    private func signInRedirect(_ authorization: AuthorizationRequest, secondFactor: Bool = false) -> Response {
+    private func signInRedirect(_ authorization: AuthorizationRequest, request: Request, secondFactor: Bool = false) -> Response {
         var parameters = authorization.parameters
         let prompt = authorization.prompt.subtracting(["login"])
         parameters["prompt"] = prompt.isEmpty ? nil : prompt.sorted().joined(separator: " ")
-        let login = FreshSignInMarker(csrf: csrf).signInRedirect(
-            back: "/authorize", parameters: parameters, at: clock.now(), secondFactor: secondFactor, loginHint: authorization.loginHint
+        return FreshSignInMarker(csrf: csrf).signInRedirect(
+            back: "/authorize", parameters: parameters, audience: .client(authorization.client.id), request: request, cookies: cookies,
+            at: clock.now(), secondFactor: secondFactor, loginHint: authorization.loginHint
         )
-        return .redirect(to: login, type: .normal)
     }
 
     private func consentPage(_ authorization: AuthorizationRequest, scopes: [String], user: User, request: Request) -> Response {

@@ -105,12 +105,13 @@ struct CASRoutes {
         let renew = parameters["renew"].map { $0 == "true" || $0 == "1" } ?? false
         let gateway = parameters["gateway"].map { $0 == "true" || $0 == "1" } ?? false
         let signed = try await signedIn.resolveSession(request)
-        let freshAfter = parameters[FreshSignInMarker.parameter].flatMap(FreshSignInMarker(csrf: csrf).time(in:))
-        let fromNewLogin = signed.map { s in freshAfter.map { s.session.authenticatedAt >= $0.addingTimeInterval(-1) } ?? false } ?? false
+        let fromNewLogin = FreshSignInMarker(csrf: csrf).freshAfter(
+            parameters, request: request, cookies: cookies, audience: .casService(serviceURL), authenticatedAt: signed?.session.authenticatedAt, now: clock.now()
+        ) != nil
 
         guard let signed, !renew || fromNewLogin else {
             if gateway && signed == nil { return .redirect(to: serviceURL, type: .normal) }
-            return signInRedirect(parameters, secondFactor: false)
+            return signInRedirect(parameters, service: serviceURL, request: request, secondFactor: false)
         }
         guard signed.user.meets(requiredRoles: service.requiredRoles, requiredGroups: service.requiredGroups) else {
             await cas.audit.record(type: "cas.access_denied", actor: signed.user.id, clientID: service.id, detail: "service=\(serviceURL)")
@@ -121,7 +122,7 @@ struct CASRoutes {
         let requiredForUser = try await twoFactor?.isRequired(for: signed.user) ?? false
         let needsSecond = service.requireTwoFactor || requiredForUser
         if needsSecond && !signed.session.isMultiFactor {
-            return signInRedirect(parameters, secondFactor: true)
+            return signInRedirect(parameters, service: serviceURL, request: request, secondFactor: true)
         }
         let ticket = try await cas.tickets.issue(
             for: serviceURL, service: service, user: signed.user, session: signed.session, fromNewLogin: fromNewLogin, renew: renew
@@ -153,10 +154,10 @@ struct CASRoutes {
     }
 
     /// To the sign-in page and back, marked so the sign-in just done counts as new.
-    private func signInRedirect(_ parameters: [String: String], secondFactor: Bool) -> Response {
-        .redirect(
-            to: FreshSignInMarker(csrf: csrf).signInRedirect(back: "/cas/login", parameters: parameters, at: clock.now(), secondFactor: secondFactor),
-            type: .normal
+    private func signInRedirect(_ parameters: [String: String], service: String, request: Request, secondFactor: Bool) -> Response {
+        FreshSignInMarker(csrf: csrf).signInRedirect(
+            back: "/cas/login", parameters: parameters, audience: .casService(service), request: request, cookies: cookies, at: clock.now(),
+            secondFactor: secondFactor
         )
     }
 

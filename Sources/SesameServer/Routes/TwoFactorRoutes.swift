@@ -15,6 +15,7 @@ struct TwoFactorRoutes {
     let clock: any WallClock
 
     static let invalidCode = "That code is not right, or was used already."
+    static let tooManyCodes = "Too many wrong codes. Sign in again later."
 
     func register(on router: Router<SesameRequestContext>) {
         router.get("/login/two-factor") { request, _ -> Response in
@@ -43,15 +44,15 @@ struct TwoFactorRoutes {
                 return response
             }
             do {
-                let outcome = try await twoFactor.service.verify(code, for: user)
+                let outcome = try await twoFactor.service.verify(code, for: user, clientAddress: context.clientAddress)
                 if outcome == .recoveryCode { await twoFactor.audit.record(type: "two_factor.recovery_code_used", actor: user.id, subject: user.id) }
                 return try await finish(user, methods: outcome.authMethods, request: request, returnTo: returnTo)
             } catch let error as SignInError {
-                let throttled = error.code == .throttled
-                return try await secondStepPage(
-                    user, request: request, returnTo: returnTo, error: throttled ? LoginRoutes.throttled : Self.invalidCode,
-                    status: throttled ? .tooManyRequests : .unauthorized
-                )
+                // Too many wrong codes end this half sign-in: the password must be typed again,
+                // after the delay, which the password step honours too.
+                let until = error.code == .throttled ? error.retryAt : try await twoFactor.service.lockedUntil(for: user)
+                if let until { return try await endPendingSignIn(request, retryAt: until) }
+                return try await secondStepPage(user, request: request, returnTo: returnTo, error: Self.invalidCode, status: .unauthorized)
             }
         }
 
@@ -94,6 +95,16 @@ struct TwoFactorRoutes {
             let user = try await users.user(id: pending.userID), !user.disabled
         else { return nil }
         return user
+    }
+
+    private func endPendingSignIn(_ request: Request, retryAt: Date) async throws -> Response {
+        if let value = cookies.pendingValue(in: request) {
+            try await twoFactor.pending.deletePendingSignIn(idDigest: TokenDigest.of(value))
+        }
+        var response = pages.render("error", ["title": "Too many attempts", "message": Self.tooManyCodes], status: .tooManyRequests)
+        response.headers[.retryAfter] = String(max(1, Int(retryAt.timeIntervalSince(clock.now()).rounded(.up))))
+        response.setCookie(cookies.expiredPendingCookie())
+        return response
     }
 
     private func finish(_ user: User, methods: [String], request: Request, returnTo: String) async throws -> Response {
