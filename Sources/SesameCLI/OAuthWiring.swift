@@ -28,7 +28,7 @@ enum OAuthWiring {
             discovery: discovery, keys: keys,
             authorizeChecks: AuthorizeChecks(clients: clients, issuer: settings.issuer, idTokenHintKeys: { keys.current.verificationKeys }),
             authorization: AuthorizationService(codes: store, consents: store, settings: settings, twoFactor: twoFactor),
-            tokenEndpoint: TokenEndpoint(authenticator: authenticator, grants: grants, audit: audit),
+            tokenEndpoint: TokenEndpoint(authenticator: authenticator, grants: grants, audit: audit, throttle: store),
             validator: validator,
             introspection: TokenIntrospection(validator: validator, tokens: store, users: store, issuer: settings.issuer),
             clients: store, audit: audit

@@ -520,3 +520,28 @@ func invalidGrant(_ error: any Error) -> Bool { (error as? OAuthError)?.code == 
         }
     }
 }
+
+@Suite struct ClientAuthenticationThrottleTests {
+    /// Guessing a client secret from one address stops after 20 failures, for that address only,
+    /// and a throttled attempt is refused without an audit row.
+    @Test func failedClientAuthenticationsAreThrottledPerAddress() async throws {
+        try await OAuthFixture.with { f in
+            let (client, secret) = try await f.clients.add(name: "bot", ClientRegistration(grantTypes: ["client_credentials"], scopes: []))
+            let audit = AuditTrail(store: f.store, clock: f.clock)
+            let endpoint = TokenEndpoint(authenticator: f.authenticator(), grants: [], audit: audit, throttle: f.store, clock: f.clock)
+            let wrong = ClientCredentials(basic: (client.id, "wrong"), parameters: [:])
+            let right = ClientCredentials(basic: (client.id, secret!), parameters: [:])
+            func status(_ credentials: ClientCredentials, from address: String) async -> Int {
+                do { _ = try await endpoint.authenticate(credentials, address: address); return 200 } catch { return (error as? OAuthError)?.status ?? 0 }
+            }
+            for _ in 0..<20 { #expect(await status(wrong, from: "192.0.2.7") == 401) }
+            #expect(await status(right, from: "192.0.2.7") == 429, "even the right secret waits")
+            #expect(await status(wrong, from: "192.0.2.7") == 429)
+            #expect(await status(right, from: "192.0.2.8") == 200, "other addresses are not held back")
+            try await audit.flush()
+            #expect(try await f.store.auditEvents(AuditQuery(type: "client.authentication_failed", limit: 100)).count == 20)
+            f.clock.advance(16 * 60)
+            #expect(await status(right, from: "192.0.2.7") == 200, "forgotten after a quiet quarter of an hour")
+        }
+    }
+}

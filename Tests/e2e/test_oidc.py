@@ -202,7 +202,7 @@ def test_authorization_errors(provider):
         assert bad.status_code == 400 and "Location" not in bad.headers and "text/html" in bad.headers["Content-Type"]
     cases = {
         "unsupported_response_type": ask(response_type="token"),
-        "invalid_scope": ask(scope="openid admin"),
+        "invalid_scope": ask(scope="openid sesame:admin"),  # unknown scopes are ignored; this one is refused
         "request_not_supported": ask(request="eyJ..."),
         "request_uri_not_supported": ask(request_uri="https://x"),
         "login_required": ask(prompt="none"),

@@ -137,3 +137,22 @@ def test_a_race_between_two_instances_has_one_winner_and_ends_the_grant(two_inst
     winners = [answer for answer in answers if answer.status_code == 200]
     assert len(winners) == 1, [answer.text for answer in answers]
     assert refresh(b.direct, client, winners[0].json()["refresh_token"]).json()["error"] == "invalid_grant"
+
+
+def test_failed_client_authentication_is_throttled_per_address(fresh_sesame):
+    sesame = fresh_sesame.start()
+    bot = add_client(sesame, "guessed", "--grant", "client_credentials")
+    wrong, right = (bot["client_id"], "not-the-secret"), (bot["client_id"], bot["client_secret"])
+    # A 60 KB client_id is refused before any lookup; it counts as a failure like any other.
+    huge = requests.post(sesame.direct + "/token", data={"grant_type": "client_credentials", "client_id": "x" * 60_000, "client_secret": "s"})
+    assert huge.status_code == 401 and huge.json() == {"error": "invalid_client", "error_description": "client_id is too long"}
+    for _ in range(19):
+        answer = requests.post(sesame.direct + "/token", data={"grant_type": "client_credentials"}, auth=wrong)
+        assert answer.status_code == 401
+    for endpoint in ("/token", "/introspect", "/revoke"):
+        held = requests.post(sesame.direct + endpoint, data={"grant_type": "client_credentials", "token": "x"}, auth=right)
+        assert held.status_code == 429, (endpoint, held.text)
+        assert held.json()["error"] == "invalid_client"
+    other = requests.post(sesame.direct + "/token", data={"grant_type": "client_credentials"}, auth=right,
+                          headers={"X-Forwarded-For": "192.0.2.1"})  # not trusted: still the same address
+    assert other.status_code == 429

@@ -5,11 +5,23 @@ public struct TokenEndpoint: Sendable {
     private let authenticator: ClientAuthenticator
     private let grants: [any TokenGrant]
     private let audit: AuditTrail
+    /// Failed client authentications per client address; nil turns throttling off.
+    private let throttle: (any ThrottleStore)?
+    private let clock: any WallClock
 
-    public init(authenticator: ClientAuthenticator, grants: [any TokenGrant], audit: AuditTrail) {
+    /// Per client address: a client that knows its secret never fails, so a few dozen failures
+    /// are guessing. Successes do not reset it (a guesser could interleave its own client).
+    public static let clientAuthenticationPolicy = LockoutPolicy(threshold: 20, maxDelay: 5 * 60, forgetAfter: 15 * 60)
+
+    public init(
+        authenticator: ClientAuthenticator, grants: [any TokenGrant], audit: AuditTrail, throttle: (any ThrottleStore)? = nil,
+        clock: any WallClock = SystemClock()
+    ) {
         self.authenticator = authenticator
         self.grants = grants
         self.audit = audit
+        self.throttle = throttle
+        self.clock = clock
     }
 
     public func handle(_ request: TokenRequest) async throws -> IssuedTokens {
@@ -45,11 +57,21 @@ public struct TokenEndpoint: Sendable {
         return claimed
     }
 
-    /// Client authentication, with failures written to the audit trail.
+    /// Client authentication, with failures written to the audit trail and counted per client
+    /// address. A throttled attempt is answered at once: no lookup, no digest, no audit row.
     public func authenticate(_ credentials: ClientCredentials, address: String?) async throws -> Client {
+        let policy = Self.clientAuthenticationPolicy
+        let key = address.map { "client-" + ThrottleKey.address($0) }
+        let now = clock.now()
+        if let throttle, let key, policy.retryAt(try await throttle.failures(key: key), now: now) != nil {
+            throw OAuthError(code: "invalid_client", description: "too many failed client authentications from this address; try again later", status: 429)
+        }
         do {
             return try await authenticator.authenticate(credentials)
         } catch let error as OAuthError {
+            if let throttle, let key {
+                try await throttle.recordFailure(key: key, at: now, forgetBefore: now.addingTimeInterval(-policy.forgetAfter))
+            }
             await audit.record(
                 type: "client.authentication_failed", clientID: Self.auditable(credentials.claimedID), clientAddress: address,
                 detail: String((error.detail ?? error.errorDescription).prefix(300))
