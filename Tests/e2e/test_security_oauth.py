@@ -156,3 +156,19 @@ def test_failed_client_authentication_is_throttled_per_address(fresh_sesame):
     other = requests.post(sesame.direct + "/token", data={"grant_type": "client_credentials"}, auth=right,
                           headers={"X-Forwarded-For": "192.0.2.1"})  # not trusted: still the same address
     assert other.status_code == 429
+
+
+def test_concurrent_refreshes_within_the_grace_period_leave_one_chain(tmp_path):
+    sesame = Sesame(tmp_path / "data", serve_args=["--refresh-grace-period", "10s"]).start()
+    try:
+        assert sesame.add_user("gina", "gina-password").returncode == 0
+        client = add_client(sesame, "web", "--redirect-uri", REDIRECT)
+        token = code_flow(sesame.direct, client, "gina", "gina-password")
+        with concurrent.futures.ThreadPoolExecutor(16) as pool:
+            answers = list(pool.map(lambda _: refresh(sesame.direct, client, token["refresh_token"]), range(64)))
+        assert all(answer.status_code == 200 for answer in answers), [a.text for a in answers if a.status_code != 200][:3]
+        successors = {answer.json()["refresh_token"] for answer in answers}
+        assert len(successors) == 1, f"{len(successors)} live chains"
+        assert refresh(sesame.direct, client, successors.pop()).status_code == 200
+    finally:
+        sesame.stop()
