@@ -277,7 +277,7 @@ document = {
             "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
                        "description": "An access token from the client_credentials grant whose scope includes sesame:admin."},
             "session": {"type": "apiKey", "in": "cookie", "name": "sesame_session",
-                        "description": "The session of a person with the global admin role; POST, PUT, PATCH and DELETE also need the X-CSRF-Token header."},
+                        "description": "The session of a person with the global admin role (the cookie is __Host-sesame_session when the issuer is https); POST, PUT, PATCH and DELETE also need the X-CSRF-Token header."},
         },
         "parameters": parameters,
         "responses": responses,

@@ -774,7 +774,7 @@ enum OpenAPIDocument {
             "type": "apiKey",
             "in": "cookie",
             "name": "sesame_session",
-            "description": "The session of a person with the global admin role; POST, PUT, PATCH and DELETE also need the X-CSRF-Token header."
+            "description": "The session of a person with the global admin role (the cookie is __Host-sesame_session when the issuer is https); POST, PUT, PATCH and DELETE also need the X-CSRF-Token header."
           }
         },
         "parameters": {
