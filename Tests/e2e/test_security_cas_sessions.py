@@ -253,3 +253,44 @@ def test_the_data_directory_and_its_files_are_for_the_owner_only(fresh_sesame):
     assert refused.returncode != 0 and "readable by others" in refused.stderr and "chmod 600" in refused.stderr
     os.chmod(data / "data.key", 0o600)
     assert fresh_sesame.cli("user", "list").returncode == 0
+
+
+def test_the_proxy_policy_is_set_from_the_cli_and_the_admin_api(sesame):
+    cli_ok(sesame, "cas-service", "add", "front", "--pattern", "https://front.example.test/")
+    cli_ok(sesame, "cas-service", "add", "back", "--pattern", "https://back.example.test/", "--allow-proxy-from", "FRONT")
+    assert "allow_proxy_from: front" in cli_ok(sesame, "cas-service", "show", "back").stdout
+    cli_ok(sesame, "cas-service", "update", "back", "--allow-proxy-from", "")
+    assert "allow_proxy_from: \n" in cli_ok(sesame, "cas-service", "show", "back").stdout
+    assert sesame.cli("cas-service", "update", "back", "--allow-proxy-from", "not a name").returncode != 0
+
+    bot = json.loads(cli_ok(sesame, "client", "add", "cas-admin-bot", "--json", "--grant", "client_credentials", "--scope", "sesame:admin").stdout)
+    token = requests.post(sesame.base + "/token", auth=(bot["client_id"], bot["client_secret"]),
+                          data={"grant_type": "client_credentials", "scope": "sesame:admin"}).json()["access_token"]
+    api = requests.Session()
+    api.headers["Authorization"] = "Bearer " + token
+    url = sesame.base + "/admin/api/v1/cas-services"
+    created = api.post(url, json={"name": "api-back", "pattern": "https://api-back.example.test/", "allowed_proxies": ["front"]})
+    assert created.status_code == 201 and created.json()["allowed_proxies"] == ["front"], created.text
+    assert api.get(url + "/back").json()["allowed_proxies"] == []
+    patched = api.patch(url + "/api-back", json={"allowed_proxies": []})
+    assert patched.status_code == 200 and patched.json()["allowed_proxies"] == []
+    assert api.patch(url + "/api-back", json={"allowed_proxies": ["bad name"]}).status_code in (400, 422)
+    bad = api.post(url, json={"name": "sneaky", "pattern": "https://user@api-back.example.test/"})
+    assert bad.status_code in (400, 422), "a pattern with user info is refused"
+
+
+def test_a_password_change_ends_every_refresh_token_offline_access_too(sesame):
+    client = oidc_client(sesame, "password-changer")
+    sesame.add_user("dora", "dora-pass")
+    discovery = requests.get(sesame.base + "/.well-known/openid-configuration").json()
+    oauth = OAuth2Session(client["client_id"], client["client_secret"], scope="openid offline_access", redirect_uri=REDIRECT,
+                          code_challenge_method="S256")
+    verifier = generate_token(48)
+    url, _ = oauth.create_authorization_url(discovery["authorization_endpoint"], code_verifier=verifier)
+    landed = Person(sesame.base, "dora", "dora-pass").authorize(url)
+    tokens = oauth.fetch_token(discovery["token_endpoint"], authorization_response=landed, code_verifier=verifier)
+    result = sesame.cli("user", "set-password", "dora", "--password-stdin", input="a-new-long-password\n")
+    assert result.returncode == 0, result.stderr
+    refreshed = requests.post(sesame.base + "/token", auth=(client["client_id"], client["client_secret"]),
+                              data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]})
+    assert refreshed.status_code == 400 and refreshed.json()["error"] == "invalid_grant", refreshed.text
