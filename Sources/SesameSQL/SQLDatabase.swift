@@ -75,7 +75,9 @@ extension SQLConnection {
             _ = try await query("COMMIT")
             return result
         } catch {
-            _ = try? await query("ROLLBACK")
+            // In a task of its own: a cancelled task's ROLLBACK would be refused too, leaving
+            // the connection inside this transaction (the audit flush at shutdown met that).
+            _ = try? await Task { try await self.query("ROLLBACK") }.value
             throw error
         }
     }

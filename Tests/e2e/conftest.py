@@ -16,6 +16,12 @@ REPO = Path(__file__).resolve().parents[2]
 SESAME_BIN = os.environ.get("SESAME_BIN", str(REPO / ".build" / "debug" / "sesame"))
 
 
+def latest_schema_version():
+    """The highest migration step in the source, so tests need no edit when a step is added."""
+    text = (REPO / "Sources" / "SesameSQL" / "Migrations.swift").read_text()
+    return max(int(v) for v in re.findall(r"Step\(version: (\d+)", text))
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -8,7 +8,7 @@ import threading
 
 import requests
 
-from conftest import sign_in
+from conftest import latest_schema_version, sign_in
 
 
 def test_user_round_trip(sesame):
@@ -84,7 +84,7 @@ def test_first_start_creates_data_dir_key_and_database(fresh_sesame):
         assert (data / "sesame.db").exists()
         assert (data / "sesame.db-wal").exists()  # WAL mode
         assert "signing key ready" in fresh_sesame.log_text() and "ES256" in fresh_sesame.log_text()
-        assert fresh_sesame.cli("migrate").stdout.strip() == "schema at version 7"
+        assert fresh_sesame.cli("migrate").stdout.strip() == f"schema at version {latest_schema_version()}"
     finally:
         assert fresh_sesame.stop() == 0
 
