@@ -91,7 +91,7 @@ extension AdminAPI {
             let user = try await user(context)
             let id = try Self.parameter(context, "session")
             guard try await deps.sessions.sessions(userID: user.id).contains(where: { $0.idDigest == id }) else { throw Problem.notFound("the session") }
-            try await deps.sessions.endSession(idDigest: id, at: Date())
+            try await deps.sessions.endSession(idDigest: id, at: Date(), includingOfflineAccess: true)
             await record("session.revoked", caller, subject: user.id)
             return Self.noContent
         })

@@ -40,13 +40,14 @@ extension SQLStore: SessionStore {
         _ = try await write { try await $0.query("DELETE FROM sessions WHERE id_digest = ?", [.text(idDigest)]) }
     }
 
-    public func endSession(idDigest: String, at: Date) async throws {
+    public func endSession(idDigest: String, at: Date, includingOfflineAccess: Bool) async throws {
         let sid = Self.sid(ofDigest: idDigest)
         try await transaction { db in
             _ = try await db.query("DELETE FROM sessions WHERE id_digest = ?", [.text(idDigest)])
             let rows = try await db.query("SELECT family_id, scope FROM refresh_tokens WHERE session_id = ?", [.text(sid)])
-            let offline = Set(rows.filter { ($0.text("scope") ?? "").split(separator: " ").contains("offline_access") }.compactMap { $0.text("family_id") })
-            try await Self.revokeFamilies(Set(rows.compactMap { $0.text("family_id") }).subtracting(offline), at: at, db)
+            let offline = rows.filter { ($0.text("scope") ?? "").split(separator: " ").contains("offline_access") }.compactMap { $0.text("family_id") }
+            let families = Set(rows.compactMap { $0.text("family_id") }).subtracting(includingOfflineAccess ? [] : offline)
+            try await Self.revokeFamilies(families, at: at, db)
             _ = try await db.query("DELETE FROM cas_tickets WHERE session_id = ? AND kind IN ('PGT', 'PT')", [.text(sid)])
             _ = try await db.query("DELETE FROM session_clients WHERE session_id = ?", [.text(sid)])
         }

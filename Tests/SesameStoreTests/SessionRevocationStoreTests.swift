@@ -40,7 +40,7 @@ import Testing
                 try await store.insert(record)
             }
 
-            try await store.endSession(idDigest: "d1", at: t0.addingTimeInterval(10))
+            try await store.endSession(idDigest: "d1", at: t0.addingTimeInterval(10), includingOfflineAccess: false)
 
             #expect(try await store.session(idDigest: "d1") == nil)
             #expect(try await store.isFamilyRevoked("f1"), "the session's refresh token")
@@ -50,6 +50,23 @@ import Testing
             #expect(try await store.casTicket(digest: "pgt1") == nil, "the session's proxy-granting ticket")
             #expect(try await store.casTicket(digest: "pgt2") != nil)
             #expect(try await store.casTickets(sessionID: one.sid).map(\.digest) == ["st"], "service tickets stay for single log-out")
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func anAdministratorsRevocationOfOneSessionEndsItsOfflineAccessToo(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let user = makeUser("otto")
+            try await store.insert(user)
+            let (one, other) = (session("d1", user: user), session("d2", user: user))
+            try await store.insert(one)
+            try await store.insert(other)
+            try await store.insert(refresh("r1", family: "f1", user: user, sid: one.sid, scope: "openid offline_access"))
+            try await store.insert(refresh("r2", family: "f2", user: user, sid: other.sid, scope: "openid offline_access"))
+            try await store.endSession(idDigest: "d1", at: t0, includingOfflineAccess: true)
+            #expect(try await store.isFamilyRevoked("f1"))
+            #expect(try await !store.isFamilyRevoked("f2"))
+            #expect(try await store.session(idDigest: "d2") != nil)
         }
     }
 
@@ -92,7 +109,7 @@ import Testing
             try await store.recordClient("wiki", sessionID: one.sid, at: t0)
             try await store.recordClient("mail", sessionID: "another", at: t0)
             #expect(Set(try await store.clientIDs(sessionID: one.sid)) == ["docs", "wiki"])
-            try await store.endSession(idDigest: "d1", at: t0)
+            try await store.endSession(idDigest: "d1", at: t0, includingOfflineAccess: false)
             #expect(try await store.clientIDs(sessionID: one.sid).isEmpty)
             #expect(try await store.clientIDs(sessionID: "another") == ["mail"])
         }

@@ -29,9 +29,10 @@ public protocol SessionStore: Sendable {
     /// Removes the session only (a sign-in replacing it, or expiry).
     func delete(idDigest: String) async throws
     /// Signing out of one session: removes it and, in one transaction, revokes what was handed out
-    /// in it: its refresh tokens (except `offline_access` ones, which are meant to outlive it) and
-    /// its CAS proxy-granting and proxy tickets.
-    func endSession(idDigest: String, at: Date) async throws
+    /// in it: its refresh tokens and its CAS proxy-granting and proxy tickets. `offline_access`
+    /// refresh tokens, meant to outlive a sign-out, go only with `includingOfflineAccess` (an
+    /// administrator's revocation).
+    func endSession(idDigest: String, at: Date, includingOfflineAccess: Bool) async throws
     /// Ends every session of the user (password change, disabling, revocation) and revokes every
     /// refresh token and CAS proxy-granting ticket the user holds, `offline_access` ones included.
     func deleteSessions(userID: String) async throws

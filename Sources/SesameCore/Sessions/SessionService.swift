@@ -60,7 +60,7 @@ public struct SessionService: Sendable {
     /// Signing out: the session ends, and with it the refresh tokens and CAS proxy-granting
     /// tickets handed out in it (see `SessionStore.endSession`).
     public func end(cookieValue: String) async throws {
-        try await store.endSession(idDigest: TokenDigest.of(cookieValue), at: clock.now())
+        try await store.endSession(idDigest: TokenDigest.of(cookieValue), at: clock.now(), includingOfflineAccess: false)
     }
 
     /// A new sign-in replacing the browser's old session: the old one goes, what it handed out stays.
