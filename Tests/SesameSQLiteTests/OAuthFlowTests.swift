@@ -536,6 +536,8 @@ func invalidGrant(_ error: any Error) -> Bool { (error as? OAuthError)?.code == 
             }
             for _ in 0..<20 { #expect(await status(wrong, from: "192.0.2.7") == 401) }
             #expect(await status(right, from: "192.0.2.7") == 429, "even the right secret waits")
+            await #expect(performing: { _ = try await endpoint.authenticate(right, address: "192.0.2.7") },
+                          throws: { ($0 as? OAuthError)?.retryAfter == 1 })
             #expect(await status(wrong, from: "192.0.2.7") == 429)
             #expect(await status(right, from: "192.0.2.8") == 200, "other addresses are not held back")
             try await audit.flush()

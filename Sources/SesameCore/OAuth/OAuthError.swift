@@ -6,6 +6,8 @@ public struct OAuthError: Error, Equatable, Sendable, CustomStringConvertible {
     /// HTTP status at the token, introspection and revocation endpoints.
     public let status: Int
     public var detail: String?
+    /// Seconds to wait before trying again, for a throttled request (HTTP `Retry-After`).
+    public var retryAfter: Int?
 
     public init(code: String, description: String, status: Int = 400, detail: String? = nil) {
         self.code = code

@@ -63,8 +63,10 @@ public struct TokenEndpoint: Sendable {
         let policy = Self.clientAuthenticationPolicy
         let key = address.map { "client-" + ThrottleKey.address($0) }
         let now = clock.now()
-        if let throttle, let key, policy.retryAt(try await throttle.failures(key: key), now: now) != nil {
-            throw OAuthError(code: "invalid_client", description: "too many failed client authentications from this address; try again later", status: 429)
+        if let throttle, let key, let until = policy.retryAt(try await throttle.failures(key: key), now: now) {
+            var error = OAuthError(code: "invalid_client", description: "too many failed client authentications from this address; try again later", status: 429)
+            error.retryAfter = Int(until.timeIntervalSince(now).rounded(.up))
+            throw error
         }
         do {
             return try await authenticator.authenticate(credentials)

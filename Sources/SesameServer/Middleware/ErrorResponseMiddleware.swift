@@ -32,6 +32,7 @@ struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
         if let detail = error.detail { context.logger.info("oauth error", metadata: ["error": "\(error.code)", "detail": "\(detail)"]) }
         let status = HTTPResponse.Status(code: error.status)
         var response = JSONResponse.make(ErrorBody(error: error.code, error_description: error.errorDescription), status: status)
+        if let seconds = error.retryAfter { response.headers[.retryAfter] = String(seconds) }
         if error.status == 401 {
             let usedBasic = request.headers[.authorization]?.lowercased().hasPrefix("basic ") ?? false
             response.headers[.wwwAuthenticate] = error.code == "invalid_token"
