@@ -81,13 +81,15 @@ schemas = {
     "ClientUpdate": obj(dict(client_settable), required=[], closed=True),
     "CASService": obj({
         "id": STR, "name": STR, "pattern": STR, "attributes": STRS, "require_two_factor": BOOL,
-        "required_roles": STRS, "required_groups": STRS, "created_at": DT,
+        "required_roles": STRS, "required_groups": STRS, "allowed_proxies": STRS, "created_at": DT,
     }),
     "CASServiceCreate": obj({
         "name": STR, "pattern": STR, "attributes": STRS, "require_two_factor": BOOL, "required_roles": STRS, "required_groups": STRS,
+        "allowed_proxies": STRS,
     }, required=["name", "pattern"], closed=True),
     "CASServiceUpdate": obj({
         "pattern": STR, "attributes": STRS, "require_two_factor": BOOL, "required_roles": STRS, "required_groups": STRS,
+        "allowed_proxies": STRS,
     }, required=[], closed=True),
     "ClientSecret": obj({"client_id": STR, "client_secret": STR}, description="A new client secret, shown once."),
     "SigningKey": obj({"kid": STR, "algorithm": STR, "created_at": DT, "superseded_at": NDT, "current": BOOL}),

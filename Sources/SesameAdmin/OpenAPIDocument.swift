@@ -1145,7 +1145,7 @@ enum OpenAPIDocument {
               "require_two_factor": {"type": "boolean"},
               "required_roles": {"type": "array", "items": {"type": "string"}},
               "required_groups": {"type": "array", "items": {"type": "string"}},
-              "allowed_proxies": {"type": "array", "items": {"type": "string"}, "description": "CAS services whose proxy-granting tickets may get proxy tickets for this one."},
+              "allowed_proxies": {"type": "array", "items": {"type": "string"}},
               "created_at": {"type": "string", "format": "date-time"}
             },
             "required": [
