@@ -54,6 +54,7 @@ extension SQLStore: TokenStore {
                 """
                 INSERT INTO refresh_tokens (digest, family_id, client_id, user_id, scope, session_id, auth_time, created_at, expires_at,
                     auth_methods) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (digest) DO NOTHING
                 """,
                 [.text(token.digest), .text(token.familyID), .text(token.clientID), .text(token.userID), .text(token.scope),
                  token.sessionID.sql, token.authTime.sql, token.createdAt.sql, token.expiresAt.sql,

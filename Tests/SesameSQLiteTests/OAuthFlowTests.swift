@@ -210,6 +210,19 @@ func invalidGrant(_ error: any Error) -> Bool { (error as? OAuthError)?.code == 
         }
     }
 
+    /// The instance that consumed the token died before storing the successor: the retry on
+    /// another instance stores it, so the chain goes on (the scale-out kill test found this).
+    @Test func aRetryStoresTheSuccessorIfTheFirstAnswerNeverDid() async throws {
+        try await OAuthFixture.with { f in
+            let (client, _) = try await f.clients.add(name: "web", ClientRegistration(redirectURIs: ["https://app.example/cb"]))
+            let first = try await f.redeem(try await f.code(for: client), client: client)
+            _ = try await f.store.consumeRefreshToken(digest: TokenDigest.of(first.refresh_token!), at: f.clock.now())  // then it died
+            f.clock.advance(2)
+            let retried = try await f.refresh(first.refresh_token!, client: client, grace: 10)
+            _ = try await f.refresh(retried.refresh_token!, client: client, grace: 10)
+        }
+    }
+
     /// A refused request must not use up the token: the client's next normal refresh is no theft.
     @Test func aRefusedRefreshLeavesTheTokenUsable() async throws {
         try await OAuthFixture.with { f in

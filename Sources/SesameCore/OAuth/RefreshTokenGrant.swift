@@ -50,28 +50,25 @@ public struct RefreshTokenGrant: TokenGrant {
         }
         let successor = Self.successor(of: presented, key: successorKey)
         let record: RefreshTokenRecord
-        let alreadyStored: Bool
         switch try await tokens.consumeRefreshToken(digest: digest, at: now) {
         case .notFound:
             throw OAuthError.invalidGrant("the refresh token is invalid")
         case .alreadyUsed(let used):
             if let usedAt = used.usedAt, withinGrace(usedAt, now: now), user != nil, try await !tokens.isFamilyRevoked(used.familyID) {
                 record = used
-                alreadyStored = true
             } else {
                 try await tokens.revokeFamily(used.familyID, at: now)
                 throw OAuthError.invalidGrant("the refresh token was already used", detail: "refresh token reuse; family \(used.familyID) revoked")
             }
         case .consumed(let consumed):
             record = consumed
-            alreadyStored = false
         }
         guard try await !tokens.isFamilyRevoked(record.familyID), let user else { throw OAuthError.invalidGrant("the refresh token was revoked") }
         var context = TokenGrantContext(
             user: user, scope: scope, familyID: record.familyID, authTime: record.authTime, sessionID: record.sessionID,
             authMethods: record.authMethods, includeRefreshToken: true
         )
-        context.presetRefreshToken = (successor, alreadyStored)
+        context.presetRefreshToken = successor
         return try await issuer.issue(to: client, context)
     }
 

@@ -87,6 +87,9 @@ public protocol AuthorizationCodeStore: Sendable {
 }
 
 public protocol TokenStore: Sendable {
+    /// Stores a refresh token; one whose digest is already stored is left as it is (a retry
+    /// within the grace period stores its successor again, in case the first answer's instance
+    /// died before it could).
     func insert(_ token: RefreshTokenRecord) async throws
     func refreshToken(digest: String) async throws -> RefreshTokenRecord?
     func isRefreshTokenUsed(digest: String) async throws -> Bool

@@ -20,9 +20,9 @@ public struct TokenGrantContext: Sendable {
     public var sessionID: String?
     public var authMethods: [String]
     public var includeRefreshToken: Bool
-    /// The refresh token to hand out when the grant chose it, and whether it is stored already
-    /// (a retry within the grace period gets its first answer's token again).
-    public var presetRefreshToken: (value: String, alreadyStored: Bool)?
+    /// The refresh token to hand out when the grant chose it (a retry within the grace period
+    /// gets its first answer's token again, stored again if need be).
+    public var presetRefreshToken: String?
 
     public init(
         user: User?, scope: Scope, familyID: String?, nonce: String? = nil, authTime: Date? = nil, sessionID: String? = nil,
@@ -90,16 +90,14 @@ public struct TokenIssuer: Sendable {
 
         var refreshToken: String?
         if context.includeRefreshToken, let user = context.user, let familyID = context.familyID {
-            let token = context.presetRefreshToken?.value ?? random.token(byteCount: 32)
-            if context.presetRefreshToken?.alreadyStored != true {
-                try await tokens.insert(
-                    RefreshTokenRecord(
-                        digest: TokenDigest.of(token), familyID: familyID, clientID: client.id, userID: user.id,
-                        scope: context.scope.description, sessionID: context.sessionID, authTime: context.authTime ?? now,
-                        authMethods: context.authMethods, createdAt: now, expiresAt: now.addingTimeInterval(settings.refreshTokenLifetime)
-                    )
+            let token = context.presetRefreshToken ?? random.token(byteCount: 32)
+            try await tokens.insert(
+                RefreshTokenRecord(
+                    digest: TokenDigest.of(token), familyID: familyID, clientID: client.id, userID: user.id,
+                    scope: context.scope.description, sessionID: context.sessionID, authTime: context.authTime ?? now,
+                    authMethods: context.authMethods, createdAt: now, expiresAt: now.addingTimeInterval(settings.refreshTokenLifetime)
                 )
-            }
+            )
             refreshToken = token
         }
         return IssuedTokens(
