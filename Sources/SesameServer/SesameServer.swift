@@ -31,7 +31,8 @@ public enum SesameServer {
         let login = LoginRoutes(
             signIn: dependencies.signIn, sessions: dependencies.sessions, signedIn: signedIn,
             csrf: dependencies.csrf, cookies: cookies, pages: pages, clock: clock, twoFactor: dependencies.twoFactor, random: random,
-            singleLogout: dependencies.cas?.singleLogout, audit: dependencies.audit
+            singleLogout: dependencies.cas?.singleLogout, audit: dependencies.audit,
+            formDestinations: FormDestinations(authorizeChecks: dependencies.oauth?.authorizeChecks, casTickets: dependencies.cas?.tickets)
         )
         login.register(on: router)
         AccountRoutes(signedIn: signedIn, csrf: dependencies.csrf, cookies: cookies, pages: pages, twoFactor: dependencies.twoFactor?.service)

@@ -170,3 +170,64 @@ def test_pages_are_not_cached_and_http_issuers_send_no_hsts(site):
         response = requests.get(sesame.base + path, allow_redirects=False)
         assert response.headers["Cache-Control"] == "no-store"
         assert "Strict-Transport-Security" not in response.headers
+
+
+def test_the_sign_in_page_posts_only_to_sesame_and_on_to_the_checked_app(site):
+    sesame, client = site
+    real = sesame.base + "/login?" + urlencode({"return_to": urlparse(authorize_url(sesame, client, state="s"))._replace(scheme="", netloc="").geturl()})
+    forged = sesame.base + "/login?" + urlencode({"return_to": "/authorize?" + urlencode({
+        "client_id": client["client_id"], "redirect_uri": EVIL, "response_type": "code", "scope": "openid"})})
+    for url, policy in ((sesame.base + "/login", "form-action 'self';"), (real, "form-action 'self' http://127.0.0.1:9;"),
+                        (forged, "form-action 'self';")):
+        assert policy in requests.get(url).headers["Content-Security-Policy"], url
+
+
+def test_consent_and_sign_out_pages_post_on_only_to_the_app(site):
+    sesame, client = site
+    session, _ = sign_in(sesame.base, "paige", "paige-pass")
+    consent = session.get(authorize_url(sesame, client, state="s", prompt="consent"), allow_redirects=False)
+    assert 'id="consent-form"' in consent.text
+    assert "form-action 'self' http://127.0.0.1:9;" in consent.headers["Content-Security-Policy"]
+    confirm = session.get(sesame.base + "/end-session", params={"client_id": client["client_id"], "post_logout_redirect_uri": "http://127.0.0.1:9/bye"})
+    assert 'id="end-session-form"' in confirm.text
+    assert "form-action 'self' http://127.0.0.1:9;" in confirm.headers["Content-Security-Policy"]
+
+
+def test_chromium_signs_in_for_an_app_under_form_action(sesame, browser):
+    """The sign-in page's `form-action` lets the redirects after the password through to the app
+    (Chromium checks them too), with a long state."""
+    import http.server
+    import threading
+
+    class Callback(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<!doctype html><title>app</title><p id=app>back at the app</p>")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Callback)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        redirect = f"http://127.0.0.1:{server.server_port}/callback"
+        sesame.add_user("quinn", "quinn-pass")
+        result = sesame.cli("client", "add", "pages-live", "--json", "--first-party", "--redirect-uri", redirect)
+        assert result.returncode == 0, result.stderr
+        client = json.loads(result.stdout)
+        state = "st-" + "x" * 3000
+        browser.delete_all_cookies()
+        browser.get(sesame.base + "/authorize?" + urlencode({
+            "client_id": client["client_id"], "redirect_uri": redirect, "response_type": "code", "scope": "openid", "state": state,
+            "code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuwGMZd9c3A", "code_challenge_method": "S256"}))
+        assert "form-action 'self' " + redirect.rsplit("/", 1)[0] in requests.get(browser.current_url).headers["Content-Security-Policy"]
+        browser.find_element(By.NAME, "username").send_keys("quinn")
+        browser.find_element(By.NAME, "password").send_keys("quinn-pass")
+        click_and_wait(browser, "#login-form button[type=submit]")
+        assert browser.find_element(By.ID, "app").text == "back at the app"
+        query = parse_qs(urlparse(browser.current_url).query)
+        assert browser.current_url.startswith(redirect + "?") and query["state"] == [state] and query["code"]
+    finally:
+        server.shutdown()

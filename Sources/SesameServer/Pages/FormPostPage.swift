@@ -10,7 +10,7 @@ extension PageRenderer {
         var response = render("formPost", [
             "title": "Signing you in", "action": action, "fields": fields.map { ["name": $0.0, "value": $0.1] },
         ])
-        let origin = URLComponents(string: action).map { "\($0.scheme ?? "https")://\($0.host ?? "")\($0.port.map { ":\($0)" } ?? "")" } ?? "'none'"
+        let origin = FormDestinations.source(of: action) ?? "'none'"
         response.headers[.contentSecurityPolicy] =
             "default-src 'none'; script-src 'self'; style-src 'self'; form-action \(origin); frame-ancestors 'none'; base-uri 'none'"
         return response

@@ -27,10 +27,11 @@ struct PageRenderer: Sendable {
         self.library = library
     }
 
-    /// Pages whose form, once submitted, can end in a redirect to any registered app (sign-in and
-    /// the second step go on to /authorize or /cas/login, consent and sign-out to the app). Chromium
-    /// checks `form-action` against each redirect, so these pages leave it out; every other page
-    /// gets `form-action 'self'` from `SecurityHeadersMiddleware`.
+    /// Pages whose form, once submitted, can end in a redirect to an app (sign-in and the second
+    /// step go on to /authorize or /cas/login, consent and sign-out to the app). Chromium checks
+    /// `form-action` against each redirect, so these pages leave it out unless their route names
+    /// where the answer may go (`restrictForms`); every other page gets `form-action 'self'` from
+    /// `SecurityHeadersMiddleware`.
     static let formsThatLeaveSesame: Set = ["login", "twoFactorCode", "twoFactorEnrol", "consent", "endSession"]
 
     func render(_ template: String, _ values: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
@@ -43,6 +44,15 @@ struct PageRenderer: Sendable {
             response.headers[.contentSecurityPolicy] = SecurityHeadersMiddleware<SesameRequestContext>.contentSecurityPolicy(formAction: nil)
         }
         return response
+    }
+
+    /// Forms may post to Sesame only, and its answer redirect on to `uris` (places Sesame checked:
+    /// a registered redirect URI or service). Left as it is if one is not a clean CSP source.
+    func restrictForms(of response: inout Response, goingOnTo uris: [String]) {
+        let sources = uris.map(FormDestinations.source(of:))
+        guard !sources.contains(nil) else { return }
+        let formAction = ["'self'"] + Set(sources.compactMap { $0 }).sorted()
+        response.headers[.contentSecurityPolicy] = SecurityHeadersMiddleware<SesameRequestContext>.contentSecurityPolicy(formAction: formAction)
     }
 
     func html(_ template: String, _ values: [String: Any]) -> String {

@@ -135,6 +135,7 @@ struct AuthorizeRoutes {
             "scopes": scopes.map { ["name": $0, "description": Self.scopeDescriptions[$0] ?? $0] },
             "parameters": authorization.parameters.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] },
         ])
+        pages.restrictForms(of: &response, goingOnTo: [authorization.redirectURI])
         if let cookie = secret.newCookie { response.setCookie(cookie) }
         return response
     }

@@ -63,6 +63,7 @@ struct EndSessionRoutes {
                 "title": "Sign out", "username": signed.user.username, "csrfToken": csrf.token(for: secret.value),
                 "parameters": parameters.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] },
             ])
+            pages.restrictForms(of: &response, goingOnTo: destination.map { [$0] } ?? [])
             if let cookie = secret.newCookie { response.setCookie(cookie) }
             return response
         }

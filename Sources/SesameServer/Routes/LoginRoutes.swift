@@ -15,6 +15,8 @@ struct LoginRoutes {
     let random: any RandomSource
     let singleLogout: SingleLogout?
     var audit: AuditTrail? = nil
+    /// Where a sign-in may go on to, for the page's `form-action`; without it the page has none.
+    var formDestinations: FormDestinations? = nil
 
     static let invalidCredentials = "Incorrect username or password."
     static let throttled = "Too many failed sign-ins. Try again later."
@@ -32,7 +34,7 @@ struct LoginRoutes {
             return .redirect(to: returnTo, type: .normal)
         }
         let username = Self.acceptableLoginHint(request.uri.queryParameters["login_hint"].map(String.init)) ?? ""
-        return form(request, returnTo: returnTo, username: username, error: nil, status: .ok, mfa: request.uri.queryParameters["mfa"] == "1")
+        return await form(request, returnTo: returnTo, username: username, error: nil, status: .ok, mfa: request.uri.queryParameters["mfa"] == "1")
     }
 
     private func submit(_ request: Request, context: SesameRequestContext) async throws -> Response {
@@ -54,9 +56,9 @@ struct LoginRoutes {
         } catch let error as SignInError {
             switch error.code {
             case .invalidCredentials:
-                return self.form(request, returnTo: returnTo, username: login, error: Self.invalidCredentials, status: .unauthorized, mfa: form["mfa"] == "1")
+                return await self.form(request, returnTo: returnTo, username: login, error: Self.invalidCredentials, status: .unauthorized, mfa: form["mfa"] == "1")
             case .throttled:
-                var response = self.form(request, returnTo: returnTo, username: login, error: Self.throttled, status: .tooManyRequests, mfa: form["mfa"] == "1")
+                var response = await self.form(request, returnTo: returnTo, username: login, error: Self.throttled, status: .tooManyRequests, mfa: form["mfa"] == "1")
                 let seconds = max(1, Int((error.retryAt ?? clock.now()).timeIntervalSince(clock.now()).rounded(.up)))
                 response.headers[.retryAfter] = String(seconds)
                 return response
@@ -108,7 +110,7 @@ struct LoginRoutes {
     }
 
 
-    private func form(_ request: Request, returnTo: String, username: String, error: String?, status: HTTPResponse.Status, mfa: Bool = false) -> Response {
+    private func form(_ request: Request, returnTo: String, username: String, error: String?, status: HTTPResponse.Status, mfa: Bool = false) async -> Response {
         let secret = cookies.csrfSecret(of: request)
         var values: [String: Any] = [
             "title": "Sign in", "csrfToken": csrf.token(for: secret.value), "returnTo": returnTo,
@@ -118,6 +120,10 @@ struct LoginRoutes {
         if let error { values["error"] = error }
         if mfa { values["mfa"] = "1" }
         var response = pages.render("login", values, status: status)
+        // Posts to Sesame only, whose answer may redirect on to the app this sign-in is for.
+        if let formDestinations {
+            pages.restrictForms(of: &response, goingOnTo: await formDestinations.uris(after: returnTo))
+        }
         if let cookie = secret.newCookie { response.setCookie(cookie) }
         return response
     }
