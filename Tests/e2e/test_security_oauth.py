@@ -172,3 +172,49 @@ def test_concurrent_refreshes_within_the_grace_period_leave_one_chain(tmp_path):
         assert refresh(sesame.direct, client, successors.pop()).status_code == 200
     finally:
         sesame.stop()
+
+
+def serve_page(directory):
+    """A static web server on a loopback port of its own: another origin than Sesame's."""
+    import functools
+    import http.server
+    import threading
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def test_a_single_page_app_calls_the_endpoints_from_its_registered_origin_in_chromium(sesame, browser, tmp_path):
+    (tmp_path / "index.html").write_text("<!doctype html><title>spa</title>")
+    page, stranger = serve_page(tmp_path), serve_page(tmp_path)
+    try:
+        origin = f"http://127.0.0.1:{page.server_address[1]}"
+        spa = add_client(sesame, "spa", "--public", "--redirect-uri", origin + "/callback")
+
+        def fetch_from(site):
+            browser.get(f"http://127.0.0.1:{site.server_address[1]}/index.html")
+            return browser.execute_async_script("""
+                const [base, clientID, done] = arguments;
+                const out = {};
+                const read = async (name, promise) => {
+                    try { const r = await promise; out[name] = [r.status, await r.json()]; } catch (e) { out[name] = 'blocked'; }
+                };
+                await read('discovery', fetch(base + '/.well-known/openid-configuration'));
+                await read('token', fetch(base + '/token', {method: 'POST', headers: {'Content-Type': 'application/x-www-form-urlencoded'},
+                    body: 'grant_type=authorization_code&code=nope&code_verifier=' + 'v'.repeat(43) + '&client_id=' + clientID}));
+                await read('userinfo', fetch(base + '/userinfo', {headers: {'Authorization': 'Bearer nope'}}));
+                done(out);
+            """, sesame.direct, spa["client_id"])
+
+        allowed = fetch_from(page)
+        assert allowed["discovery"][0] == 200 and allowed["discovery"][1]["issuer"] == sesame.base
+        assert allowed["token"] == [400, {"error": "invalid_grant", "error_description": "the authorization code is invalid"}]
+        assert allowed["userinfo"][0] == 401
+        elsewhere = fetch_from(stranger)
+        assert elsewhere["discovery"][0] == 200, "discovery is public"
+        assert elsewhere["token"] == "blocked" and elsewhere["userinfo"] == "blocked"
+    finally:
+        page.shutdown()
+        stranger.shutdown()
