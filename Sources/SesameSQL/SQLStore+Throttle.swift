@@ -46,6 +46,12 @@ extension SQLStore: ThrottleStore {
         }
     }
 
+    public func markFailure(key: String, at: Date) async throws {
+        _ = try await write { db in
+            try await db.query("UPDATE sign_in_failures SET last_failure_at = ?1 WHERE key = ?2 AND last_failure_at < ?1", [at.sql, .text(key)])
+        }
+    }
+
     public func reset(key: String) async throws {
         _ = try await write { try await $0.query("DELETE FROM sign_in_failures WHERE key = ?", [.text(key)]) }
     }

@@ -38,6 +38,17 @@ import Testing
         }
     }
 
+    /// A slow check's failure counts from when it ended, and a late mark never moves it back.
+    @Test(arguments: StoreKind.allCases)
+    func aFailureIsMarkedWhenItsCheckEnds(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            _ = try await store.countAttempt(key: "account:z", at: t0, forgetBefore: t0.addingTimeInterval(-60))
+            try await store.markFailure(key: "account:z", at: t0.addingTimeInterval(2))
+            try await store.markFailure(key: "account:z", at: t0.addingTimeInterval(1))
+            #expect(try await store.failures(key: "account:z") == FailureCount(failures: 1, lastFailureAt: t0.addingTimeInterval(2)))
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func countsOlderThanTheForgetWindowArePurged(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in

@@ -82,7 +82,10 @@ public struct SignInService: Sendable {
         }
 
         guard verified, let user, !user.disabled else {
-            // Already counted above.
+            // Counted above; the delay runs from now, when the hash is done, as it always has.
+            let end = clock.now()
+            try await throttle.markFailure(key: accountKey, at: end)
+            if let addressKey { try await throttle.markFailure(key: addressKey, at: end) }
             let reason = user == nil ? "unknown_user" : !verified ? "wrong_password" : "disabled"
             await record("sign_in.failed", user: user, address: clientAddress, reason: reason)
             throw SignInError.invalidCredentials

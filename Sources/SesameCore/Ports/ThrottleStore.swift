@@ -38,6 +38,9 @@ public protocol ThrottleStore: Sendable {
     /// Takes back one counted attempt that succeeded, where a success must not reset the count
     /// (a client address), restoring the time of the failure before it.
     func uncountAttempt(key: String) async throws
+    /// Moves the latest failure of `key` forward to `at`, never back: a counted attempt that
+    /// turned out wrong once its (slow) check was done, so the delay runs from its end.
+    func markFailure(key: String, at: Date) async throws
     func reset(key: String) async throws
     /// Deletes every count whose last failure is before `date`; returns how many.
     @discardableResult
