@@ -188,5 +188,6 @@ enum ClientOutput {
         Swift.print("scopes: \(client.scopes.joined(separator: " "))")
         Swift.print("token_endpoint_auth_method: \(client.tokenEndpointAuthMethod.rawValue)")
         Swift.print("first_party: \(client.firstParty)")
+        Swift.print("resource_server: \(client.resourceServer)")
     }
 }
