@@ -1,5 +1,6 @@
 /// The page templates, compiled into the binary so that `sesame` is one self-contained file.
-/// Mustache escapes every `{{value}}`; nothing here uses triple braces.
+/// Every `{{value}}` is escaped by byte (`PageRenderer` opens each template with that content
+/// type); only Sesame's own QR code SVG uses triple braces.
 enum Templates {
     static let header = """
         <!doctype html>
