@@ -300,3 +300,19 @@ def test_an_in_flight_sign_in_is_audited_after_sigterm(tmp_path):
     assert len(stored) == len(answered), (sorted(answered), sorted((e["type"], e.get("detail")) for e in stored))
     # A periodic flush cancelled mid-transaction by SIGTERM once left the connection inside it.
     assert "could not be written" not in node.log_text()
+
+
+def test_an_audit_write_that_fails_at_shutdown_is_logged(tmp_path):
+    """The final flush used to drop its error silently (`try?`): events lost without a word."""
+    node = Sesame(tmp_path / "data")
+    node.add_user("lou", "lou-pass")
+    node.start()
+    db = sqlite3.connect(str(node.data_dir / "sesame.db"), timeout=10)
+    db.execute("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events BEGIN SELECT RAISE(FAIL, 'audit refused for the test'); END")
+    db.commit()
+    db.close()
+    _, response = sign_in(node.base, "lou", "wrong-pass")
+    assert response.status_code == 401
+    assert node.stop() == 0
+    log = node.log_text()
+    assert "audit events could not be written at shutdown" in log and "audit refused for the test" in log, log[-2000:]
