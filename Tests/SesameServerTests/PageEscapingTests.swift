@@ -94,3 +94,12 @@ import Testing
         #expect(unclear.headers[.contentSecurityPolicy]?.contains("form-action") == false)
     }
 }
+
+@Suite struct FormDestinationsTests {
+    @Test func sesamesOwnPagesGoNowhereElseAndSignOutIsLeftOpen() async {
+        let destinations = FormDestinations(authorizeChecks: nil, casTickets: nil)
+        #expect(await destinations.uris(after: "/account") == [])
+        #expect(await destinations.uris(after: "/cas/login?service=https%3A%2F%2Fevil.test%2F") == [])
+        #expect(await destinations.uris(after: "/end-session?post_logout_redirect_uri=https%3A%2F%2Fapp.test%2F") == nil)
+    }
+}

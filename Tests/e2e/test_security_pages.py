@@ -231,3 +231,13 @@ def test_chromium_signs_in_for_an_app_under_form_action(sesame, browser):
         assert browser.current_url.startswith(redirect + "?") and query["state"] == [state] and query["code"]
     finally:
         server.shutdown()
+
+
+def test_a_cas_sign_in_page_posts_on_only_to_the_registered_service(site):
+    sesame, _ = site
+    service = "http://127.0.0.1:9/pages-cas/"
+    assert sesame.cli("cas-service", "add", "pages-cas", "--pattern", service).returncode == 0
+    for target, policy in ((service + "home", "form-action 'self' http://127.0.0.1:9;"),
+                           ("http://127.0.0.1:9.evil.test/pages-cas/", "form-action 'self';")):
+        page = requests.get(sesame.base + "/login", params={"return_to": "/cas/login?" + urlencode({"service": target})})
+        assert policy in page.headers["Content-Security-Policy"], target

@@ -10,8 +10,9 @@ struct FormDestinations: Sendable {
     var authorizeChecks: AuthorizeChecks?
     var casTickets: CASTickets?
 
-    /// Where the page at `returnTo` may redirect the browser, besides Sesame itself.
-    func uris(after returnTo: String) async -> [String] {
+    /// Where the page at `returnTo` may redirect the browser, besides Sesame itself; nil when that
+    /// is not known here (then the sign-in page goes without `form-action` rather than break).
+    func uris(after returnTo: String) async -> [String]? {
         let parts = returnTo.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         let parameters = parts.count > 1 ? (try? FormBody(parsing: String(parts[1])))?.all ?? [:] : [:]
         switch parts[0] {
@@ -24,11 +25,13 @@ struct FormDestinations: Sendable {
             } catch {
                 return []  // an error page on Sesame
             }
-        case "/cas/login":
+        case "/cas/login", "/cas/logout":
             guard let casTickets, let service = parameters["service"], !service.isEmpty,
                 (try? await casTickets.registeredService(for: service)) != nil
             else { return [] }
             return [service]
+        case "/end-session":
+            return nil  // a registered post_logout_redirect_uri, which the client or ID token decides
         default:
             return []
         }

@@ -121,8 +121,8 @@ struct LoginRoutes {
         if mfa { values["mfa"] = "1" }
         var response = pages.render("login", values, status: status)
         // Posts to Sesame only, whose answer may redirect on to the app this sign-in is for.
-        if let formDestinations {
-            pages.restrictForms(of: &response, goingOnTo: await formDestinations.uris(after: returnTo))
+        if let formDestinations, let destinations = await formDestinations.uris(after: returnTo) {
+            pages.restrictForms(of: &response, goingOnTo: destinations)
         }
         if let cookie = secret.newCookie { response.setCookie(cookie) }
         return response
