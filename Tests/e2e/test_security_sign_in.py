@@ -242,6 +242,18 @@ def test_a_huge_username_is_stored_bounded(sesame):
     assert longest < 1024
 
 
+def test_audit_fields_from_unauthenticated_requests_are_bounded(sesame):
+    """Issue 13 point 7: a 60 KB `service` at /cas/serviceValidate went whole into the audit log."""
+    huge = "https://app.example/" + "s" * 60_000
+    answer = requests.get(sesame.base + "/cas/serviceValidate", params={"ticket": "ST-nothing", "service": huge})
+    assert answer.status_code == 200 and "authenticationFailure" in answer.text
+    failed = wait_for(sesame, "cas.validation_failed", 1)
+    assert all(len(event.get("detail") or "") <= 1024 for event in failed)
+    assert any((event.get("detail") or "").endswith("…") for event in failed), "cut, and marked as cut"
+    longest = db_rows(sesame, "SELECT MAX(LENGTH(CAST(detail AS BLOB))) FROM audit_events")[0][0]
+    assert longest <= 1024
+
+
 def test_each_sign_in_gets_a_new_session_id(sesame):
     sesame.add_user("sid", "sid-pass")
     browser = requests.Session()
