@@ -241,3 +241,16 @@ def test_a_cas_sign_in_page_posts_on_only_to_the_registered_service(site):
                            ("http://127.0.0.1:9.evil.test/pages-cas/", "form-action 'self';")):
         page = requests.get(sesame.base + "/login", params={"return_to": "/cas/login?" + urlencode({"service": target})})
         assert policy in page.headers["Content-Security-Policy"], target
+
+
+def test_the_second_step_posts_only_to_sesame_and_on_to_the_checked_app(site):
+    sesame, client = site
+    sesame.add_user("rhea", "rhea-pass")
+    assert sesame.cli("user", "require-2fa", "rhea").returncode == 0
+    back = urlparse(authorize_url(sesame, client, state="s"))._replace(scheme="", netloc="").geturl()
+    for return_to, policy in ((back, "form-action 'self' http://127.0.0.1:9;"), ("/account", "form-action 'self';")):
+        session, signed_in = sign_in(sesame.base, "rhea", "rhea-pass", return_to=return_to)
+        assert signed_in.status_code == 303 and signed_in.headers["Location"].startswith("/login/two-factor")
+        page = session.get(sesame.base + signed_in.headers["Location"], allow_redirects=False)
+        assert 'id="enrol-form"' in page.text
+        assert policy in page.headers["Content-Security-Policy"]

@@ -110,6 +110,15 @@ struct LoginRoutes {
     }
 
 
+    /// A sign-in step's page posts to Sesame only, whose answer may redirect on to the app this
+    /// sign-in is for (the second step's pages too).
+    func restrictForms(_ response: Response, returningTo returnTo: String) async -> Response {
+        guard let formDestinations, let destinations = await formDestinations.uris(after: returnTo) else { return response }
+        var response = response
+        pages.restrictForms(of: &response, goingOnTo: destinations)
+        return response
+    }
+
     private func form(_ request: Request, returnTo: String, username: String, error: String?, status: HTTPResponse.Status, mfa: Bool = false) async -> Response {
         let secret = cookies.csrfSecret(of: request)
         var values: [String: Any] = [
@@ -120,10 +129,7 @@ struct LoginRoutes {
         if let error { values["error"] = error }
         if mfa { values["mfa"] = "1" }
         var response = pages.render("login", values, status: status)
-        // Posts to Sesame only, whose answer may redirect on to the app this sign-in is for.
-        if let formDestinations, let destinations = await formDestinations.uris(after: returnTo) {
-            pages.restrictForms(of: &response, goingOnTo: destinations)
-        }
+        response = await restrictForms(response, returningTo: returnTo)
         if let cookie = secret.newCookie { response.setCookie(cookie) }
         return response
     }

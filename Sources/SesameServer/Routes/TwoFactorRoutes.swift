@@ -122,7 +122,7 @@ struct TwoFactorRoutes {
         }
         var values: [String: Any] = ["title": "Two-step verification", "returnTo": returnTo]
         if let error { values["error"] = error }
-        return page("twoFactorCode", request, values, status: status)
+        return await login.restrictForms(page("twoFactorCode", request, values, status: status), returningTo: returnTo)
     }
 
     /// A fresh secret each time the page is shown; only the one confirmed with a code counts.
@@ -134,7 +134,7 @@ struct TwoFactorRoutes {
         ]
         if try await twoFactor.service.isRequired(for: user) { values["required"] = true }
         if let error { values["error"] = error }
-        return page("twoFactorEnrol", request, values, status: status)
+        return await login.restrictForms(page("twoFactorEnrol", request, values, status: status), returningTo: returnTo)
     }
 
     private func page(_ template: String, _ request: Request, _ values: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
