@@ -1,12 +1,11 @@
 import Foundation
 import Hummingbird
+import SesameModels
 
 /// A minimal HTML page (the examples and quick apps; escapes what it is given).
 public func page(_ title: String, _ message: String) -> Response {
-    func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    // By byte, as Sesame's own pages: `"` followed by a combining mark is one `Character`.
+    let escape = MarkupEscaping.escape
     let html = """
         <!doctype html><html><head><meta charset="utf-8"><title>\(escape(title))</title></head>
         <body><h1>\(escape(title))</h1><p id="message">\(escape(message))</p>

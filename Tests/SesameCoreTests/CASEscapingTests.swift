@@ -44,6 +44,6 @@ import Testing
     }
 
     @Test func theEscaperWorksOnBytes() {
-        #expect(CASResponse.escape("\"\u{301}>\u{301}\u{600}<'&") == "&quot;\u{301}&gt;\u{301}\u{600}&lt;&apos;&amp;")
+        #expect(CASResponse.escape("\"\u{301}>\u{301}\u{600}<'&") == "&quot;\u{301}&gt;\u{301}\u{600}&lt;&#39;&amp;")
     }
 }

@@ -26,7 +26,7 @@ import Testing
 
 @Suite struct CASResponseTests {
     @Test func everyValueIsEscaped() {
-        #expect(CASResponse.escape(#"<a href="x">'&'</a>"#) == "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;")
+        #expect(CASResponse.escape(#"<a href="x">'&'</a>"#) == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
         let failure = CASResponse.xml(.failure(.invalidTicket("ticket <x> & \"y\"")), includeAttributes: false)
         #expect(failure.contains(#"<cas:authenticationFailure code="INVALID_TICKET">ticket &lt;x&gt; &amp; &quot;y&quot;</cas:authenticationFailure>"#))
         #expect(CASResponse.text(.failure(.invalidTicket("x"))) == "no\n")

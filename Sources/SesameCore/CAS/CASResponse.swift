@@ -1,4 +1,5 @@
 import Foundation
+import SesameModels
 
 /// The validation responses of CAS 1.0 (text), 2.0/3.0 (XML) and 3.0 JSON. Every value is escaped.
 public enum CASResponse {
@@ -71,22 +72,8 @@ public enum CASResponse {
             """
     }
 
-    /// XML escaping on UTF-8 bytes, not `Character`s: `"` + U+0301 or U+0600 + `<` is one
-    /// grapheme cluster, and a per-`Character` table let it through raw. The five ASCII bytes
-    /// never occur inside a multi-byte UTF-8 sequence.
+    /// XML escaping by byte (see `MarkupEscaping`).
     public static func escape(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "&"): bytes += Array("&amp;".utf8)
-            case UInt8(ascii: "<"): bytes += Array("&lt;".utf8)
-            case UInt8(ascii: ">"): bytes += Array("&gt;".utf8)
-            case UInt8(ascii: "\""): bytes += Array("&quot;".utf8)
-            case UInt8(ascii: "'"): bytes += Array("&apos;".utf8)
-            default: bytes.append(byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        MarkupEscaping.escape(text)
     }
 }

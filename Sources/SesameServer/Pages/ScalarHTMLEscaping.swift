@@ -1,9 +1,9 @@
 import Mustache
+import SesameModels
 
-/// HTML escaping on UTF-8 bytes. swift-mustache's own escaper looks whole `Character`s up in a
-/// table, so `"` + U+0301 or U+0600 + `<` (one grapheme cluster each) went out unescaped. The
-/// five ASCII bytes never occur inside a multi-byte UTF-8 sequence, so escaping bytes escapes
-/// every scalar, whatever clusters they form.
+/// HTML escaping by byte (`MarkupEscaping`). swift-mustache's own escaper looks whole
+/// `Character`s up in a table, so `"` + U+0301 or U+0600 + `<` (one grapheme cluster each) went
+/// out unescaped.
 struct ScalarHTMLEscaping: MustacheContentType {
     /// The name every template opens with (`{{% CONTENT_TYPE: SesameHTML}}`), added by `PageRenderer`.
     static let name = "SesameHTML"
@@ -13,18 +13,6 @@ struct ScalarHTMLEscaping: MustacheContentType {
     }
 
     static func escape(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "&"): bytes += Array("&amp;".utf8)
-            case UInt8(ascii: "<"): bytes += Array("&lt;".utf8)
-            case UInt8(ascii: ">"): bytes += Array("&gt;".utf8)
-            case UInt8(ascii: "\""): bytes += Array("&quot;".utf8)
-            case UInt8(ascii: "'"): bytes += Array("&#39;".utf8)
-            default: bytes.append(byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        MarkupEscaping.escape(text)
     }
 }
