@@ -134,9 +134,15 @@ def test_a_race_between_two_instances_has_one_winner_and_ends_the_grant(two_inst
     token = code_flow(a.direct, client, "rita", "rita-password")
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         answers = list(pool.map(lambda node: refresh(node.direct, client, token["refresh_token"]), [a, b] * 4))
+    # At most one request wins the token. The others are reuse, which ends the whole grant; when
+    # that lands before the winner has stored its successor, the winner is refused too (an attack
+    # and a client bug look the same). Either way nothing of the grant works afterwards.
     winners = [answer for answer in answers if answer.status_code == 200]
-    assert len(winners) == 1, [answer.text for answer in answers]
-    assert refresh(b.direct, client, winners[0].json()["refresh_token"]).json()["error"] == "invalid_grant"
+    assert len(winners) <= 1, [answer.text for answer in answers]
+    assert all(answer.json()["error"] == "invalid_grant" for answer in answers if answer.status_code != 200)
+    for answer in winners:
+        assert refresh(b.direct, client, answer.json()["refresh_token"]).json()["error"] == "invalid_grant"
+    assert refresh(a.direct, client, token["refresh_token"]).json()["error"] == "invalid_grant"
 
 
 def test_failed_client_authentication_is_throttled_per_address(fresh_sesame):
