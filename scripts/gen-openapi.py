@@ -59,7 +59,7 @@ schemas = {
     "User": obj({
         "id": STR, "username": STR, "email": NSTR, "name": NSTR, "disabled": BOOL, "groups": STRS, "roles": STRS,
         "effective_roles": STRS, "two_factor": BOOL,
-        "password_scheme": {"type": "string", "description": "How the password is hashed (scrypt, or an imported scheme until the next sign-in); never the hash."},
+        "password_scheme": {"type": ["string", "null"], "description": "How the password is hashed (scrypt, or an imported scheme until the next sign-in); never the hash. null for a person without a local password."},
         "created_at": DT, "updated_at": DT,
     }),
     "UserCreate": obj({

@@ -9,7 +9,9 @@ package struct UserView: Encodable {
     @Nullable var email: String?
     @Nullable var name: String?
     let disabled: Bool
-    let groups: [String], roles: [String], effective_roles: [String], two_factor: Bool, password_scheme: String
+    let groups: [String], roles: [String], effective_roles: [String], two_factor: Bool
+    /// null for a person without a local password (signed in by another authenticator).
+    @Nullable var password_scheme: String?
     let created_at: String, updated_at: String
 
     package init(_ user: User, twoFactor: Bool) {
@@ -22,7 +24,7 @@ package struct UserView: Encodable {
         roles = user.roles
         effective_roles = user.effectiveRoles
         two_factor = twoFactor
-        password_scheme = PasswordScheme(hash: user.passwordHash)?.rawValue ?? "unknown"
+        password_scheme = user.passwordHash.map { PasswordScheme(hash: $0)?.rawValue ?? "unknown" }
         created_at = Timestamp.string(user.createdAt)
         updated_at = Timestamp.string(user.updatedAt)
     }

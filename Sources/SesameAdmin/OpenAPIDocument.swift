@@ -883,8 +883,8 @@ enum OpenAPIDocument {
               "effective_roles": {"type": "array", "items": {"type": "string"}},
               "two_factor": {"type": "boolean"},
               "password_scheme": {
-                "type": "string",
-                "description": "How the password is hashed (scrypt, or an imported scheme until the next sign-in); never the hash."
+                "type": ["string", "null"],
+                "description": "How the password is hashed (scrypt, or an imported scheme until the next sign-in); never the hash. null for a person without a local password."
               },
               "created_at": {"type": "string", "format": "date-time"},
               "updated_at": {"type": "string", "format": "date-time"}

@@ -14,12 +14,15 @@ import Yams
 /// database-password-file: /run/secrets/sesame-db
 /// data-key-file: /run/secrets/sesame-data-key
 /// trusted-proxies: 10.0.0.5, 10.0.0.6
+/// authenticators: [local]
 /// ```
+///
+/// A list is kept as its items joined by commas, the form the environment variables take.
 struct ConfigFile {
     static let keys: Set<String> = [
         "data-dir", "listen", "issuer", "session-idle-timeout", "session-lifetime", "log-level", "access-token-lifetime",
         "refresh-grace-period", "database", "database-password-file", "data-key-file", "trusted-proxies", "key-refresh-interval",
-        "tls-cert", "tls-key", "audit-log",
+        "tls-cert", "tls-key", "audit-log", "authenticators",
     ]
     var values: [String: String] = [:]
 
@@ -42,7 +45,7 @@ struct ConfigFile {
             guard keys.contains(key) else {
                 throw CLIError("config file '\(path)': unknown key '\(key)' (known: \(keys.sorted().joined(separator: ", ")))")
             }
-            file.values[key] = "\(value)"
+            file.values[key] = (value as? [Any]).map { $0.map { "\($0)" }.joined(separator: ",") } ?? "\(value)"
         }
         return file
     }

@@ -55,12 +55,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The PEM private key for --tls-cert (env SESAME_TLS_KEY).")
     var tlsKey: String?
 
+    @Option(name: .customLong("authenticator"), help: "A primary authenticator to ask at sign-in, in the order given; repeatable (env SESAME_AUTHENTICATORS, comma-separated; default local).")
+    var authenticators: [String] = []
+
     func run() async throws {
         try await reportingErrors {
             var settings = try common.resolved()
             if let tlsCert { settings.tlsCert = tlsCert }
             if let auditLog { settings.auditLog = auditLog }
             if let tlsKey { settings.tlsKey = tlsKey }
+            if !authenticators.isEmpty { settings.authenticators = authenticators.joined(separator: ",") }
             if !trustedProxies.isEmpty { settings.trustedProxies = trustedProxies.joined(separator: ",") }
             if let keyRefreshInterval { settings.keyRefreshInterval = keyRefreshInterval }
             if let listen { settings.listen = listen }
@@ -120,7 +124,19 @@ struct ServeCommand: AsyncParsableCommand {
             audit = AuditTrail(store: runtime.store, lines: try AuditLogSink.make(settings.auditLog))
 
             sessions = SessionService(store: runtime.store, settings: sessionSettings)
-            var signIn = SignInService(users: runtime.store, throttle: runtime.store, hasher: runtime.hasher, work: ThreadPoolWork())
+            let authenticators: [any PrimaryAuthenticator]
+            do {
+                authenticators = try PrimaryAuthenticators.make(
+                    Settings.parseAuthenticators(settings.authenticators), users: runtime.store, hasher: runtime.hasher, work: ThreadPoolWork(),
+                    environment: ProcessInfo.processInfo.environment
+                )
+            } catch {
+                throw CLIError(error.description)
+            }
+            if authenticators.contains(where: { $0.name != LocalPasswordAuthenticator.name }) {
+                logger.warning("sign-in authenticators: \(authenticators.map(\.name).joined(separator: ", ")); the test authenticator is for tests only")
+            }
+            var signIn = SignInService(users: runtime.store, throttle: runtime.store, authenticators: authenticators)
             signIn.audit = audit
             let casTickets = CASTickets(store: runtime.store, users: runtime.store, sealer: runtime.dataKey.sealer)
             var twoFactor = TwoFactorService(store: runtime.store, throttle: runtime.store, dataKey: runtime.dataKey, issuer: "Sesame")

@@ -22,6 +22,8 @@ struct Settings {
     var tlsCert: String?
     var auditLog: String?
     var tlsKey: String?
+    /// The primary authenticators, asked in this order at sign-in; comma-separated.
+    var authenticators = "local"
 
     init(file: ConfigFile, environment: [String: String]) {
         func pick(_ key: String, _ env: String, _ current: String) -> String {
@@ -43,6 +45,12 @@ struct Settings {
         tlsCert = environment["SESAME_TLS_CERT"] ?? file.values["tls-cert"]
         auditLog = environment["SESAME_AUDIT_LOG"] ?? file.values["audit-log"]
         tlsKey = environment["SESAME_TLS_KEY"] ?? file.values["tls-key"]
+        authenticators = pick("authenticators", "SESAME_AUTHENTICATORS", authenticators)
+    }
+
+    /// `local,test` as names in order; spaces around a name are ignored.
+    static func parseAuthenticators(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// Comma-separated addresses or CIDR blocks.

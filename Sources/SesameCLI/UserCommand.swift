@@ -31,12 +31,20 @@ struct UserAdd: AsyncParsableCommand {
     @Option(help: "Email address (also accepted at sign-in).") var email: String?
     @Option(help: "Full name.") var name: String?
     @Flag(help: "Read the password from standard input.") var passwordStdin = false
+    @Flag(help: "No local password: another configured authenticator signs this person in (set-password gives one later).")
+    var noPassword = false
 
     func run() async throws {
         try await reportingErrors {
+            if noPassword && passwordStdin { throw CLIError("--no-password and --password-stdin exclude each other") }
             let given = passwordStdin ? try readPasswordFromStdin() : nil
             try await Runtime.with(try common.resolved()) { runtime in
                 let accounts = runtime.accounts
+                if noPassword {
+                    try await accounts.addUser(username: username, email: email, name: name, password: nil)
+                    print("Created user \(username) without a local password.")
+                    return
+                }
                 let password = given ?? accounts.generatePassword()
                 try await accounts.addUser(username: username, email: email, name: name, password: password)
                 if given == nil {
@@ -96,7 +104,7 @@ struct UserShow: AsyncParsableCommand {
                     status:    \(user.disabled ? "disabled" : "enabled")
                     groups:    \(user.groups.isEmpty ? "-" : user.groups.joined(separator: ", "))
                     roles:     \(user.roles.isEmpty ? "-" : user.roles.joined(separator: ", "))
-                    password:  \(PasswordScheme(hash: user.passwordHash)?.rawValue ?? "unknown")
+                    password:  \(user.passwordHash.map { PasswordScheme(hash: $0)?.rawValue ?? "unknown" } ?? "none (signed in by another authenticator)")
                     created:   \(ISO8601DateFormatter().string(from: user.createdAt))
                     """)
             }

@@ -37,7 +37,7 @@ extension SQLStore: UserStore {
             do {
                 _ = try await db.query(
                     "UPDATE users SET username = ?, email = ?, name = ?, password_hash = ?, disabled = ?, updated_at = ? WHERE id = ?",
-                    [.text(user.username), user.email.sql, user.name.sql, .text(user.passwordHash),
+                    [.text(user.username), user.email.sql, user.name.sql, .text(Self.storedHash(user.passwordHash)),
                      .integer(user.disabled ? 1 : 0), user.updatedAt.sql, .text(user.id)]
                 )
             } catch let error as SQLError {
@@ -48,6 +48,10 @@ extension SQLStore: UserStore {
             try await Self.writeNames(user, db)
         }
     }
+
+    /// `password_hash` stays NOT NULL (SQLite would have to rebuild `users`, which other tables
+    /// reference, to drop that): an empty string is a person without a local password.
+    static func storedHash(_ hash: String?) -> String { hash ?? "" }
 
     public func replacePasswordHash(userID: String, old: String, new: String) async throws {
         _ = try await write { db in
@@ -74,7 +78,7 @@ extension SQLStore: UserStore {
                 let mine = access[id] ?? Access()
                 var user = User(
                     id: id, username: row.text("username") ?? "", email: row.text("email"), name: row.text("name"),
-                    passwordHash: row.text("password_hash") ?? "", disabled: row.int("disabled") != 0,
+                    passwordHash: row.text("password_hash").flatMap { $0.isEmpty ? nil : $0 }, disabled: row.int("disabled") != 0,
                     groups: mine.groups, roles: mine.roles,
                     createdAt: row.date("created_at"), updatedAt: row.date("updated_at")
                 )
@@ -140,7 +144,7 @@ extension SQLStore: UserStore {
                 INSERT INTO users (id, username, email, name, password_hash, disabled, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                [.text(user.id), .text(user.username), user.email.sql, user.name.sql, .text(user.passwordHash),
+                [.text(user.id), .text(user.username), user.email.sql, user.name.sql, .text(Self.storedHash(user.passwordHash)),
                  .integer(user.disabled ? 1 : 0), user.createdAt.sql, user.updatedAt.sql]
             )
         } catch let error as SQLError {

@@ -207,7 +207,7 @@ import Synchronization
             let signIn = service(store, clock)
             _ = try await signIn.signIn(login: "legacy", password: PythonMadeHashes.password, clientAddress: nil)
             let upgraded = try #require(try await store.user(username: "legacy"))
-            #expect(PasswordScheme(hash: upgraded.passwordHash) == .scrypt)
+            #expect(PasswordScheme(hash: upgraded.passwordHash ?? "") == .scrypt)
             #expect(upgraded.groups == ["staff"])
             #expect(upgraded.roles == ["reader"])
             _ = try await signIn.signIn(login: "legacy", password: PythonMadeHashes.password, clientAddress: nil)

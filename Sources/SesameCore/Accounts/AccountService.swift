@@ -23,10 +23,11 @@ public struct AccountService: Sendable {
         self.random = random
     }
 
+    /// A nil `password` makes a person without a local password, whom another authenticator signs in.
     @discardableResult
-    public func addUser(username: String, email: String?, name: String?, password: String) async throws -> User {
+    public func addUser(username: String, email: String?, name: String?, password: String?) async throws -> User {
         let user = try makeUser(
-            username: username, email: email, name: name, passwordHash: try hasher.hash(AccountRules.validatePassword(password))
+            username: username, email: email, name: name, passwordHash: try password.map { try hasher.hash(AccountRules.validatePassword($0)) }
         )
         try await users.insert(user)
         await record("user.created", user, changes: ["username": (nil, user.username), "email": (nil, user.email), "name": (nil, user.name)])
@@ -103,7 +104,7 @@ public struct AccountService: Sendable {
         random.token(byteCount: 18)
     }
 
-    private func makeUser(username: String, email: String?, name: String?, passwordHash: String) throws -> User {
+    private func makeUser(username: String, email: String?, name: String?, passwordHash: String?) throws -> User {
         let now = clock.now()
         return User(
             id: UUID(uuid: Self.uuidBytes(random.bytes(16))).uuidString.lowercased(),

@@ -8,8 +8,9 @@ public struct User: Sendable, Equatable {
     public var username: String
     public var email: String?
     public var name: String?
-    /// The stored password hash in one of the forms `PasswordHasher` understands.
-    public var passwordHash: String
+    /// The stored password hash in one of the forms `PasswordHasher` understands; nil for a person
+    /// without a local password, whom another authenticator signs in.
+    public var passwordHash: String?
     public var disabled: Bool
     public var groups: [String]
     public var roles: [String]
@@ -21,7 +22,7 @@ public struct User: Sendable, Equatable {
     public var updatedAt: Date
 
     public init(
-        id: String, username: String, email: String?, name: String?, passwordHash: String,
+        id: String, username: String, email: String?, name: String?, passwordHash: String?,
         disabled: Bool = false, groups: [String] = [], roles: [String] = [], createdAt: Date, updatedAt: Date
     ) {
         self.id = id
