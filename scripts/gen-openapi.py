@@ -42,13 +42,14 @@ client_fields = {
     "id_token_signed_response_alg": {"type": "string", "enum": ["ES256", "RS256"]},
 }
 # jwks_uri can be set but not removed (a private_key_jwt client needs its keys); a null
-# frontchannel_logout_uri removes it.
+# frontchannel_logout_uri or backchannel_logout_uri removes it.
 client_settable = {
     **client_fields,
     "jwks_uri": {"type": "string", "description": "https URL of the client's JWK Set, for private_key_jwt."},
     "frontchannel_logout_uri": {**NSTR, "description": "Front-channel logout URL of the app; null removes it."},
+    "backchannel_logout_uri": {**NSTR, "description": "Back-channel logout URL of the app (https, or http on loopback): Sesame POSTs a signed logout token there when a session that signed in to the app ends; null removes it."},
 }
-client = {"client_id": STR, "name": STR, **client_fields, "jwks_uri": NSTR, "frontchannel_logout_uri": NSTR, "created_at": DT}
+client = {"client_id": STR, "name": STR, **client_fields, "jwks_uri": NSTR, "frontchannel_logout_uri": NSTR, "backchannel_logout_uri": NSTR, "created_at": DT}
 
 schemas = {
     "Problem": obj({

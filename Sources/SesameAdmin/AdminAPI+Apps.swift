@@ -19,10 +19,12 @@ struct ClientBody: Decodable {
     let resource_server: Bool?
     /// null removes it.
     let frontchannel_logout_uri: Patch<String>
+    /// null removes it.
+    let backchannel_logout_uri: Patch<String>
     static let updateMembers: Set<String> = [
         "redirect_uris", "post_logout_redirect_uris", "grant_types", "scopes", "token_endpoint_auth_method", "first_party",
         "require_two_factor", "required_roles", "required_groups", "claims", "jwks_uri", "id_token_signed_response_alg",
-        "frontchannel_logout_uri", "resource_server",
+        "frontchannel_logout_uri", "backchannel_logout_uri", "resource_server",
     ]
     static let createMembers = updateMembers.union(["name"])
 
@@ -33,6 +35,7 @@ struct ClientBody: Decodable {
             idTokenSignedResponseAlg: id_token_signed_response_alg
         )
         if case .value(let uri) = frontchannel_logout_uri { registration.frontchannelLogoutURI = uri ?? "" }
+        if case .value(let uri) = backchannel_logout_uri { registration.backchannelLogoutURI = uri ?? "" }
         registration.requireTwoFactor = require_two_factor
         registration.resourceServer = resource_server
         registration.requiredRoles = required_roles

@@ -50,8 +50,7 @@ extension AdminAPI {
             user.updatedAt = Date()
             try await deps.users.update(user)
             if user.disabled && !before.disabled {
-                try await deps.sessions.deleteSessions(userID: user.id)
-                await record("sessions.revoked", caller, subject: user.id)
+                _ = try await deps.sessionTermination.revokeAll(userID: user.id, actor: caller.actor)
             }
             await record("user.updated", caller, subject: user.id, changes: [
                 "email": ([before.email].compactMap { $0 }, [user.email].compactMap { $0 }),
@@ -72,9 +71,8 @@ extension AdminAPI {
         api.post("users/:username/reset-two-factor", use: guarded { _, context, caller in
             let user = try await user(context)
             try await deps.twoFactor.resetTwoFactor(userID: user.id)
-            try await deps.sessions.deleteSessions(userID: user.id)
             await record("two_factor.reset", caller, subject: user.id)
-            await record("sessions.revoked", caller, subject: user.id)
+            _ = try await deps.sessionTermination.revokeAll(userID: user.id, actor: caller.actor)
             return Self.noContent
         })
         api.get("users/:username/sessions", use: guarded { _, context, _ in
@@ -83,16 +81,14 @@ extension AdminAPI {
         })
         api.delete("users/:username/sessions", use: guarded { _, context, caller in
             let user = try await user(context)
-            try await deps.sessions.deleteSessions(userID: user.id)
-            await record("sessions.revoked", caller, subject: user.id)
+            _ = try await deps.sessionTermination.revokeAll(userID: user.id, actor: caller.actor)
             return Self.noContent
         })
         api.delete("users/:username/sessions/:session", use: guarded { _, context, caller in
             let user = try await user(context)
             let id = try Self.parameter(context, "session")
-            guard try await deps.sessions.sessions(userID: user.id).contains(where: { $0.idDigest == id }) else { throw Problem.notFound("the session") }
-            try await deps.sessions.endSession(idDigest: id, at: Date(), includingOfflineAccess: true)
-            await record("session.revoked", caller, subject: user.id)
+            guard let session = try await deps.sessions.sessions(userID: user.id).first(where: { $0.idDigest == id }) else { throw Problem.notFound("the session") }
+            _ = try await deps.sessionTermination.revoke(session, actor: caller.actor, at: Date())
             return Self.noContent
         })
         api.put("users/:username/roles/:role", use: guarded { _, context, caller in

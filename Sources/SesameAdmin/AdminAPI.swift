@@ -27,6 +27,9 @@ public struct AdminDependencies: Sendable {
     public var auditStore: any AuditStore
     public var audit: AuditTrail
     public var hasher: PasswordHasher
+    /// How sessions end, telling the apps they signed in to; the server sets it. Without it they
+    /// end telling no app.
+    public var termination: SessionTermination?
     /// Decides who may call; throws a 401 or 403 `Problem`. The server sets it.
     public var authenticate: @Sendable (Request) async throws -> AdminCaller
 
@@ -62,8 +65,11 @@ public struct AdminDependencies: Sendable {
         var service = AccountService(users: users, sessions: sessions, hasher: hasher)
         service.audit = audit
         service.actor = caller.actor
+        service.termination = sessionTermination
         return service
     }
+
+    var sessionTermination: SessionTermination { termination ?? SessionTermination(store: sessions, audit: audit) }
 }
 
 /// The admin JSON API under `/admin/api/v1`, described by `openapi.json` beside it. Every

@@ -92,6 +92,7 @@ package struct ClientView: Encodable {
     let first_party: Bool, id_token_signed_response_alg: String, require_two_factor: Bool, resource_server: Bool
     let required_roles: [String], required_groups: [String], claims: [String]
     @Nullable var frontchannel_logout_uri: String?
+    @Nullable var backchannel_logout_uri: String?
     let created_at: String
     /// Only in the answer that creates the client: absent otherwise.
     let client_secret: Nullable<String>?
@@ -113,6 +114,7 @@ package struct ClientView: Encodable {
         required_groups = c.requiredGroups
         claims = c.accessClaims
         frontchannel_logout_uri = c.frontchannelLogoutURI
+        backchannel_logout_uri = c.backchannelLogoutURI
         created_at = Timestamp.string(c.createdAt)
         client_secret = showSecret ? Nullable(wrappedValue: secret) : nil
     }

@@ -1006,6 +1006,7 @@ enum OpenAPIDocument {
               "id_token_signed_response_alg": {"type": "string", "enum": ["ES256", "RS256"]},
               "jwks_uri": {"type": ["string", "null"]},
               "frontchannel_logout_uri": {"type": ["string", "null"]},
+              "backchannel_logout_uri": {"type": ["string", "null"]},
               "created_at": {"type": "string", "format": "date-time"}
             },
             "required": [
@@ -1025,6 +1026,7 @@ enum OpenAPIDocument {
               "id_token_signed_response_alg",
               "jwks_uri",
               "frontchannel_logout_uri",
+              "backchannel_logout_uri",
               "created_at"
             ]
           },
@@ -1051,6 +1053,7 @@ enum OpenAPIDocument {
               "id_token_signed_response_alg": {"type": "string", "enum": ["ES256", "RS256"]},
               "jwks_uri": {"type": ["string", "null"]},
               "frontchannel_logout_uri": {"type": ["string", "null"]},
+              "backchannel_logout_uri": {"type": ["string", "null"]},
               "created_at": {"type": "string", "format": "date-time"},
               "client_secret": {"type": ["string", "null"], "description": "Shown once."}
             },
@@ -1071,6 +1074,7 @@ enum OpenAPIDocument {
               "id_token_signed_response_alg",
               "jwks_uri",
               "frontchannel_logout_uri",
+              "backchannel_logout_uri",
               "created_at",
               "client_secret"
             ]
@@ -1101,6 +1105,10 @@ enum OpenAPIDocument {
               "frontchannel_logout_uri": {
                 "type": ["string", "null"],
                 "description": "Front-channel logout URL of the app; null removes it."
+              },
+              "backchannel_logout_uri": {
+                "type": ["string", "null"],
+                "description": "Back-channel logout URL of the app (https, or http on loopback): Sesame POSTs a signed logout token there when a session that signed in to the app ends; null removes it."
               }
             },
             "required": ["name"],
@@ -1131,6 +1139,10 @@ enum OpenAPIDocument {
               "frontchannel_logout_uri": {
                 "type": ["string", "null"],
                 "description": "Front-channel logout URL of the app; null removes it."
+              },
+              "backchannel_logout_uri": {
+                "type": ["string", "null"],
+                "description": "Back-channel logout URL of the app (https, or http on loopback): Sesame POSTs a signed logout token there when a session that signed in to the app ends; null removes it."
               }
             },
             "additionalProperties": false

@@ -34,6 +34,8 @@ struct ClientOptions: ParsableArguments {
     var requiredGroups: [String] = []
     @Option(name: .customLong("frontchannel-logout-uri"), help: "Front-channel logout: a URL of the app that Sesame loads when a session ends ('' removes it).")
     var frontchannelLogoutURI: String?
+    @Option(name: .customLong("backchannel-logout-uri"), help: "Back-channel logout: an https URL (http on loopback) of the app that Sesame POSTs a logout token to when a session ends ('' removes it).")
+    var backchannelLogoutURI: String?
     @Option(help: "Access claims tokens may carry, comma-separated: roles,groups,permissions (default all three; each also needs its scope).")
     var claims: String?
     @Option(name: .customLong("resource-server"), help: "true: this client is an API that may introspect other clients' access tokens.")
@@ -52,6 +54,7 @@ struct ClientOptions: ParsableArguments {
         registration.requiredRoles = requiredRoles.isEmpty ? nil : requiredRoles.filter { !$0.isEmpty }
         registration.requiredGroups = requiredGroups.isEmpty ? nil : requiredGroups.filter { !$0.isEmpty }
         registration.frontchannelLogoutURI = frontchannelLogoutURI
+        registration.backchannelLogoutURI = backchannelLogoutURI
         registration.accessClaims = claims.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         return registration
     }

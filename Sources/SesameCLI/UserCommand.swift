@@ -224,7 +224,7 @@ struct UserResetTwoFactor: AsyncParsableCommand {
             try await Runtime.with(try common.resolved()) { runtime in
                 let user = try await runtime.accounts.user(named: username)
                 try await runtime.store.resetTwoFactor(userID: user.id)
-                try await runtime.store.deleteSessions(userID: user.id)
+                _ = try await SessionTermination(store: runtime.store, audit: runtime.audit).revokeAll(userID: user.id, actor: "cli")
                 try await runtime.store.append([AuditEvent(type: "two_factor.reset", at: Date(), actor: "cli", subject: user.id)])
             }
             print("Two-step verification was reset for \(username); they set it up again at their next sign-in if it is required.")

@@ -26,6 +26,10 @@ public struct DiscoveryDocument: Codable, Sendable, Equatable {
     public var request_uri_parameter_supported: Bool
     public var claims_parameter_supported: Bool
     public var authorization_response_iss_parameter_supported: Bool
+    /// OpenID Connect Back-Channel Logout 1.0 §2.1; optional so other providers' documents still decode.
+    public var backchannel_logout_supported: Bool?
+    /// Every logout token carries `sid`.
+    public var backchannel_logout_session_supported: Bool?
 
     public init(issuer: String) {
         self.issuer = issuer
@@ -58,5 +62,7 @@ public struct DiscoveryDocument: Codable, Sendable, Equatable {
         request_uri_parameter_supported = false
         claims_parameter_supported = false
         authorization_response_iss_parameter_supported = true
+        backchannel_logout_supported = true
+        backchannel_logout_session_supported = true
     }
 }

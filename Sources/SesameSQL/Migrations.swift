@@ -266,5 +266,8 @@ enum Migrations {
             )
             """,
         ]),
+        Step(version: 13, name: "back-channel logout", statements: [
+            "ALTER TABLE clients ADD COLUMN backchannel_logout_uri TEXT",
+        ]),
     ]
 }

@@ -44,6 +44,8 @@ public struct ServerDependencies: Sendable {
     public var audit: AuditTrail?
     /// The admin API; nil serves none. It needs `oauth` (its callers present access tokens).
     public var admin: AdminDependencies?
+    /// How back-channel logout tokens are POSTed to apps.
+    public var backChannelLogout: any BackChannelLogoutTransport = HTTPBackChannelLogoutTransport()
 
     public init(
         users: any UserStore, health: any HealthCheck, signIn: SignInService, sessions: SessionService, csrf: CSRFTokens,

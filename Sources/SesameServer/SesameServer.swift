@@ -28,10 +28,11 @@ public enum SesameServer {
         let signedIn = SignedInUser(sessions: dependencies.sessions, users: dependencies.users, cookies: cookies)
         HealthRoutes(health: dependencies.health).register(on: router)
         StaticRoutes().register(on: router)
+        let termination = sessionTermination(dependencies: dependencies, clock: clock, random: random)
         let login = LoginRoutes(
             signIn: dependencies.signIn, sessions: dependencies.sessions, signedIn: signedIn,
             csrf: dependencies.csrf, cookies: cookies, pages: pages, clock: clock, twoFactor: dependencies.twoFactor, random: random,
-            singleLogout: dependencies.cas?.singleLogout, audit: dependencies.audit,
+            termination: termination, audit: dependencies.audit,
             formDestinations: FormDestinations(authorizeChecks: dependencies.oauth?.authorizeChecks, casTickets: dependencies.cas?.tickets)
         )
         login.register(on: router)
@@ -45,7 +46,7 @@ public enum SesameServer {
         }
         if let cas = dependencies.cas {
             CASRoutes(
-                cas: cas, signedIn: signedIn, sessions: dependencies.sessions, twoFactor: dependencies.twoFactor?.service,
+                cas: cas, signedIn: signedIn, sessions: dependencies.sessions, termination: termination, twoFactor: dependencies.twoFactor?.service,
                 csrf: dependencies.csrf, cookies: cookies, pages: pages, clock: clock
             ).register(on: router)
         }
@@ -56,12 +57,12 @@ public enum SesameServer {
             TokenRoutes(oauth: oauth).register(on: router)
             if var admin = dependencies.admin {
                 admin.authenticate = AdminAuthentication(validator: oauth.validator, signedIn: signedIn, csrf: dependencies.csrf).authenticate
+                admin.termination = termination
                 AdminAPI<SesameRequestContext>(admin).register(on: router)
             }
             UserInfoRoutes(oauth: oauth, users: dependencies.users).register(on: router)
             EndSessionRoutes(
-                oauth: oauth, signedIn: signedIn, sessions: dependencies.sessions, csrf: dependencies.csrf, cookies: cookies, pages: pages,
-                singleLogout: dependencies.cas?.singleLogout, frontChannel: FrontChannelLogout(clients: oauth.clients, issuer: oauth.discovery.issuer)
+                oauth: oauth, signedIn: signedIn, termination: termination, csrf: dependencies.csrf, cookies: cookies, pages: pages, clock: clock
             ).register(on: router)
         }
         return router

@@ -5,10 +5,10 @@ import NIOCore
 import NIOHTTP1
 import SesameCore
 
-/// CAS single log-out: when a Sesame session ends, every CAS service that got a ticket in it is
-/// sent a back-channel SAML LogoutRequest. Sent in the background with a short timeout; failures
-/// are logged and never hold up the person's sign-out.
-public struct SingleLogout: Sendable {
+/// CAS single log-out, a listener of `SessionTermination`: when a Sesame session ends, every CAS
+/// service that got a ticket in it is sent a back-channel SAML LogoutRequest. Sent in the
+/// background with a short timeout; failures are logged and never hold up the person's sign-out.
+public struct SingleLogout: SessionTerminationListener {
     let tickets: CASTickets
     let logger: Logger
     let timeout: TimeInterval
@@ -26,7 +26,8 @@ public struct SingleLogout: Sendable {
         let body: String
     }
 
-    public func logOut(session: SessionRecord) async {
+    /// Run by `SessionTermination` off the request's path, once per ended session.
+    public func sessionEnded(_ session: EndedSession) async {
         guard let issued = try? await tickets.ticketsToLogOut(sessionID: session.sid), !issued.isEmpty else { return }
         let services = (try? await tickets.services()) ?? []
         let deliveries = issued.compactMap { entry -> Delivery? in
@@ -37,8 +38,7 @@ public struct SingleLogout: Sendable {
             return Delivery(url: url, serviceID: entry.serviceID, body: "logoutRequest=" + AuthorizeRoutes.encode(message))
         }
         guard !deliveries.isEmpty else { return }
-        let logger = self.logger, timeout = self.timeout
-        Task.detached { await Self.send(deliveries, timeout: timeout, logger: logger) }
+        await Self.send(deliveries, timeout: timeout, logger: logger)
     }
 
     /// The service's registered logout URL, or else the ticket's service URL while it still matches

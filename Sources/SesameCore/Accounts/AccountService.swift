@@ -11,6 +11,9 @@ public struct AccountService: Sendable {
     /// Changes are recorded here, as done by `actor` (`cli`, or the admin API's caller).
     public var audit: AuditTrail?
     public var actor = "cli"
+    /// How sessions end here (with the server's listeners, when it runs); without one, the sessions
+    /// still end through a `SessionTermination`, telling no app.
+    public var termination: SessionTermination?
 
     public init(
         users: any UserStore, sessions: any SessionStore, hasher: PasswordHasher,
@@ -50,9 +53,8 @@ public struct AccountService: Sendable {
         user.updatedAt = clock.now()
         try await users.update(user)
         // A new password ends every session that the old one opened.
-        try await sessions.deleteSessions(userID: user.id)
         await record("user.password_set", user)
-        await record("sessions.revoked", user)
+        try await endSessions(of: user)
     }
 
     public func setDisabled(username: String, _ disabled: Bool) async throws {
@@ -61,10 +63,13 @@ public struct AccountService: Sendable {
         user.updatedAt = clock.now()
         try await users.update(user)
         await record(disabled ? "user.disabled" : "user.enabled", user, changes: ["disabled": (String(!disabled), String(disabled))])
-        if disabled {
-            try await sessions.deleteSessions(userID: user.id)
-            await record("sessions.revoked", user)
-        }
+        if disabled { try await endSessions(of: user) }
+    }
+
+    /// Every session of the user ends, audited once as `sessions.revoked` by `actor`.
+    private func endSessions(of user: User) async throws {
+        let termination = termination ?? SessionTermination(store: sessions, audit: audit)
+        _ = try await termination.revokeAll(userID: user.id, actor: actor)
     }
 
     public func deleteUser(username: String) async throws {

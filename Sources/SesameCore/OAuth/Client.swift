@@ -45,6 +45,9 @@ public struct Client: Sendable, Equatable {
     /// OpenID Connect Front-Channel Logout: Sesame loads this in a hidden frame when a session
     /// ends, so the app ends its own session too.
     public var frontchannelLogoutURI: String?
+    /// OpenID Connect Back-Channel Logout: Sesame POSTs a signed logout token here when a session
+    /// that signed in to this client ends.
+    public var backchannelLogoutURI: String?
     /// A resource server (an API) may introspect any client's access tokens; other clients only
     /// their own (RFC 7662 §4: the user behind a token is not every client's business).
     public var resourceServer: Bool = false
@@ -111,6 +114,7 @@ extension Client {
             "required_groups": (before.requiredGroups, requiredGroups),
             "claims": (before.accessClaims, accessClaims),
             "frontchannel_logout_uri": (one(before.frontchannelLogoutURI), one(frontchannelLogoutURI)),
+            "backchannel_logout_uri": (one(before.backchannelLogoutURI), one(backchannelLogoutURI)),
             "resource_server": ([String(before.resourceServer)], [String(resourceServer)]),
         ]
     }

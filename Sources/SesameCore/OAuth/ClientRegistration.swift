@@ -20,6 +20,8 @@ public struct ClientRegistration: Sendable {
     public var accessClaims: [String]?
     /// "" removes it.
     public var frontchannelLogoutURI: String?
+    /// "" removes it.
+    public var backchannelLogoutURI: String?
     /// May introspect other clients' access tokens.
     public var resourceServer: Bool?
 
@@ -189,6 +191,14 @@ public struct ClientService: Sendable {
                 client.frontchannelLogoutURI = uri
             }
         }
+        if let uri = r.backchannelLogoutURI {
+            if uri.isEmpty {
+                client.backchannelLogoutURI = nil
+            } else {
+                if let problem = Self.backchannelLogoutProblem(uri) { throw ClientError(problem) }
+                client.backchannelLogoutURI = uri
+            }
+        }
         if let claims = r.accessClaims {
             guard claims.allSatisfy(Client.allAccessClaims.contains) else {
                 throw ClientError("access claims must be among \(Client.allAccessClaims.joined(separator: ", "))")
@@ -227,6 +237,20 @@ public struct ClientService: Sendable {
 }
 
 extension ClientService {
+    /// Longer than any sensible endpoint; the URI is stored and sent to on every sign-out.
+    static let backchannelLogoutURILimit = 2048
+
+    /// Sesame's own server POSTs here, so as for redirect URIs: https, or plain http on loopback
+    /// only; never a fragment (Back-Channel Logout §2.2), a user name or a private-use scheme.
+    static func backchannelLogoutProblem(_ uri: String) -> String? {
+        let refused = "the back-channel logout URI must be an absolute https URL (http only on loopback), without a fragment or user info, of at most \(backchannelLogoutURILimit) bytes"
+        guard uri.utf8.count <= backchannelLogoutURILimit, uri.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }),
+            let url = URLComponents(string: uri), ["https", "http"].contains(url.scheme?.lowercased() ?? ""), url.host?.isEmpty == false,
+            url.fragment == nil, url.user == nil, url.password == nil, RedirectURI.problem(with: uri) == nil
+        else { return refused }
+        return nil
+    }
+
     /// Reports a bad role or group name as a client error (the CLI's and admin API's kind).
     static func checked(_ body: () throws -> Void) throws {
         do { try body() } catch let error as AccessError { throw ClientError(error.description) }

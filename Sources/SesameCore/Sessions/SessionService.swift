@@ -57,10 +57,14 @@ public struct SessionService: Sendable {
         return session
     }
 
-    /// Signing out: the session ends, and with it the refresh tokens and CAS proxy-granting
-    /// tickets handed out in it (see `SessionStore.endSession`).
+    /// The one way these sessions end, telling `listeners` (see `SessionTermination`).
+    public func termination(listeners: [any SessionTerminationListener] = [], audit: AuditTrail? = nil) -> SessionTermination {
+        SessionTermination(store: store, listeners: listeners, audit: audit)
+    }
+
+    /// Ends the session behind a cookie, telling no listener (for tests and tools without a server).
     public func end(cookieValue: String) async throws {
-        try await store.endSession(idDigest: TokenDigest.of(cookieValue), at: clock.now(), includingOfflineAccess: false)
+        _ = try await termination().end(cookieValue: cookieValue, session: nil, reason: .signOut, at: clock.now())
     }
 
     /// A new sign-in replacing the browser's old session: the old one goes, what it handed out stays.

@@ -2,26 +2,28 @@ import Foundation
 import Hummingbird
 import SesameCore
 
-/// OpenID Connect Front-Channel Logout 1.0: when a session ends, a page loads the logout URL
-/// (with `iss` and `sid`) of each app that session signed in to, in hidden frames, so each app
-/// ends its own session, then moves on. Other apps are not told, nor shown the session id. The
-/// frames are allowed by this page's CSP for those origins only.
-struct FrontChannelLogout: Sendable {
+/// OpenID Connect Front-Channel Logout 1.0, a listener of `SessionTermination`: when a session
+/// ends in a browser, a page loads the logout URL (with `iss` and `sid`) of each app that session
+/// signed in to, in hidden frames, so each app ends its own session, then moves on. Other apps are
+/// not told, nor shown the session id. The frames are allowed by this page's CSP for those origins only.
+struct FrontChannelLogout: SessionTerminationListener {
     let clients: any ClientStore
     let issuer: String
 
-    /// The page to show instead of going straight to `next`; nil when no app asked to be told.
-    func page(sessionID: String?, clientIDs: Set<String>, next: String, pages: PageRenderer) async throws -> Response? {
-        guard !clientIDs.isEmpty else { return nil }
-        let uris = try await clients.clients().filter { clientIDs.contains($0.id) }.compactMap(\.frontchannelLogoutURI)
-        guard !uris.isEmpty else { return nil }
-        let frames = uris.map { uri -> String in
-            var fields = [("iss", issuer)]
-            if let sessionID { fields.append(("sid", sessionID)) }
+    func frontChannelFrames(for session: EndedSession) async -> [String] {
+        guard !session.clientIDs.isEmpty else { return [] }
+        let uris = ((try? await clients.clients()) ?? []).filter { session.clientIDs.contains($0.id) }.compactMap(\.frontchannelLogoutURI)
+        return uris.map { uri in
+            let fields = [("iss", issuer), ("sid", session.sid)]
             return uri + (uri.contains("?") ? "&" : "?") + fields.map { $0.0 + "=" + AuthorizeRoutes.encode($0.1) }.joined(separator: "&")
         }
+    }
+
+    /// The page that loads `frames` and then goes to `next`; nil when there are none.
+    static func page(frames: [String], next: String, pages: PageRenderer) -> Response? {
+        guard !frames.isEmpty else { return nil }
         var response = pages.render("frontChannelLogout", ["title": "Signing you out", "frames": frames, "next": next])
-        let origins = Set(uris.compactMap { uri in
+        let origins = Set(frames.compactMap { uri in
             URLComponents(string: uri).map { "\($0.scheme ?? "https")://\($0.host ?? "")\($0.port.map { ":\($0)" } ?? "")" }
         }).sorted().joined(separator: " ")
         response.headers[.contentSecurityPolicy] =

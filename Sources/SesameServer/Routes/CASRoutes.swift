@@ -28,6 +28,7 @@ struct CASRoutes {
     let cas: CASDependencies
     let signedIn: SignedInUser
     let sessions: SessionService
+    let termination: SessionTermination
     let twoFactor: TwoFactorService?
     let csrf: CSRFTokens
     let cookies: BrowserCookies
@@ -74,16 +75,23 @@ struct CASRoutes {
             return Self.body(CASResponse.proxy(result), type: "application/xml; charset=utf-8")
         }
         router.get("/cas/logout") { request, _ -> Response in
+            var frames: [String] = []
             if let signed = try await signedIn.resolveSession(request) {
-                try await sessions.end(cookieValue: signed.cookieValue)
-                await cas.singleLogout.logOut(session: signed.session)
-                await cas.audit.record(type: "session.ended", actor: signed.user.id, detail: "cas logout")
+                frames = try await termination.end(
+                    cookieValue: signed.cookieValue, session: signed.session, reason: .casLogout, actor: signed.user.id, at: clock.now()
+                ).frontChannelFrames
             }
-            var response: Response
+            var destination: String?
             if let service = request.uri.queryParameters["service"].map(String.init),
                 try await cas.tickets.registeredService(for: service) != nil
             {
-                response = .redirect(to: service, type: .normal)
+                destination = service
+            }
+            var response: Response
+            if let page = FrontChannelLogout.page(frames: frames, next: destination ?? "/end-session/done", pages: pages) {
+                response = page
+            } else if let destination {
+                response = .redirect(to: destination, type: .normal)
             } else {
                 response = pages.render("signedOut", ["title": "Signed out"])
             }

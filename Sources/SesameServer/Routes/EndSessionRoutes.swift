@@ -10,12 +10,11 @@ import SesameModels
 struct EndSessionRoutes {
     let oauth: OAuthDependencies
     let signedIn: SignedInUser
-    let sessions: SessionService
+    let termination: SessionTermination
     let csrf: CSRFTokens
     let cookies: BrowserCookies
     let pages: PageRenderer
-    let singleLogout: SingleLogout?
-    var frontChannel: FrontChannelLogout? = nil
+    let clock: any WallClock
 
     func register(on router: Router<SesameRequestContext>) {
         router.get("/end-session/done") { _, _ in pages.render("signedOut", ["title": "Signed out"]) }
@@ -67,13 +66,12 @@ struct EndSessionRoutes {
             if let cookie = secret.newCookie { response.setCookie(cookie) }
             return response
         }
-        // Read before the session ends, which forgets them.
-        var signedInClients: Set<String> = []
-        if let signed { signedInClients = try await sessions.clientIDs(of: signed.session) }
+        var frames: [String] = []
         if let signed {
-            try await sessions.end(cookieValue: signed.cookieValue)
-            await singleLogout?.logOut(session: signed.session)
-            await oauth.audit.record(type: "session.ended", actor: signed.user.id, clientID: clientID, detail: "rp-initiated logout")
+            frames = try await termination.end(
+                cookieValue: signed.cookieValue, session: signed.session, reason: .rpInitiatedLogout, actor: signed.user.id, clientID: clientID,
+                at: clock.now()
+            ).frontChannelFrames
         }
         var response: Response
         var next = "/end-session/done"
@@ -81,7 +79,7 @@ struct EndSessionRoutes {
             let query = value("state").map { "state=" + AuthorizeRoutes.encode($0) }
             next = destination + (query.map { (destination.contains("?") ? "&" : "?") + $0 } ?? "")
         }
-        if let signed, let page = try await frontChannel?.page(sessionID: signed.session.sid, clientIDs: signedInClients, next: next, pages: pages) {
+        if let page = FrontChannelLogout.page(frames: frames, next: next, pages: pages) {
             response = page
         } else if destination != nil {
             response = .redirect(to: next, type: .normal)

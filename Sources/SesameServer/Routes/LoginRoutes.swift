@@ -13,7 +13,7 @@ struct LoginRoutes {
     let clock: any WallClock
     let twoFactor: TwoFactorDependencies?
     let random: any RandomSource
-    let singleLogout: SingleLogout?
+    let termination: SessionTermination
     var audit: AuditTrail? = nil
     /// Where a sign-in may go on to, for the page's `form-action`; without it the page has none.
     var formDestinations: FormDestinations? = nil
@@ -97,14 +97,16 @@ struct LoginRoutes {
     private func logout(_ request: Request, context: SesameRequestContext) async throws -> Response {
         let form = try await FormBody.read(request, context: context)
         try csrf.requireValidToken(in: form["csrf_token"], from: request, cookies: cookies)
-        if let signed = try await signedIn.resolveSession(request) {
-            try await sessions.end(cookieValue: signed.cookieValue)
-            await audit?.record(type: "session.ended", actor: signed.user.id, subject: signed.user.id, clientAddress: context.clientAddress, detail: "sign-out")
-            await singleLogout?.logOut(session: signed.session)
-        } else if let value = cookies.sessionValue(in: request) {
-            try await sessions.end(cookieValue: value)
+        var frames: [String] = []
+        if let value = cookies.sessionValue(in: request) {
+            let signed = try await signedIn.resolveSession(request)
+            frames = try await termination.end(
+                cookieValue: value, session: signed?.session, reason: .signOut, actor: signed?.user.id, clientAddress: context.clientAddress,
+                at: clock.now()
+            ).frontChannelFrames
         }
-        var response = Response.redirect(to: "/login", type: .normal)
+        // The apps this session signed in to end theirs too (the account page's "Sign out").
+        var response = FrontChannelLogout.page(frames: frames, next: "/login", pages: pages) ?? Response.redirect(to: "/login", type: .normal)
         response.setCookie(cookies.expiredSessionCookie())
         return response
     }

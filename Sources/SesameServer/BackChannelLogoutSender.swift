@@ -1,0 +1,32 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import SesameCore
+
+/// Back-channel logout's POST, on AsyncHTTPClient. Redirects are not followed, as for CAS single
+/// log-out: the app's registered URL is the only address a logout token goes to.
+public struct HTTPBackChannelLogoutTransport: BackChannelLogoutTransport {
+    public init() {}
+
+    public func post(form body: String, to uri: String, timeout: TimeInterval) async throws -> Int {
+        let amount = TimeAmount.milliseconds(Int64(timeout * 1000))
+        let client = HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+            configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: amount, read: amount))
+        )
+        do {
+            var request = HTTPClientRequest(url: uri)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            request.body = .bytes(ByteBuffer(string: body))
+            let response = try await client.execute(request, timeout: amount)
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+            try? await client.shutdown()
+            return Int(response.status.code)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+}
