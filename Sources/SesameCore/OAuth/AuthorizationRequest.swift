@@ -24,8 +24,10 @@ public struct AuthorizationRequest: Sendable {
     /// Set by the server on the way back from a forced sign-in, from its signed marker: a session
     /// that signed in at or after this time needs no further sign-in.
     public var authenticatedAfter: Date?
+    /// The highest `acr_values` level Sesame knows that the request asked for.
+    public var requestedLevel: AssuranceLevel?
     /// The client asked for `acr_values=2`, or requires a second factor for everyone.
-    public var requireMultiFactor: Bool = false
+    public var requireMultiFactor: Bool { client.requireTwoFactor || requestedLevel == .twoFactor }
     /// The request's parameters, to carry through sign-in and consent unchanged.
     public var parameters: [String: String]
 }

@@ -18,7 +18,7 @@ public enum AuthorizeStep: Sendable, Equatable {
 public struct AuthorizationService: Sendable {
     private let codes: any AuthorizationCodeStore
     private let consents: any ConsentStore
-    private let twoFactor: TwoFactorService?
+    private let policy: SignInPolicy
     private let settings: TokenSettings
     private let clock: any WallClock
     private let random: any RandomSource
@@ -27,7 +27,7 @@ public struct AuthorizationService: Sendable {
         codes: any AuthorizationCodeStore, consents: any ConsentStore, settings: TokenSettings, twoFactor: TwoFactorService? = nil,
         clock: any WallClock = SystemClock(), random: any RandomSource = SystemRandom()
     ) {
-        self.twoFactor = twoFactor
+        self.policy = SignInPolicy(twoFactor: twoFactor, clock: clock)
         self.codes = codes
         self.consents = consents
         self.settings = settings
@@ -35,32 +35,22 @@ public struct AuthorizationService: Sendable {
         self.random = random
     }
 
-    /// `session` is the signed-in person and their session, if any.
+    /// `session` is the signed-in person and their session, if any. Signing in is the sign-in
+    /// policy's to decide (the same one `/cas/login` asks); consent is OAuth's own.
     public func nextStep(for request: AuthorizationRequest, session: (user: User, session: SessionRecord)?) async throws -> AuthorizeStep {
-        let now = clock.now()
-        let mustSignIn: Bool = {
-            guard let (user, session) = session else { return true }
-            if let after = request.authenticatedAfter, session.authenticatedAt >= after.addingTimeInterval(-1) { return false }
-            if request.prompt.contains("login") { return true }
-            if let maxAge = request.maxAge, now.timeIntervalSince(session.authenticatedAt) > Double(maxAge) { return true }
-            if let hinted = request.hintedSubject, hinted != user.id { return true }
-            return false
-        }()
-        if mustSignIn {
-            if request.prompt.contains("none") { throw OAuthError.loginRequired }
+        switch try await policy.decide(request.policyInput(session: session)) {
+        case .signIn(let reason) where reason.asksSecondFactor:
+            return .secondFactor
+        case .signIn:
             return .signIn(forced: session != nil)
-        }
-        guard let (user, signedIn) = session else { return .signIn(forced: false) }
-        guard user.meets(requiredRoles: request.client.requiredRoles, requiredGroups: request.client.requiredGroups) else {
+        case .silentFailure:
+            throw OAuthError.loginRequired
+        case .refuse:
             throw OAuthError.accessDenied("you do not have a role or group this application requires")
+        case .proceed:
+            break
         }
-        if !signedIn.isMultiFactor {
-            let required = try await twoFactor?.isRequired(for: user, client: request.client) ?? false
-            if request.requireMultiFactor || required {
-                if request.prompt.contains("none") { throw OAuthError.loginRequired }
-                return .secondFactor
-            }
-        }
+        guard let (user, _) = session else { return .signIn(forced: false) }
         if request.client.firstParty && !request.prompt.contains("consent") { return .issueCode }
         let granted = try await consents.consentedScopes(userID: user.id, clientID: request.client.id)
         let missing = request.scope.values.filter { !granted.contains($0) }
@@ -86,6 +76,21 @@ public struct AuthorizationService: Sendable {
             createdAt: now, expiresAt: now.addingTimeInterval(settings.codeLifetime)
         ))
         return code
+    }
+}
+
+extension AuthorizationRequest {
+    /// What this request asks of the sign-in policy.
+    func policyInput(session: (user: User, session: SessionRecord)?) -> SignInPolicyInput {
+        var input = SignInPolicyInput(signedIn: session.map { .init(user: $0.user, session: $0.session) }, app: SignInPolicyApp(client: client))
+        input.forceFreshSignIn = prompt.contains("login")
+        // The server's marker says when this browser was sent to sign in for this client.
+        if let after = authenticatedAfter, let session { input.justSignedIn = session.session.authenticatedAt >= after.addingTimeInterval(-1) }
+        input.maxAge = maxAge
+        input.hintedSubject = hintedSubject
+        input.requestedLevel = requestedLevel
+        input.silent = prompt.contains("none")
+        return input
     }
 }
 

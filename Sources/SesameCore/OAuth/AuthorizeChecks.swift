@@ -95,10 +95,10 @@ public struct AuthorizeChecks: Sendable {
     }
 
     /// `acr_values` (OIDC Core §3.1.2.1): "2" asks for a second factor; unknown values are
-    /// voluntary and ignored. A client registered with --require-2fa always gets "2".
+    /// voluntary and ignored. (A client registered with --require-2fa always gets "2": the
+    /// sign-in policy sees to that.)
     static func acrValuesAreKnown(_ r: inout AuthorizationRequest) throws {
-        let asked = (r.parameters["acr_values"] ?? "").split(separator: " ").map(String.init)
-        r.requireMultiFactor = r.client.requireTwoFactor || asked.contains(AuthenticationLevel.twoFactor)
+        r.requestedLevel = AssuranceLevel.requested(in: r.parameters["acr_values"])
     }
 
     static func pkceIsS256(_ r: inout AuthorizationRequest) throws {

@@ -100,9 +100,14 @@ struct CASRoutes {
         }
     }
 
+    /// The one sign-in policy, which `/authorize` asks too.
+    private var policy: SignInPolicy { SignInPolicy(twoFactor: twoFactor, clock: clock) }
+
+    /// The sign-in policy decides; this maps its answer to HTTP.
     private func login(_ request: Request) async throws -> Response {
         let parameters = try AuthorizeRoutes.queryParameters(request)
-        guard let serviceURL = parameters["service"], !serviceURL.isEmpty else {
+        let login = CASLoginRequest(parameters: parameters)
+        guard let serviceURL = login.serviceURL else {
             return .redirect(to: "/account", type: .normal)
         }
         guard let service = try await cas.tickets.registeredService(for: serviceURL) else {
@@ -110,36 +115,31 @@ struct CASRoutes {
                 "title": "Unknown application", "message": "The application that sent you here is not registered with Sesame as a CAS service.",
             ], status: .badRequest)
         }
-        let renew = parameters["renew"].map { $0 == "true" || $0 == "1" } ?? false
-        let gateway = parameters["gateway"].map { $0 == "true" || $0 == "1" } ?? false
         let signed = try await signedIn.resolveSession(request)
         let fromNewLogin = FreshSignInMarker(csrf: csrf).freshAfter(
             parameters, request: request, cookies: cookies, audience: .casService(serviceURL), authenticatedAt: signed?.session.authenticatedAt, now: clock.now()
         ) != nil
-
-        guard let signed, !renew || fromNewLogin else {
-            if gateway && signed == nil { return .redirect(to: serviceURL, type: .normal) }
-            return signInRedirect(parameters, service: serviceURL, request: request, secondFactor: false)
-        }
-        guard signed.user.meets(requiredRoles: service.requiredRoles, requiredGroups: service.requiredGroups) else {
+        let input = login.policyInput(service: service, signedIn: signed.map { .init(user: $0.user, session: $0.session) }, justSignedIn: fromNewLogin)
+        switch (try await policy.decide(input), signed) {
+        case (.proceed, let signed?):
+            let ticket = try await cas.tickets.issue(
+                for: serviceURL, service: service, user: signed.user, session: signed.session, fromNewLogin: fromNewLogin, renew: login.renew
+            )
+            await cas.audit.record(type: "cas.ticket_issued", actor: signed.user.id, clientID: service.id, detail: "service=\(serviceURL)")
+            if login.postsTicket { return pages.formPost(to: serviceURL, fields: [("ticket", ticket)]) }
+            return .redirect(to: serviceURL + (serviceURL.contains("?") ? "&" : "?") + "ticket=" + AuthorizeRoutes.encode(ticket), type: .normal)
+        case (.silentFailure, _):
+            return .redirect(to: serviceURL, type: .normal)  // gateway: back without a ticket
+        case (.refuse, let signed?):
             await cas.audit.record(type: "cas.access_denied", actor: signed.user.id, clientID: service.id, detail: "service=\(serviceURL)")
             return pages.render("error", [
                 "title": "Not allowed", "message": "You are signed in as \(signed.user.username), but \(service.name) is open only to people with a role or group you do not have.",
             ], status: .forbidden)
+        case (.signIn(let reason), _):
+            return signInRedirect(parameters, service: serviceURL, request: request, secondFactor: reason.asksSecondFactor)
+        default:  // the policy proceeds or refuses only with someone signed in
+            return signInRedirect(parameters, service: serviceURL, request: request, secondFactor: false)
         }
-        let requiredForUser = try await twoFactor?.isRequired(for: signed.user) ?? false
-        let needsSecond = service.requireTwoFactor || requiredForUser
-        if needsSecond && !signed.session.isMultiFactor {
-            return signInRedirect(parameters, service: serviceURL, request: request, secondFactor: true)
-        }
-        let ticket = try await cas.tickets.issue(
-            for: serviceURL, service: service, user: signed.user, session: signed.session, fromNewLogin: fromNewLogin, renew: renew
-        )
-        await cas.audit.record(type: "cas.ticket_issued", actor: signed.user.id, clientID: service.id, detail: "service=\(serviceURL)")
-        if parameters["method"]?.uppercased() == "POST" {
-            return pages.formPost(to: serviceURL, fields: [("ticket", ticket)])
-        }
-        return .redirect(to: serviceURL + (serviceURL.contains("?") ? "&" : "?") + "ticket=" + AuthorizeRoutes.encode(ticket), type: .normal)
     }
 
     private func validate(_ request: Request, context: SesameRequestContext, allowProxyTickets: Bool = false) async -> Result<CASValidation, CASError> {
