@@ -20,14 +20,14 @@ def fill_and_submit(browser, base, username, password):
     click_and_wait(browser, "#login-form button[type=submit]")
 
 
-def testing_environment(monkeypatch):
+def enable_test_authenticator(monkeypatch):
     monkeypatch.setenv("SESAME_TESTING", "1")
     monkeypatch.setenv("SESAME_TEST_AUTHENTICATOR_LOGIN", "nora")
     monkeypatch.setenv("SESAME_TEST_AUTHENTICATOR_PASSWORD", SECRET)
 
 
 def test_a_person_without_a_local_password_signs_in_through_the_test_authenticator(tmp_path, browser, monkeypatch):
-    testing_environment(monkeypatch)
+    enable_test_authenticator(monkeypatch)
     config = tmp_path / "sesame.yaml"
     config.write_text("authenticators: [local, test]\n")
     node = Sesame(tmp_path / "data", common=["--config", str(config)])
