@@ -42,7 +42,7 @@ ROLE_FIELDS = {"name", "app", "description", "permissions", "created_at"}
 GROUP_FIELDS = {"name", "description", "roles", "members", "created_at"}
 CLIENT_FIELDS = {"client_id", "name", "redirect_uris", "post_logout_redirect_uris", "grant_types", "scopes", "token_endpoint_auth_method",
                  "jwks_uri", "first_party", "id_token_signed_response_alg", "require_two_factor", "required_roles", "required_groups",
-                 "claims", "frontchannel_logout_uri", "resource_server", "created_at"}
+                 "claims", "frontchannel_logout_uri", "backchannel_logout_uri", "resource_server", "created_at"}
 CAS_SERVICE_FIELDS = {"id", "name", "pattern", "attributes", "require_two_factor", "required_roles", "required_groups", "allowed_proxies",
                       "created_at"}
 KEY_FIELDS = {"kid", "algorithm", "created_at", "superseded_at", "current"}
