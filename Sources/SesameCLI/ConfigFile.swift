@@ -22,7 +22,7 @@ struct ConfigFile {
     static let keys: Set<String> = [
         "data-dir", "listen", "issuer", "session-idle-timeout", "session-lifetime", "log-level", "access-token-lifetime",
         "refresh-grace-period", "database", "database-password-file", "data-key-file", "trusted-proxies", "key-refresh-interval",
-        "tls-cert", "tls-key", "audit-log", "authenticators",
+        "tls-cert", "tls-key", "audit-log", "authenticators", "second-factors",
     ]
     var values: [String: String] = [:]
 

@@ -58,9 +58,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("authenticator"), help: "A primary authenticator to ask at sign-in, in the order given; repeatable (env SESAME_AUTHENTICATORS, comma-separated; default local).")
     var authenticators: [String] = []
 
+    @Option(name: .customLong("second-factor"), help: "A second factor to offer after TOTP and recovery codes; repeatable (env SESAME_SECOND_FACTORS, comma-separated; default none).")
+    var secondFactors: [String] = []
+
     func run() async throws {
         try await reportingErrors {
             var settings = try common.resolved()
+            if !secondFactors.isEmpty { settings.secondFactors = secondFactors.joined(separator: ",") }
             if let tlsCert { settings.tlsCert = tlsCert }
             if let auditLog { settings.auditLog = auditLog }
             if let tlsKey { settings.tlsKey = tlsKey }
@@ -139,14 +143,27 @@ struct ServeCommand: AsyncParsableCommand {
             var signIn = SignInService(users: runtime.store, throttle: runtime.store, authenticators: authenticators)
             signIn.audit = audit
             let casTickets = CASTickets(store: runtime.store, users: runtime.store, sealer: runtime.dataKey.sealer)
-            var twoFactor = TwoFactorService(store: runtime.store, throttle: runtime.store, dataKey: runtime.dataKey, issuer: "Sesame")
+            let extraFactors: [any SecondFactor]
+            do {
+                extraFactors = try ConfiguredSecondFactors.make(
+                    Settings.parseAuthenticators(settings.secondFactors), environment: ProcessInfo.processInfo.environment
+                )
+            } catch {
+                throw CLIError(error.description)
+            }
+            if !extraFactors.isEmpty {
+                logger.warning("second factors beyond TOTP and recovery codes: \(extraFactors.map(\.name).joined(separator: ", ")); the test factor is for tests only")
+            }
+            var twoFactor = TwoFactorService(
+                store: runtime.store, throttle: runtime.store, dataKey: runtime.dataKey, issuer: "Sesame", additionalFactors: extraFactors
+            )
             twoFactor.audit = audit
             dependencies = ServerDependencies(
                 users: runtime.store, health: runtime.store,
                 signIn: signIn,
                 sessions: sessions, csrf: runtime.dataKey.csrf,
                 oauth: OAuthWiring.make(store: runtime.store, keys: keys, settings: tokenSettings, audit: audit, twoFactor: twoFactor, dataKey: runtime.dataKey),
-                twoFactor: TwoFactorDependencies(service: twoFactor, pending: runtime.store, audit: audit),
+                twoFactor: TwoFactorDependencies(service: twoFactor, transactions: SignInTransactions(store: runtime.store), audit: audit),
                 cas: CASDependencies(
                     tickets: casTickets, singleLogout: SingleLogout(tickets: casTickets, logger: logger), audit: audit,
                     allowInsecureProxyCallback: insecureProxyCallbackForTests

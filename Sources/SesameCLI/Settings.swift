@@ -24,6 +24,8 @@ struct Settings {
     var tlsKey: String?
     /// The primary authenticators, asked in this order at sign-in; comma-separated.
     var authenticators = "local"
+    /// Second factors asked after TOTP and recovery codes; comma-separated (none by default).
+    var secondFactors = ""
 
     init(file: ConfigFile, environment: [String: String]) {
         func pick(_ key: String, _ env: String, _ current: String) -> String {
@@ -46,6 +48,7 @@ struct Settings {
         auditLog = environment["SESAME_AUDIT_LOG"] ?? file.values["audit-log"]
         tlsKey = environment["SESAME_TLS_KEY"] ?? file.values["tls-key"]
         authenticators = pick("authenticators", "SESAME_AUTHENTICATORS", authenticators)
+        secondFactors = pick("second-factors", "SESAME_SECOND_FACTORS", secondFactors)
     }
 
     /// `local,test` as names in order; spaces around a name are ignored.

@@ -266,6 +266,21 @@ enum Migrations {
             )
             """,
         ]),
+        Step(version: 12, name: "one sign-in transaction for every second factor", statements: [
+            """
+            CREATE TABLE sign_in_transactions (
+                id_digest TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                browser_digest TEXT NOT NULL,
+                auth_methods TEXT NOT NULL,
+                created_at REAL NOT NULL,
+                expires_at REAL NOT NULL
+            )
+            """,
+            "CREATE INDEX sign_in_transactions_expires ON sign_in_transactions(expires_at)",
+            // Replaced by sign_in_transactions; a half-finished sign-in at the upgrade starts again.
+            "DROP TABLE pending_sign_ins",
+        ]),
         Step(version: 13, name: "back-channel logout", statements: [
             "ALTER TABLE clients ADD COLUMN backchannel_logout_uri TEXT",
         ]),

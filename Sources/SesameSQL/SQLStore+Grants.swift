@@ -125,7 +125,7 @@ extension SQLStore: TokenStore {
             // Kept for single log-out while the session can live (7 days by default), then dropped.
             _ = try await db.query("DELETE FROM cas_tickets WHERE created_at < ?", [before.addingTimeInterval(-8 * 86400).sql])
             // Half-finished sign-ins live five minutes.
-            _ = try await db.query("DELETE FROM pending_sign_ins WHERE created_at < ?", [before.addingTimeInterval(-300).sql])
+            _ = try await db.query("DELETE FROM sign_in_transactions WHERE expires_at < ?", [before.sql])
         }
     }
 

@@ -118,23 +118,3 @@ extension SQLStore: TwoFactorStore {
         }
     }
 }
-
-extension SQLStore: PendingSignInStore {
-    public func insertPendingSignIn(idDigest: String, userID: String, at: Date) async throws {
-        _ = try await write { db in
-            try await db.query("INSERT INTO pending_sign_ins (id_digest, user_id, created_at) VALUES (?, ?, ?)", [.text(idDigest), .text(userID), at.sql])
-        }
-    }
-
-    public func pendingSignIn(idDigest: String) async throws -> (userID: String, createdAt: Date)? {
-        try await read { db in
-            try await db.query("SELECT user_id, created_at FROM pending_sign_ins WHERE id_digest = ?", [.text(idDigest)]).first.map {
-                ($0.text("user_id") ?? "", $0.date("created_at"))
-            }
-        }
-    }
-
-    public func deletePendingSignIn(idDigest: String) async throws {
-        _ = try await write { try await $0.query("DELETE FROM pending_sign_ins WHERE id_digest = ?", [.text(idDigest)]) }
-    }
-}

@@ -9,7 +9,9 @@ public final class SQLStore: Sendable {
     public let database: any SQLDatabase
 
     /// The schema version this build migrates to.
-    public static var schemaVersion: Int { Migrations.steps.last?.version ?? 0 }
+    public static var schemaVersion: Int { Migrations.steps.map(\.version).max() ?? 0 }
+    /// Every step's version in order (numbers are assigned ahead, so there may be gaps).
+    public static var migrationVersions: [Int] { Migrations.steps.map(\.version) }
 
     public init(database: any SQLDatabase) {
         self.database = database

@@ -66,12 +66,13 @@ public struct ServerDependencies: Sendable {
 /// What the two-step verification pages call into.
 public struct TwoFactorDependencies: Sendable {
     public var service: TwoFactorService
-    public var pending: any PendingSignInStore
+    /// Sign-ins between the password and the second factor.
+    public var transactions: SignInTransactions
     public var audit: AuditTrail
 
-    public init(service: TwoFactorService, pending: any PendingSignInStore, audit: AuditTrail) {
+    public init(service: TwoFactorService, transactions: SignInTransactions, audit: AuditTrail) {
         self.service = service
-        self.pending = pending
+        self.transactions = transactions
         self.audit = audit
     }
 }

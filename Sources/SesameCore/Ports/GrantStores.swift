@@ -23,13 +23,13 @@ public struct AuthorizationCodeRecord: Sendable, Equatable {
     public var codeChallenge: String?
     public var sessionID: String?
     public var authTime: Date
-    public var authMethods: [String] = ["pwd"]
+    public var authMethods: [String] = AMR.passwordOnly
     public var createdAt: Date
     public var expiresAt: Date
 
     public init(
         digest: String, familyID: String, clientID: String, userID: String, redirectURI: String, scope: String, nonce: String?,
-        codeChallenge: String?, sessionID: String?, authTime: Date, authMethods: [String] = ["pwd"], createdAt: Date, expiresAt: Date
+        codeChallenge: String?, sessionID: String?, authTime: Date, authMethods: [String] = AMR.passwordOnly, createdAt: Date, expiresAt: Date
     ) {
         self.authMethods = authMethods
         self.digest = digest
@@ -56,7 +56,7 @@ public struct RefreshTokenRecord: Sendable, Equatable {
     public var scope: String
     public var sessionID: String?
     public var authTime: Date
-    public var authMethods: [String] = ["pwd"]
+    public var authMethods: [String] = AMR.passwordOnly
     public var createdAt: Date
     public var expiresAt: Date
     /// When it was exchanged for a new one; nil while unused.
@@ -64,7 +64,7 @@ public struct RefreshTokenRecord: Sendable, Equatable {
 
     public init(
         digest: String, familyID: String, clientID: String, userID: String, scope: String, sessionID: String?, authTime: Date,
-        authMethods: [String] = ["pwd"], createdAt: Date, expiresAt: Date, usedAt: Date? = nil
+        authMethods: [String] = AMR.passwordOnly, createdAt: Date, expiresAt: Date, usedAt: Date? = nil
     ) {
         self.authMethods = authMethods
         self.usedAt = usedAt

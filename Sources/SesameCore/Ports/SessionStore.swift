@@ -8,11 +8,11 @@ public struct SessionRecord: Sendable, Equatable {
     public var lastSeenAt: Date
     public var authenticatedAt: Date
     /// How the person proved who they are (RFC 8176 `amr` values): `pwd`, plus `otp`/`mfa`.
-    public var authMethods: [String] = ["pwd"]
+    public var authMethods: [String] = AMR.passwordOnly
 
-    public var isMultiFactor: Bool { authMethods.contains("mfa") }
+    public var isMultiFactor: Bool { AMR.isMultiFactor(authMethods) }
 
-    public init(idDigest: String, userID: String, createdAt: Date, lastSeenAt: Date, authenticatedAt: Date, authMethods: [String] = ["pwd"]) {
+    public init(idDigest: String, userID: String, createdAt: Date, lastSeenAt: Date, authenticatedAt: Date, authMethods: [String] = AMR.passwordOnly) {
         self.authMethods = authMethods
         self.idDigest = idDigest
         self.userID = userID

@@ -42,10 +42,3 @@ public protocol TwoFactorStore: Sendable {
     func setTwoFactorRequired(role: String, _ required: Bool) async throws
     func rolesRequiringTwoFactor() async throws -> [String]
 }
-
-/// Half-signed-in browsers: the password was right, the second factor is still to come.
-public protocol PendingSignInStore: Sendable {
-    func insertPendingSignIn(idDigest: String, userID: String, at: Date) async throws
-    func pendingSignIn(idDigest: String) async throws -> (userID: String, createdAt: Date)?
-    func deletePendingSignIn(idDigest: String) async throws
-}

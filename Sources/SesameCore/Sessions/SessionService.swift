@@ -31,7 +31,7 @@ public struct SessionService: Sendable {
     }
 
     /// Starts a session and returns the cookie value, which is shown nowhere else.
-    public func start(userID: String, authMethods: [String] = ["pwd"]) async throws -> (cookieValue: String, session: SessionRecord) {
+    public func start(userID: String, authMethods: [String] = AMR.passwordOnly) async throws -> (cookieValue: String, session: SessionRecord) {
         let value = random.token(byteCount: 32)
         let now = clock.now()
         let record = SessionRecord(

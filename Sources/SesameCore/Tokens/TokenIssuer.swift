@@ -26,7 +26,7 @@ public struct TokenGrantContext: Sendable {
 
     public init(
         user: User?, scope: Scope, familyID: String?, nonce: String? = nil, authTime: Date? = nil, sessionID: String? = nil,
-        authMethods: [String] = ["pwd"], includeRefreshToken: Bool
+        authMethods: [String] = AMR.passwordOnly, includeRefreshToken: Bool
     ) {
         self.authMethods = authMethods
         self.user = user

@@ -6,6 +6,6 @@ public enum AuthenticationLevel {
     public static let supported = [password, twoFactor]
 
     public static func acr(for methods: [String]) -> String {
-        methods.contains("mfa") ? twoFactor : password
+        AMR.isMultiFactor(methods) ? twoFactor : password
     }
 }

@@ -7,8 +7,8 @@ import SesameCore
 /// so a sibling subdomain cannot plant or overwrite one (the CSRF secret, say). Every read and
 /// write goes through the names here.
 struct BrowserCookies: Sendable {
-    /// Half signed in: the password was right, the second factor is still to come.
-    static let pendingLifetime = 5 * 60
+    /// Half signed in: the sign-in transaction's cookie, while a second factor is still to come.
+    static let pendingLifetime = Int(SignInTransactions.lifetime)
 
     let secure: Bool
     let random: any RandomSource

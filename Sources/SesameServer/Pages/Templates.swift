@@ -136,18 +136,18 @@ enum Templates {
         {{> header}}
         <h1>Two-step verification</h1>
         {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
-        <p>Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p>
+        <p>Enter {{prompt}}.</p>
         <form id="two-factor-form" method="post" action="/login/two-factor">
         <input type="hidden" name="csrf_token" value="{{csrfToken}}">
         <input type="hidden" name="return_to" value="{{returnTo}}">
         <label for="code">Code</label>
-        <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" autocapitalize="none" spellcheck="false" required autofocus>
+        <input id="code" name="code" type="text" inputmode="{{inputMode}}" {{#oneTimeCode}}autocomplete="one-time-code" {{/oneTimeCode}}autocapitalize="none" spellcheck="false" required autofocus>
         <button type="submit">Verify</button>
         </form>
         {{> footer}}
         """
 
-    /// The QR code is SVG that Sesame drew itself; it is inserted unescaped on purpose.
+    /// The QR code is SVG that Sesame drew itself (QRCodeSVG); it is inserted unescaped on purpose.
     static let twoFactorEnrol = """
         {{> header}}
         <h1>Set up two-step verification</h1>

@@ -45,14 +45,14 @@ struct LoginRoutes {
         do {
             let user = try await signIn.signIn(login: login, password: form["password"] ?? "", clientAddress: context.clientAddress)
             if let twoFactor, try await needsSecondFactor(user, asked: form["mfa"] == "1", twoFactor.service) {
-                // Half signed in, bound to this browser by its own cookie, for five minutes.
-                let value = random.token(byteCount: 32)
-                try await twoFactor.pending.insertPendingSignIn(idDigest: TokenDigest.of(value), userID: user.id, at: clock.now())
+                // A sign-in transaction that any second factor can finish, bound to this browser's
+                // CSRF secret (the form's check just proved it has one), for five minutes.
+                let started = try await twoFactor.transactions.begin(userID: user.id, methods: AMR.passwordOnly, browser: cookies.csrfValue(in: request) ?? "")
                 var response = Response.redirect(to: "/login/two-factor?return_to=" + AuthorizeRoutes.encode(returnTo), type: .normal)
-                response.setCookie(cookies.pendingCookie(value))
+                response.setCookie(cookies.pendingCookie(started.cookieValue))
                 return response
             }
-            return try await startSession(for: user, methods: ["pwd"], request: request, returnTo: returnTo)
+            return try await startSession(for: user, methods: AMR.passwordOnly, request: request, returnTo: returnTo)
         } catch let error as SignInError {
             switch error.code {
             case .invalidCredentials:
@@ -79,7 +79,7 @@ struct LoginRoutes {
 
     private func needsSecondFactor(_ user: User, asked: Bool, _ service: TwoFactorService) async throws -> Bool {
         if asked { return true }
-        if try await service.isEnabled(for: user) { return true }
+        if try await service.hasSecondFactor(for: user) { return true }
         return try await service.isRequired(for: user)
     }
 

@@ -20,22 +20,26 @@ struct TwoFactorRoutes {
     func register(on router: Router<SesameRequestContext>) {
         router.get("/login/two-factor") { request, _ -> Response in
             let returnTo = LocalRedirect.validated(request.uri.queryParameters["return_to"].map(String.init))
-            guard let user = try await pendingUser(request) else { return .redirect(to: "/login", type: .normal) }
-            return try await secondStepPage(user, request: request, returnTo: returnTo, error: nil, status: .ok)
+            guard let pending = try await liveTransaction(request) else { return .redirect(to: "/login", type: .normal) }
+            return try await secondStepPage(pending.user, request: request, returnTo: returnTo, error: nil, status: .ok)
         }
         router.post("/login/two-factor") { request, context -> Response in
             let form = try await FormBody.read(request, context: context)
             try csrf.requireValidToken(in: form["csrf_token"], from: request, cookies: cookies)
             let returnTo = LocalRedirect.validated(form["return_to"])
-            guard let user = try await pendingUser(request) else { return .redirect(to: "/login", type: .normal) }
+            guard let pending = try await liveTransaction(request) else { return .redirect(to: "/login", type: .normal) }
+            let user = pending.user
             let code = form["code"] ?? ""
-            if try await !twoFactor.service.isEnabled(for: user) {
+            let factors = twoFactor.service.factors
+            if try await factors.enrolled(for: user).isEmpty {
                 // Required but not set up yet: enrolment right after the password.
                 guard let codes = try await twoFactor.service.confirmEnrolment(for: user, code: code) else {
                     return try await secondStepPage(user, request: request, returnTo: returnTo, error: Self.invalidCode, status: .unauthorized)
                 }
                 await twoFactor.audit.record(type: "two_factor.enrolled", actor: user.id, subject: user.id)
-                var response = try await finish(user, methods: TwoFactorService.Outcome.totp.authMethods, request: request, returnTo: returnTo)
+                guard var response = try await finish(pending, adding: TOTPFactor.amr, request: request, returnTo: returnTo) else {
+                    return spentTransaction()
+                }
                 let page = pages.render("recoveryCodes", ["title": "Recovery codes", "codes": codes, "returnTo": returnTo])
                 response.status = .ok
                 response.headers[.location] = nil
@@ -44,14 +48,14 @@ struct TwoFactorRoutes {
                 return response
             }
             do {
-                let outcome = try await twoFactor.service.verify(code, for: user, clientAddress: context.clientAddress)
-                if outcome == .recoveryCode { await twoFactor.audit.record(type: "two_factor.recovery_code_used", actor: user.id, subject: user.id) }
-                return try await finish(user, methods: outcome.authMethods, request: request, returnTo: returnTo)
+                let factor = try await factors.verify(code, for: user, clientAddress: context.clientAddress)
+                if factor.name == RecoveryCodeFactor.factorName { await twoFactor.audit.record(type: "two_factor.recovery_code_used", actor: user.id, subject: user.id) }
+                return try await finish(pending, adding: factor.methods, request: request, returnTo: returnTo) ?? spentTransaction()
             } catch let error as SignInError {
-                // Too many wrong codes end this half sign-in: the password must be typed again,
-                // after the delay, which the password step honours too.
-                let until = error.code == .throttled ? error.retryAt : try await twoFactor.service.lockedUntil(for: user)
-                if let until { return try await endPendingSignIn(request, retryAt: until) }
+                // Too many wrong codes end this sign-in transaction: the password must be typed
+                // again, after the delay, which the password step honours too.
+                let until = error.code == .throttled ? error.retryAt : try await factors.lockedUntil(for: user)
+                if let until { return try await endTransaction(pending, retryAt: until) }
                 return try await secondStepPage(user, request: request, returnTo: returnTo, error: Self.invalidCode, status: .unauthorized)
             }
         }
@@ -87,40 +91,62 @@ struct TwoFactorRoutes {
         }
     }
 
-    /// The user of a live half-signed-in state in this browser, or nil (expired after 5 minutes).
-    private func pendingUser(_ request: Request) async throws -> User? {
+    /// This browser's live sign-in transaction and its person: the cookie and the browser's CSRF
+    /// secret must both match, within five minutes, and the person must still be enabled.
+    private func liveTransaction(_ request: Request) async throws -> PendingSignIn? {
         guard let value = cookies.pendingValue(in: request),
-            let pending = try await twoFactor.pending.pendingSignIn(idDigest: TokenDigest.of(value)),
-            clock.now().timeIntervalSince(pending.createdAt) < Double(BrowserCookies.pendingLifetime),
-            let user = try await users.user(id: pending.userID), !user.disabled
+            let transaction = try await twoFactor.transactions.resume(cookieValue: value, browser: cookies.csrfValue(in: request)),
+            let user = try await users.user(id: transaction.userID), !user.disabled
         else { return nil }
-        return user
+        return PendingSignIn(cookieValue: value, transaction: transaction, user: user)
     }
 
-    private func endPendingSignIn(_ request: Request, retryAt: Date) async throws -> Response {
-        if let value = cookies.pendingValue(in: request) {
-            try await twoFactor.pending.deletePendingSignIn(idDigest: TokenDigest.of(value))
-        }
+    struct PendingSignIn {
+        let cookieValue: String
+        let transaction: SignInTransaction
+        let user: User
+    }
+
+    private func endTransaction(_ pending: PendingSignIn, retryAt: Date) async throws -> Response {
+        try await twoFactor.transactions.abandon(cookieValue: pending.cookieValue)
         var response = pages.render("error", ["title": "Too many attempts", "message": Self.tooManyCodes], status: .tooManyRequests)
         response.headers[.retryAfter] = String(max(1, Int(retryAt.timeIntervalSince(clock.now()).rounded(.up))))
         response.setCookie(cookies.expiredPendingCookie())
         return response
     }
 
-    private func finish(_ user: User, methods: [String], request: Request, returnTo: String) async throws -> Response {
-        if let value = cookies.pendingValue(in: request) {
-            try await twoFactor.pending.deletePendingSignIn(idDigest: TokenDigest.of(value))
+    /// Spends the transaction and starts the session with the first step's `amr` plus the
+    /// factor's and `mfa`; nil when it was spent already (a parallel answer finished it first).
+    private func finish(_ pending: PendingSignIn, adding methods: [AMR], request: Request, returnTo: String) async throws -> Response? {
+        guard let transaction = try await twoFactor.transactions.finish(cookieValue: pending.cookieValue, browser: cookies.csrfValue(in: request)) else {
+            return nil
         }
-        var response = try await login.startSession(for: user, methods: methods, request: request, returnTo: returnTo)
+        let user = pending.user
+        var response = try await login.startSession(
+            for: user, methods: SecondFactors.methods(after: transaction.methods, adding: methods), request: request, returnTo: returnTo
+        )
+        response.setCookie(cookies.expiredPendingCookie())
+        return response
+    }
+
+    /// Back to the password: this sign-in transaction is over.
+    private func spentTransaction() -> Response {
+        var response = Response.redirect(to: "/login", type: .normal)
         response.setCookie(cookies.expiredPendingCookie())
         return response
     }
 
     private func secondStepPage(_ user: User, request: Request, returnTo: String, error: String?, status: HTTPResponse.Status) async throws -> Response {
-        if try await !twoFactor.service.isEnabled(for: user) {
+        if try await twoFactor.service.factors.enrolled(for: user).isEmpty {
             return try await enrolmentPage(user, request: request, action: "/login/two-factor", returnTo: returnTo, error: error, status: status)
         }
-        var values: [String: Any] = ["title": "Two-step verification", "returnTo": returnTo]
+        let challenges = try await twoFactor.service.factors.challenges(for: user)
+        var values: [String: Any] = [
+            "title": "Two-step verification", "returnTo": returnTo,
+            "prompt": challenges.map(\.prompt).joined(separator: ", or "),
+            "inputMode": (challenges.first?.inputMode ?? .text).rawValue,
+        ]
+        if challenges.first?.oneTimeCode == true { values["oneTimeCode"] = true }
         if let error { values["error"] = error }
         return await login.restrictForms(page("twoFactorCode", request, values, status: status), returningTo: returnTo)
     }
@@ -129,7 +155,7 @@ struct TwoFactorRoutes {
     private func enrolmentPage(_ user: User, request: Request, action: String, returnTo: String, error: String?, status: HTTPResponse.Status) async throws -> Response {
         let enrolment = try await twoFactor.service.beginEnrolment(for: user)
         var values: [String: Any] = [
-            "title": "Set up two-step verification", "qrSVG": enrolment.qrSVG, "secret": enrolment.secret, "uri": enrolment.uri,
+            "title": "Set up two-step verification", "qrSVG": try QRCodeSVG.render(text: enrolment.uri), "secret": enrolment.secret, "uri": enrolment.uri,
             "action": action, "returnTo": returnTo,
         ]
         if try await twoFactor.service.isRequired(for: user) { values["required"] = true }

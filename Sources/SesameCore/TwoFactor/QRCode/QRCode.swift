@@ -66,13 +66,4 @@ public struct QRCode: Sendable {
         for i in 0..<version.ecCodewordsPerBlock { for block in ec { result.append(block[i]) } }
         return result
     }
-
-    /// The code as SVG, one unit per module, with the four-module quiet zone.
-    public var svg: String {
-        let full = size + 8
-        var path = ""
-        for y in 0..<size { for x in 0..<size where modules[y][x] { path += "M\(x + 4),\(y + 4)h1v1h-1z" } }
-        return ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(full) \##(full)" shape-rendering="crispEdges" role="img" aria-label="QR code">"##
-            + ##"<rect width="\##(full)" height="\##(full)" fill="#fff"/><path fill="#000" d="\##(path)"/></svg>"##
-    }
 }
