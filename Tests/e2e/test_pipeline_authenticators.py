@@ -42,7 +42,8 @@ def test_a_person_without_a_local_password_signs_in_through_the_test_authenticat
         fill_and_submit(browser, node.base, "nora", SECRET)
         assert browser.current_url == node.base + "/account"
         assert browser.find_element(By.ID, "username").text == "nora"
-        assert wait_for(node, "sign_in.succeeded")[0]["subject"] == node.show("nora")["id"]
+        succeeded = wait_for(node, "sign_in.succeeded")[0]
+        assert succeeded["subject"] == node.show("nora")["id"] and succeeded["detail"] == "authenticator=test"
 
         # Over HTTP: a wrong password is refused like any other, and is audited with its reason.
         _, refused = sign_in(node.base, "nora", SECRET + "x")

@@ -17,7 +17,8 @@ public enum LockoutScope: String, Sendable {
 
 /// How one attempt at the first sign-in step ended, as the audit trail records it.
 public enum SignInOutcome: Sendable, Equatable {
-    case succeeded
+    /// By the authenticator of that name.
+    case succeeded(by: String)
     case failed(SignInFailureReason)
     case lockedOut(LockoutScope)
 
@@ -31,7 +32,8 @@ public enum SignInOutcome: Sendable, Equatable {
 
     public var auditDetail: String? {
         switch self {
-        case .succeeded: nil
+        // The local password is the usual case and keeps its events as they were.
+        case .succeeded(let name): name == LocalPasswordAuthenticator.name ? nil : "authenticator=\(name)"
         case .failed(let reason): "reason=\(reason.rawValue)"
         case .lockedOut(let scope): "reason=\(scope.rawValue)"
         }

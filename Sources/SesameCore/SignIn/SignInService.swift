@@ -101,7 +101,7 @@ public struct SignInService: Sendable {
             try await refuse(.disabled, user: answer.user, accountKey: accountKey, addressKey: addressKey, address: clientAddress)
         }
         let signedIn = answer.user
-        await record(.succeeded, user: signedIn, address: clientAddress)
+        await record(.succeeded(by: answer.by.name), user: signedIn, address: clientAddress)
 
         try await throttle.reset(key: accountKey)
         // A success cannot reset an address (an attacker would sign in to their own account
