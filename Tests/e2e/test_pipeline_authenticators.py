@@ -2,22 +2,15 @@
 test-only authenticator, plugged in by configuration alone; the local password stays first; the
 test-only one is refused outside tests."""
 
-import json
 import subprocess
 
 from selenium.webdriver.common.by import By
 
-from conftest import SESAME_BIN, Sesame, click_and_wait, free_port, sign_in
+from conftest import SESAME_BIN, Sesame, free_port, sign_in
 from test_audit import wait_for
+from test_browser import fill_and_submit
 
 SECRET = "kept-outside-the-store"
-
-
-def fill_and_submit(browser, base, username, password):
-    browser.get(base + "/login")
-    browser.find_element(By.NAME, "username").send_keys(username)
-    browser.find_element(By.NAME, "password").send_keys(password)
-    click_and_wait(browser, "#login-form button[type=submit]")
 
 
 def enable_test_authenticator(monkeypatch):
