@@ -19,6 +19,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import Sesame, click_and_wait, free_port
+from oidc_helpers import Person
 from test_two_apps import ExampleApp, sign_in
 
 EVENT = "http://schemas.openid.net/event/backchannel-logout"
@@ -90,7 +91,7 @@ def setup(tmp_path_factory):
         sesame, "client", "add", "dashboard", "--json", "--first-party", "--redirect-uri", f"http://127.0.0.1:{dashboard_port}/callback",
         "--frontchannel-logout-uri", f"http://127.0.0.1:{dashboard_port}/frontchannel-logout").stdout)
     clients = {}
-    for name in ("notes", "wiki"):
+    for name in ("notes", "wiki", "tasks"):
         clients[name] = json.loads(cli_ok(
             sesame, "client", "add", name, "--json", "--first-party", "--redirect-uri", receiver.base + f"/{name}/callback",
             "--backchannel-logout-uri", receiver.base + f"/{name}/backchannel-logout").stdout)
@@ -175,3 +176,54 @@ def test_the_account_pages_sign_out_ends_the_apps_sessions_front_and_back_channe
         events = [json.loads(line) for line in result.stdout.splitlines()]
         time.sleep(0.1)
     assert [e["client_id"] for e in events] == [notes["client_id"]], events
+
+
+def sign_in_to(sesame, receiver, client, person):
+    """The code flow for `client` in `person`'s own HTTP session; returns the ID token's claims."""
+    discovery = requests.get(sesame.base + "/.well-known/openid-configuration").json()
+    name = client["name"]
+    oauth = OAuth2Session(client["client_id"], client["client_secret"], scope="openid", redirect_uri=receiver.base + f"/{name}/callback",
+                          code_challenge_method="S256")
+    verifier = generate_token(48)
+    url, _ = oauth.create_authorization_url(discovery["authorization_endpoint"], code_verifier=verifier)
+    landed = person.authorize(url)
+    id_token = oauth.fetch_token(discovery["token_endpoint"], authorization_response=landed, code_verifier=verifier)["id_token"]
+    return jwt.decode(id_token, KeySet.import_key_set(requests.get(discovery["jwks_uri"]).json())).claims
+
+
+def logout_sids(sesame, receiver, path):
+    keys = KeySet.import_key_set(requests.get(sesame.base + "/jwks").json())
+    return [jwt.decode(parse_qs(body)["logout_token"][0], keys).claims["sid"] for _, body in receiver.received(path)]
+
+
+def wait_until(predicate, timeout=10):
+    deadline = time.time() + timeout
+    while time.time() < deadline and not predicate():
+        time.sleep(0.05)
+    return predicate()
+
+
+def test_an_administrators_revocation_and_disabling_tell_the_back_channel_app(setup):
+    sesame, _, receiver, clients = setup
+    tasks, path = clients["tasks"], "/tasks/backchannel-logout"
+    bot = json.loads(cli_ok(sesame, "client", "add", "admin-bot", "--json", "--grant", "client_credentials", "--scope", "sesame:admin").stdout)
+    token = requests.post(sesame.base + "/token", data={"grant_type": "client_credentials", "scope": "sesame:admin"},
+                          auth=(bot["client_id"], bot["client_secret"])).json()["access_token"]
+    api = requests.Session()
+    api.headers["Authorization"] = "Bearer " + token
+    admin = sesame.base + "/admin/api/v1"
+    sesame.add_user("cy", "cy-password-1")
+
+    # One session revoked by an administrator: its logout token names that session.
+    first = sign_in_to(sesame, receiver, tasks, Person(sesame.base, "cy", "cy-password-1"))
+    sessions = api.get(admin + "/users/cy/sessions").json()["items"]
+    assert len(sessions) == 1
+    assert api.delete(admin + f"/users/cy/sessions/{sessions[0]['id']}").status_code == 204
+    assert wait_until(lambda: logout_sids(sesame, receiver, path) == [first["sid"]]), receiver.received(path)
+
+    # Disabling the person ends their new session: one more token, naming it.
+    second = sign_in_to(sesame, receiver, tasks, Person(sesame.base, "cy", "cy-password-1"))
+    assert second["sid"] != first["sid"]
+    assert api.patch(admin + "/users/cy", json={"disabled": True}).status_code == 200
+    assert wait_until(lambda: logout_sids(sesame, receiver, path) == [first["sid"], second["sid"]]), receiver.received(path)
+    assert receiver.received("/wiki/backchannel-logout") == []
