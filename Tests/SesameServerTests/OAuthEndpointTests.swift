@@ -22,7 +22,11 @@ struct OAuthServer {
     var settings: TokenSettings { TokenSettings(issuer: Self.issuer) }
     var tokenIssuer: TokenIssuer { TokenIssuer(settings: settings, keys: keys, tokens: store) }
 
-    static func with(_ body: @Sendable (any TestClientProtocol, OAuthServer) async throws -> Void) async throws {
+    /// `configure` may add to what the server is given (CAS, a second factor) before it starts.
+    static func with(
+        configure: @Sendable (inout ServerDependencies, SQLStore) -> Void = { _, _ in },
+        _ body: @Sendable (any TestClientProtocol, OAuthServer) async throws -> Void
+    ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sesame-oauth-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -57,11 +61,12 @@ struct OAuthServer {
                 introspection: TokenIntrospection(validator: validator, tokens: store, users: store, issuer: issuer),
                 clients: store, audit: audit
             )
-            let dependencies = ServerDependencies(
+            var dependencies = ServerDependencies(
                 users: store, health: store, signIn: SignInService(users: store, throttle: store, hasher: fastHasher),
                 sessions: SessionService(store: store, settings: SessionSettings()), csrf: DataKey(bytes: Array(repeating: 5, count: 32))!.csrf,
                 oauth: oauth, audit: audit
             )
+            configure(&dependencies, store)
             let server = OAuthServer(store: store, keys: keys, alice: alice, dependencies: dependencies)
             let router = SesameServer.router(dependencies: dependencies, settings: ServerSettings(issuer: URL(string: issuer)!))
             try await Application(router: router, logger: logger).test(.router) { client in try await body(client, server) }

@@ -81,7 +81,7 @@ public struct TokenIssuer: Sendable {
             let claims = IDTokenClaims(
                 iss: settings.issuer, sub: user.id, aud: client.id, exp: iat + Int(settings.idTokenLifetime), iat: iat,
                 auth_time: context.authTime.map { Int($0.timeIntervalSince1970) }, nonce: context.nonce,
-                at_hash: JWTSigningKey.leftHalfHash(accessToken), acr: AuthenticationLevel.acr(for: context.authMethods),
+                at_hash: JWTSigningKey.leftHalfHash(accessToken), acr: AssuranceLevel(methods: context.authMethods).rawValue,
                 amr: context.authMethods, azp: client.id, sid: context.sessionID,
                 profile: UserClaims(user: user, scope: context.scope, client: client)
             )
