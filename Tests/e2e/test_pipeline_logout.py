@@ -227,3 +227,18 @@ def test_an_administrators_revocation_and_disabling_tell_the_back_channel_app(se
     assert api.patch(admin + "/users/cy", json={"disabled": True}).status_code == 200
     assert wait_until(lambda: logout_sids(sesame, receiver, path) == [first["sid"], second["sid"]]), receiver.received(path)
     assert receiver.received("/wiki/backchannel-logout") == []
+
+
+def test_cas_logout_loads_the_front_channel_frames_then_goes_to_the_service(setup, browser):
+    sesame, dashboard, receiver, _ = setup
+    cli_ok(sesame, "cas-service", "add", "portal", "--pattern", receiver.base + "/portal/")
+    browser.delete_all_cookies()
+    browser.get(dashboard.base + "/")
+    sign_in(browser, "bo", "bo-password-1")
+    assert browser.current_url == dashboard.base + "/"
+    assert [c for c in browser.get_cookies() if c["name"].startswith("sesame_session_")]
+    browser.get(sesame.base + "/cas/logout?service=" + requests.utils.quote(receiver.base + "/portal/bye", safe=""))
+    WebDriverWait(browser, 10).until(lambda b: b.current_url.startswith(receiver.base + "/portal/bye"))
+    assert [c for c in browser.get_cookies() if c["name"].startswith("sesame_session_")] == [], "the dashboard's frame ran first"
+    browser.get(dashboard.base + "/")
+    assert browser.current_url.startswith(sesame.base + "/login"), "neither the dashboard nor Sesame kept a session"
