@@ -24,6 +24,7 @@ import Testing
             "name": text, "email": text, "groups": [text], "roles": [text], "twoFactor": text, "clientName": text,
             "scopes": [pair], "parameters": [pair, pair], "fields": [pair], "action": text, "frames": [text], "next": text,
             "secret": text, "uri": text, "required": true, "codes": [text], "recoveryLeft": text, "qrSVG": "",
+            "prompt": text, "inputMode": text, "oneTimeCode": true,
         ]
     }
 
