@@ -4,8 +4,9 @@ import NIOCore
 import NIOHTTP1
 import SesameCore
 
-/// Back-channel logout's POST, on AsyncHTTPClient. Redirects are not followed, as for CAS single
-/// log-out: the app's registered URL is the only address a logout token goes to.
+/// The one form POST that logout messages take (OpenID Connect back-channel logout tokens, CAS
+/// single log-out requests), on AsyncHTTPClient. Redirects are not followed: the registered URL is
+/// the only address a logout message goes to (a log-out endpoint that redirects has done its work).
 public struct HTTPBackChannelLogoutTransport: BackChannelLogoutTransport {
     public init() {}
 

@@ -1,8 +1,5 @@
-import AsyncHTTPClient
 import Foundation
 import Logging
-import NIOCore
-import NIOHTTP1
 import SesameCore
 
 /// CAS single log-out, a listener of `SessionTermination`: when a Sesame session ends, every CAS
@@ -51,20 +48,10 @@ public struct SingleLogout: SessionTerminationListener {
     /// One POST each. Redirects are not followed (a log-out endpoint that redirects has done its
     /// work; following would send requests to wherever it points), and a 3xx counts as delivered.
     static func send(_ deliveries: [Delivery], timeout: TimeInterval, logger: Logger) async {
-        let seconds = TimeAmount.milliseconds(Int64(timeout * 1000))
-        let client = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-            configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: seconds, read: seconds))
-        )
+        let transport = HTTPBackChannelLogoutTransport()
         for delivery in deliveries {
-            var request = HTTPClientRequest(url: delivery.url)
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-            request.body = .bytes(ByteBuffer(string: delivery.body))
             do {
-                let response = try await client.execute(request, timeout: seconds)
-                _ = try? await response.body.collect(upTo: 64 * 1024)
-                let status = Int(response.status.code)
+                let status = try await transport.post(form: delivery.body, to: delivery.url, timeout: timeout)
                 if (200..<400).contains(status) {
                     logger.info("single log-out sent", metadata: ["service": "\(delivery.serviceID)", "status": "\(status)"])
                 } else {
@@ -74,6 +61,5 @@ public struct SingleLogout: SessionTerminationListener {
                 logger.warning("single log-out failed", metadata: ["service": "\(delivery.serviceID)", "error": "\(error)"])
             }
         }
-        try? await client.shutdown()
     }
 }
