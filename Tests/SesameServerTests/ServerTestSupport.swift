@@ -14,6 +14,7 @@ let fastHasher = PasswordHasher(parameters: ScryptParameters(logN: 10, r: 8, p: 
 /// Runs `body` against the real router on a fresh SQLite store holding alice (password "right-password").
 func withServer(
     issuer: String = "http://127.0.0.1:8080",
+    authenticators: (@Sendable (SQLStore) -> [any PrimaryAuthenticator])? = nil,
     _ body: @Sendable (any TestClientProtocol, SQLStore) async throws -> Void
 ) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sesame-server-\(UUID().uuidString)").path
@@ -26,7 +27,8 @@ func withServer(
         .addUser(username: "alice", email: "alice@example.com", name: "Alice Liddell", password: "right-password")
     let dependencies = ServerDependencies(
         users: store, health: store,
-        signIn: SignInService(users: store, throttle: store, hasher: fastHasher),
+        signIn: authenticators.map { SignInService(users: store, throttle: store, authenticators: $0(store)) }
+            ?? SignInService(users: store, throttle: store, hasher: fastHasher),
         sessions: SessionService(store: store, settings: SessionSettings()),
         csrf: DataKey(bytes: Array(repeating: 5, count: 32))!.csrf
     )
