@@ -32,7 +32,7 @@ public enum SesameServer {
         let login = LoginRoutes(
             signIn: dependencies.signIn, sessions: dependencies.sessions, signedIn: signedIn,
             csrf: dependencies.csrf, cookies: cookies, pages: pages, clock: clock, twoFactor: dependencies.twoFactor, random: random,
-            termination: termination, audit: dependencies.audit,
+            termination: termination,
             formDestinations: FormDestinations(authorizeChecks: dependencies.oauth?.authorizeChecks, casTickets: dependencies.cas?.tickets)
         )
         login.register(on: router)

@@ -14,7 +14,6 @@ struct LoginRoutes {
     let twoFactor: TwoFactorDependencies?
     let random: any RandomSource
     let termination: SessionTermination
-    var audit: AuditTrail? = nil
     /// Where a sign-in may go on to, for the page's `form-action`; without it the page has none.
     var formDestinations: FormDestinations? = nil
 
