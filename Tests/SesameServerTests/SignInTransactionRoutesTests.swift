@@ -32,7 +32,7 @@ import Testing
         func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
     }
 
-    func withTwoStepServer(_ body: @Sendable (any TestClientProtocol, SQLStore, StepClock) async throws -> Void) async throws {
+    func withTwoStepServer(issuer: String = "http://127.0.0.1:8080", _ body: @Sendable (any TestClientProtocol, SQLStore, StepClock) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sesame-steps-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -54,7 +54,7 @@ import Testing
             csrf: DataKey(bytes: Array(repeating: 5, count: 32))!.csrf,
             twoFactor: TwoFactorDependencies(service: twoFactor, transactions: SignInTransactions(store: store, clock: clock), audit: audit)
         )
-        let router = SesameServer.router(dependencies: dependencies, settings: ServerSettings(issuer: URL(string: "http://127.0.0.1:8080")!), clock: clock)
+        let router = SesameServer.router(dependencies: dependencies, settings: ServerSettings(issuer: URL(string: issuer)!), clock: clock)
         let app = Application(router: router, logger: logger)
         do {
             try await app.test(.router) { client in try await body(client, store, clock) }
@@ -71,8 +71,8 @@ import Testing
         return try await browser.post(client, "/login/two-factor", form: ["csrf_token": csrfToken(in: page.bodyText), "code": text])
     }
 
-    func amr(_ browser: Browser, _ store: SQLStore) async throws -> [String]? {
-        guard let value = browser.cookies["sesame_session"] else { return nil }
+    func amr(_ browser: Browser, _ store: SQLStore, cookie: String = "sesame_session") async throws -> [String]? {
+        guard let value = browser.cookies[cookie] else { return nil }
         return try await store.session(idDigest: TokenDigest.of(value))?.authMethods
     }
 
@@ -123,6 +123,26 @@ import Testing
             let late = try await browser.post(client, "/login/two-factor", form: ["csrf_token": csrfToken(in: page.bodyText), "code": "open-sesame"])
             #expect(late.status == .seeOther && late.headers[.location] == "/login")
             #expect(browser.cookies["sesame_session"] == nil)
+        }
+    }
+
+    /// On an https issuer the transaction's cookie is a `__Host-` cookie like the others, and only
+    /// that name is read: the plain name, which a sibling subdomain could plant, resumes nothing.
+    @Test func httpsIssuerKeepsTheTransactionInAHostCookie() async throws {
+        try await withTwoStepServer(issuer: "https://login.example.com") { client, store, _ in
+            var browser = Browser()
+            let password = try await browser.signIn(client, "alice", "right-password")
+            let cookie = try #require(password.headers[values: .setCookie].first { $0.hasPrefix("__Host-sesame_pending=") })
+            let attributes = cookie.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            #expect(attributes.contains("secure") && attributes.contains("httponly") && attributes.contains("path=/"))
+            #expect(attributes.contains("max-age=300") && !attributes.contains { $0.hasPrefix("domain=") })
+
+            var planted = Browser()
+            planted.cookies["__Host-sesame_csrf"] = browser.cookies["__Host-sesame_csrf"]
+            planted.cookies["sesame_pending"] = browser.cookies["__Host-sesame_pending"]
+            #expect(try await planted.get(client, "/login/two-factor").headers[.location] == "/login")
+            #expect(try await answer(client, &browser, "open-sesame").headers[.location] == "/account")
+            #expect(try await amr(browser, store, cookie: "__Host-sesame_session") == ["pwd", "hwk", "mfa"])
         }
     }
 
