@@ -11,11 +11,11 @@ import subprocess
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import SESAME_BIN, Sesame, click_and_wait, sign_in
+from conftest import SESAME_BIN, Sesame, sign_in
 from test_browser import fill_and_submit
+from test_two_factor import WRONG, type_code
 
 CODE = "test-code-4242"
-WRONG = "That code is not right, or was used already."
 TEST_ENV = {"SESAME_TESTING": "1", "SESAME_TEST_SECOND_FACTOR_CODE": CODE, "SESAME_TEST_SECOND_FACTOR_USERS": "tex"}
 
 
@@ -40,13 +40,6 @@ def session_methods(sesame, username):
         return [json.loads(row[0]) for row in db.execute("SELECT auth_methods FROM sessions WHERE user_id = ?", (user_id,))]
     finally:
         db.close()
-
-
-def type_code(browser, code):
-    field = browser.find_element(By.NAME, "code")
-    field.clear()
-    field.send_keys(code)
-    click_and_wait(browser, "#two-factor-form button[type=submit]")
 
 
 def test_a_configured_test_factor_finishes_a_browser_sign_in(sesame, browser):
