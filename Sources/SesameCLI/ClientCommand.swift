@@ -192,5 +192,7 @@ enum ClientOutput {
         Swift.print("token_endpoint_auth_method: \(client.tokenEndpointAuthMethod.rawValue)")
         Swift.print("first_party: \(client.firstParty)")
         Swift.print("resource_server: \(client.resourceServer)")
+        if let uri = client.frontchannelLogoutURI { Swift.print("frontchannel_logout_uri: \(uri)") }
+        if let uri = client.backchannelLogoutURI { Swift.print("backchannel_logout_uri: \(uri)") }
     }
 }

@@ -105,11 +105,14 @@ def setup(tmp_path_factory):
 
 
 def test_the_back_channel_uri_is_checked_and_listed(setup):
-    sesame, _, _, _ = setup
+    sesame, _, receiver, _ = setup
     refused = sesame.cli("client", "update", "wiki", "--backchannel-logout-uri", "http://apps.example.test/logout")
     assert refused.returncode != 0 and "back-channel logout URI" in refused.stderr, "plain http only on loopback"
     refused = sesame.cli("client", "update", "wiki", "--backchannel-logout-uri", "https://apps.example.test/logout#x")
     assert refused.returncode != 0
+    shown = cli_ok(sesame, "client", "show", "notes").stdout
+    assert f"backchannel_logout_uri: {receiver.base}/notes/backchannel-logout" in shown
+    assert json.loads(cli_ok(sesame, "client", "show", "notes", "--json").stdout)["backchannel_logout_uri"].endswith("/notes/backchannel-logout")
     discovery = requests.get(sesame.base + "/.well-known/openid-configuration").json()
     assert discovery["backchannel_logout_supported"] is True and discovery["backchannel_logout_session_supported"] is True
 
