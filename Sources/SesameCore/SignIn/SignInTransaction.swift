@@ -23,11 +23,3 @@ public struct SignInTransaction: Sendable, Equatable {
         self.expiresAt = expiresAt
     }
 }
-
-public protocol SignInTransactionStore: Sendable {
-    func insert(_ transaction: SignInTransaction) async throws
-    func signInTransaction(idDigest: String) async throws -> SignInTransaction?
-    /// Deletes the transaction and returns it, atomically: of two racing calls one gets it.
-    func takeSignInTransaction(idDigest: String) async throws -> SignInTransaction?
-    func deleteSignInTransactions(expiredBefore: Date) async throws
-}
