@@ -15,6 +15,7 @@ let fastHasher = PasswordHasher(parameters: ScryptParameters(logN: 10, r: 8, p: 
 func withServer(
     issuer: String = "http://127.0.0.1:8080",
     authenticators: (@Sendable (SQLStore) -> [any PrimaryAuthenticator])? = nil,
+    twoFactor: (@Sendable (SQLStore) -> TwoFactorDependencies)? = nil,
     _ body: @Sendable (any TestClientProtocol, SQLStore) async throws -> Void
 ) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sesame-server-\(UUID().uuidString)").path
@@ -30,7 +31,8 @@ func withServer(
         signIn: authenticators.map { SignInService(users: store, throttle: store, authenticators: $0(store)) }
             ?? SignInService(users: store, throttle: store, hasher: fastHasher),
         sessions: SessionService(store: store, settings: SessionSettings()),
-        csrf: DataKey(bytes: Array(repeating: 5, count: 32))!.csrf
+        csrf: DataKey(bytes: Array(repeating: 5, count: 32))!.csrf,
+        twoFactor: twoFactor?(store)
     )
     let router = SesameServer.router(dependencies: dependencies, settings: ServerSettings(issuer: URL(string: issuer)!))
     let app = Application(router: router, logger: logger)

@@ -1,10 +1,8 @@
 import Foundation
-import Hummingbird
+import HTTPTypes
 import HummingbirdTesting
-import Logging
 import SesameCore
 import SesameSQL
-import SesameSQLite
 import SesameServer
 import Synchronization
 import Testing
@@ -32,37 +30,19 @@ import Testing
         func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
     }
 
+    /// The shared test server with two-step verification, TOTP and recovery codes, and the
+    /// factor above, on a clock the test moves.
     func withTwoStepServer(issuer: String = "http://127.0.0.1:8080", _ body: @Sendable (any TestClientProtocol, SQLStore, StepClock) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sesame-steps-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        var logger = Logger(label: "test")
-        logger.logLevel = .warning
-        let store = try await SQLiteStore.open(path: directory + "/sesame.db", logger: logger)
-        try await AccountService(users: store, sessions: store, hasher: fastHasher)
-            .addUser(username: "alice", email: "alice@example.com", name: "Alice Liddell", password: "right-password")
         let clock = StepClock()
-        let audit = AuditTrail(store: store, clock: clock)
-        let twoFactor = TwoFactorService(
-            store: store, throttle: store, dataKey: DataKey(bytes: Array(repeating: 6, count: 32))!, issuer: "Sesame", clock: clock,
-            additionalFactors: [TappedWordFactor()]
-        )
-        let dependencies = ServerDependencies(
-            users: store, health: store,
-            signIn: SignInService(users: store, throttle: store, hasher: fastHasher, clock: clock),
-            sessions: SessionService(store: store, settings: SessionSettings(), clock: clock),
-            csrf: DataKey(bytes: Array(repeating: 5, count: 32))!.csrf,
-            twoFactor: TwoFactorDependencies(service: twoFactor, transactions: SignInTransactions(store: store, clock: clock), audit: audit)
-        )
-        let router = SesameServer.router(dependencies: dependencies, settings: ServerSettings(issuer: URL(string: issuer)!), clock: clock)
-        let app = Application(router: router, logger: logger)
-        do {
-            try await app.test(.router) { client in try await body(client, store, clock) }
-            try await store.close()
-        } catch {
-            try? await store.close()
-            throw error
-        }
+        try await withServer(issuer: issuer, twoFactor: { store in
+            let twoFactor = TwoFactorService(
+                store: store, throttle: store, dataKey: DataKey(bytes: Array(repeating: 6, count: 32))!, issuer: "Sesame", clock: clock,
+                additionalFactors: [TappedWordFactor()]
+            )
+            return TwoFactorDependencies(
+                service: twoFactor, transactions: SignInTransactions(store: store, clock: clock), audit: AuditTrail(store: store, clock: clock)
+            )
+        }) { client, store in try await body(client, store, clock) }
     }
 
     /// Password, then the second step's page shows the factor's own prompt, and its answer posted.
