@@ -33,7 +33,10 @@ public struct BackChannelLogout: SessionTerminationListener {
 
     public func sessionEnded(_ session: EndedSession) async {
         guard !session.clientIDs.isEmpty else { return }
-        let targets = ((try? await clients.clients()) ?? []).filter { session.clientIDs.contains($0.id) && $0.backchannelLogoutURI != nil }
+        var targets: [Client] = []
+        for id in session.clientIDs.sorted() {
+            if let client = (try? await clients.client(id: id)) ?? nil, client.backchannelLogoutURI != nil { targets.append(client) }
+        }
         await withTaskGroup(of: Void.self) { group in
             for client in targets { group.addTask { await deliver(to: client, about: session) } }
         }

@@ -12,7 +12,10 @@ struct FrontChannelLogout: SessionTerminationListener {
 
     func frontChannelFrames(for session: EndedSession) async -> [String] {
         guard !session.clientIDs.isEmpty else { return [] }
-        let uris = ((try? await clients.clients()) ?? []).filter { session.clientIDs.contains($0.id) }.compactMap(\.frontchannelLogoutURI)
+        var uris: [String] = []
+        for id in session.clientIDs.sorted() {
+            if let uri = ((try? await clients.client(id: id)) ?? nil)?.frontchannelLogoutURI { uris.append(uri) }
+        }
         return uris.map { uri in
             let fields = [("iss", issuer), ("sid", session.sid)]
             return uri + (uri.contains("?") ? "&" : "?") + fields.map { $0.0 + "=" + AuthorizeRoutes.encode($0.1) }.joined(separator: "&")
