@@ -284,5 +284,15 @@ enum Migrations {
         Step(version: 13, name: "back-channel logout", statements: [
             "ALTER TABLE clients ADD COLUMN backchannel_logout_uri TEXT",
         ]),
+        Step(version: 14, name: "what a running server tells the CLI", statements: [
+            // One row per fact, such as the issuer the server serves under (logout tokens sent by the CLI carry it).
+            """
+            CREATE TABLE server_state (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                updated_at REAL NOT NULL
+            )
+            """,
+        ]),
     ]
 }

@@ -38,7 +38,7 @@ def test_round_trip_sqlite_postgres_sqlite(tmp_path):
     header, original = rows(exported)
     assert json.loads(header)["schema_version"] == latest_schema_version()
     tables = {json.loads(line)["table"] for line in original}
-    assert {"users", "user_groups", "user_roles", "clients", "cas_services", "signing_keys", "sessions", "audit_events"} <= tables
+    assert {"users", "user_groups", "user_roles", "clients", "cas_services", "signing_keys", "sessions", "audit_events", "server_state"} <= tables
     assert "pia-pass" not in exported.read_text()
 
     key = source.data_dir / "data.key"
