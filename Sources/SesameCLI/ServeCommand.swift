@@ -125,6 +125,8 @@ struct ServeCommand: AsyncParsableCommand {
                 logger.info("signing key ready", metadata: ["kid": "\(key.kid)", "alg": "\(key.algorithm)"])
             }
             keys = KeySetHolder(try await ring.load(publishFor: tokenSettings.keyRetention))
+            // The CLI signs the logout tokens of the sessions it ends with this issuer, as the server does.
+            try await runtime.store.recordServedIssuer(issuerURL.absoluteString, at: Date())
             audit = AuditTrail(store: runtime.store, lines: try AuditLogSink.make(settings.auditLog))
 
             sessions = SessionService(store: runtime.store, settings: sessionSettings)
@@ -142,7 +144,6 @@ struct ServeCommand: AsyncParsableCommand {
             }
             var signIn = SignInService(users: runtime.store, throttle: runtime.store, authenticators: authenticators)
             signIn.audit = audit
-            let casTickets = CASTickets(store: runtime.store, users: runtime.store, sealer: runtime.dataKey.sealer)
             let extraFactors: [any SecondFactor]
             do {
                 extraFactors = try ConfiguredSecondFactors.make(
@@ -165,7 +166,7 @@ struct ServeCommand: AsyncParsableCommand {
                 oauth: OAuthWiring.make(store: runtime.store, keys: keys, settings: tokenSettings, audit: audit, twoFactor: twoFactor, dataKey: runtime.dataKey),
                 twoFactor: TwoFactorDependencies(service: twoFactor, transactions: SignInTransactions(store: runtime.store), audit: audit),
                 cas: CASDependencies(
-                    tickets: casTickets, singleLogout: SingleLogout(tickets: casTickets, logger: logger), audit: audit,
+                    tickets: runtime.casTickets, singleLogout: SingleLogout(tickets: runtime.casTickets, logger: logger), audit: audit,
                     allowInsecureProxyCallback: insecureProxyCallbackForTests
                 ),
                 audit: audit

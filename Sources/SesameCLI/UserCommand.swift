@@ -125,7 +125,10 @@ struct UserSetPassword: AsyncParsableCommand {
         try await reportingErrors {
             guard passwordStdin else { throw CLIError("pass --password-stdin and write the password to standard input") }
             let password = try readPasswordFromStdin()
-            try await Runtime.with(try common.resolved()) { try await $0.accounts.setPassword(username: username, password: password) }
+            try await Runtime.with(try common.resolved()) { runtime in
+                let termination = try await runtime.sessionTermination()
+                await termination.finish(try await runtime.accounts(termination).setPassword(username: username, password: password))
+            }
             print("Password changed for \(username).")
         }
     }
@@ -139,7 +142,10 @@ struct UserDisable: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            try await Runtime.with(try common.resolved()) { try await $0.accounts.setDisabled(username: username, true) }
+            try await Runtime.with(try common.resolved()) { runtime in
+                let termination = try await runtime.sessionTermination()
+                await termination.finish(try await runtime.accounts(termination).setDisabled(username: username, true))
+            }
             print("Disabled \(username).")
         }
     }
@@ -224,7 +230,8 @@ struct UserResetTwoFactor: AsyncParsableCommand {
             try await Runtime.with(try common.resolved()) { runtime in
                 let user = try await runtime.accounts.user(named: username)
                 try await runtime.store.resetTwoFactor(userID: user.id)
-                _ = try await SessionTermination(store: runtime.store, audit: runtime.audit).revokeAll(userID: user.id, actor: "cli")
+                let termination = try await runtime.sessionTermination()
+                await termination.finish(try await termination.termination.revokeAll(userID: user.id, actor: "cli"))
                 try await runtime.store.append([AuditEvent(type: "two_factor.reset", at: Date(), actor: "cli", subject: user.id)])
             }
             print("Two-step verification was reset for \(username); they set it up again at their next sign-in if it is required.")

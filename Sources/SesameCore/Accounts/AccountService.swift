@@ -47,29 +47,33 @@ public struct AccountService: Sendable {
         return user
     }
 
-    public func setPassword(username: String, password: String) async throws {
+    /// The outcome carries the apps' logout messages still on their way (a CLI waits for them).
+    @discardableResult
+    public func setPassword(username: String, password: String) async throws -> SessionTerminationOutcome {
         var user = try await user(named: username)
         user.passwordHash = try hasher.hash(AccountRules.validatePassword(password))
         user.updatedAt = clock.now()
         try await users.update(user)
         // A new password ends every session that the old one opened.
         await record("user.password_set", user)
-        try await endSessions(of: user)
+        return try await endSessions(of: user)
     }
 
-    public func setDisabled(username: String, _ disabled: Bool) async throws {
+    /// Disabling ends the user's sessions: the outcome is nil when enabling.
+    @discardableResult
+    public func setDisabled(username: String, _ disabled: Bool) async throws -> SessionTerminationOutcome? {
         var user = try await user(named: username)
         user.disabled = disabled
         user.updatedAt = clock.now()
         try await users.update(user)
         await record(disabled ? "user.disabled" : "user.enabled", user, changes: ["disabled": (String(!disabled), String(disabled))])
-        if disabled { try await endSessions(of: user) }
+        return disabled ? try await endSessions(of: user) : nil
     }
 
     /// Every session of the user ends, audited once as `sessions.revoked` by `actor`.
-    private func endSessions(of user: User) async throws {
+    private func endSessions(of user: User) async throws -> SessionTerminationOutcome {
         let termination = termination ?? SessionTermination(store: sessions, audit: audit)
-        _ = try await termination.revokeAll(userID: user.id, actor: actor)
+        return try await termination.revokeAll(userID: user.id, actor: actor)
     }
 
     public func deleteUser(username: String) async throws {
