@@ -173,7 +173,10 @@ struct UserDelete: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            try await Runtime.with(try common.resolved()) { try await $0.accounts.deleteUser(username: username) }
+            try await Runtime.with(try common.resolved()) { runtime in
+                let termination = try await runtime.sessionTermination()
+                await termination.finish(try await runtime.accounts(termination).deleteUser(username: username))
+            }
             print("Deleted \(username).")
         }
     }

@@ -1,8 +1,8 @@
 """Sessions ended from the CLI tell the apps, as the server does: `sesame serve` records the
-issuer it serves under, and `user disable`, `user set-password` and `user reset-2fa` send each
-back-channel app its logout token under that issuer, waiting for delivery before they exit. An
-app never signed in to gets nothing; without a recorded issuer the CLI says so and still ends
-the sessions."""
+issuer it serves under, and `user disable`, `user set-password`, `user reset-2fa` and `user
+delete` send each back-channel app its logout token under that issuer, waiting for delivery
+before they exit. An app never signed in to gets nothing; without a recorded issuer the CLI says
+so and still ends the sessions."""
 
 import json
 import sqlite3
@@ -43,6 +43,7 @@ COMMANDS = {
     "disable": lambda user: (["user", "disable", user], None),
     "set-password": lambda user: (["user", "set-password", user, "--password-stdin"], "a-new-password-2\n"),
     "reset-2fa": lambda user: (["user", "reset-2fa", user], None),
+    "delete": lambda user: (["user", "delete", user], None),
 }
 
 

@@ -76,10 +76,14 @@ public struct AccountService: Sendable {
         return try await termination.revokeAll(userID: user.id, actor: actor)
     }
 
-    public func deleteUser(username: String) async throws {
+    /// The person's sessions end first, so their apps are told: the store would drop them unseen.
+    @discardableResult
+    public func deleteUser(username: String) async throws -> SessionTerminationOutcome {
         let user = try await user(named: username)
+        let outcome = try await endSessions(of: user)
         guard try await users.delete(userID: user.id) else { throw AccountError.unknownUser(username) }
         await record("user.deleted", user, changes: ["username": (user.username, nil)])
+        return outcome
     }
 
     /// Imports a users file all or nothing; returns the users created.
