@@ -17,10 +17,15 @@ public final class AuditTrail: Sendable {
         self.lines = lines
     }
 
-    public func record(type: String, actor: String? = nil, subject: String? = nil, clientID: String? = nil, clientAddress: String? = nil, detail: String? = nil) async {
+    public func record(_ kind: AuditEventKind, actor: String? = nil, subject: String? = nil, clientID: String? = nil, clientAddress: String? = nil, detail: String? = nil) async {
         // Bounded here already, so the JSON lines copy holds what the store holds.
-        let event = AuditEvent(type: type, at: clock.now(), actor: actor, subject: subject, clientID: clientID, clientAddress: clientAddress, detail: detail).bounded
+        let event = AuditEvent(kind: kind, at: clock.now(), actor: actor, subject: subject, clientID: clientID, clientAddress: clientAddress, detail: detail).bounded
         queue.withLock { $0.append(event) }
+    }
+
+    // TEMPORARY: remove once Management uses kinds (the CLI and admin API still pass strings).
+    public func record(type: String, actor: String? = nil, subject: String? = nil, clientID: String? = nil, clientAddress: String? = nil, detail: String? = nil) async {
+        await record(AuditEventKind(rawValue: type), actor: actor, subject: subject, clientID: clientID, clientAddress: clientAddress, detail: detail)
     }
 
     /// Writes everything queued so far in one transaction; returns how many events it wrote.

@@ -27,7 +27,7 @@ public struct AuthorizationCodeGrant: TokenGrant {
         case .alreadyUsed(let used):
             // A replayed code means it leaked: end everything issued from it (RFC 6749 §4.1.2).
             try await tokens.revokeFamily(used.familyID, at: now)
-            throw OAuthError.invalidGrant("the authorization code was already used", detail: "code replay; family \(used.familyID) revoked")
+            throw OAuthError.invalidGrant("the authorization code was already used", detail: "code replay; family \(used.familyID) revoked", reason: .replayRevokedGrant)
         case .consumed(let consumed):
             record = consumed
         }

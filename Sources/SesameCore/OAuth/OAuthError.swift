@@ -8,6 +8,8 @@ public struct OAuthError: Error, Equatable, Sendable, CustomStringConvertible {
     public var detail: String?
     /// Seconds to wait before trying again, for a throttled request (HTTP `Retry-After`).
     public var retryAfter: Int?
+    /// Why, for the server's own decisions (which audit event, which alert); never shown.
+    public var reason: OAuthErrorReason?
 
     public init(code: String, description: String, status: Int = 400, detail: String? = nil) {
         self.code = code
@@ -33,8 +35,10 @@ public struct OAuthError: Error, Equatable, Sendable, CustomStringConvertible {
     public static func invalidClient(_ description: String = "client authentication failed", detail: String? = nil) -> Self {
         .init(code: "invalid_client", description: description, status: 401, detail: detail)
     }
-    public static func invalidGrant(_ description: String, detail: String? = nil) -> Self {
-        .init(code: "invalid_grant", description: description, detail: detail)
+    public static func invalidGrant(_ description: String, detail: String? = nil, reason: OAuthErrorReason? = nil) -> Self {
+        var error = Self(code: "invalid_grant", description: description, detail: detail)
+        error.reason = reason
+        return error
     }
     public static func unauthorizedClient(_ description: String) -> Self { .init(code: "unauthorized_client", description: description) }
     public static func unsupportedGrantType(_ grant: String) -> Self {
@@ -53,4 +57,11 @@ public struct OAuthError: Error, Equatable, Sendable, CustomStringConvertible {
     public static func serverError(detail: String) -> Self {
         .init(code: "server_error", description: "the server could not complete the request", status: 500, detail: detail)
     }
+}
+
+/// What the server knows about a refusal beyond its RFC code, so it decides on a value, not on
+/// the wording of a log line.
+public enum OAuthErrorReason: String, Sendable, Equatable {
+    /// A used code or refresh token came back: everything issued from its grant was revoked.
+    case replayRevokedGrant = "replay_revoked_grant"
 }

@@ -58,7 +58,7 @@ public struct RefreshTokenGrant: TokenGrant {
                 record = used
             } else {
                 try await tokens.revokeFamily(used.familyID, at: now)
-                throw OAuthError.invalidGrant("the refresh token was already used", detail: "refresh token reuse; family \(used.familyID) revoked")
+                throw OAuthError.invalidGrant("the refresh token was already used", detail: "refresh token reuse; family \(used.familyID) revoked", reason: .replayRevokedGrant)
             }
         case .consumed(let consumed):
             record = consumed

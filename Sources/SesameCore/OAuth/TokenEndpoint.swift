@@ -37,14 +37,14 @@ public struct TokenEndpoint: Sendable {
         } catch let error as OAuthError {
             // A replayed code or refresh token revoked its whole grant: the one event here a
             // security team wants to hear about.
-            let reuse = error.detail?.contains("revoked") == true
+            let reuse = error.reason == .replayRevokedGrant
             await audit.record(
-                type: reuse ? "token.reuse_detected" : "token.refused", clientID: client.id, clientAddress: request.clientAddress,
+                reuse ? .tokenReuseDetected : .tokenRefused, clientID: client.id, clientAddress: request.clientAddress,
                 detail: "grant=\(name) error=\(error.code)" + (error.detail.map { " \($0)" } ?? "")
             )
             throw error
         }
-        await audit.record(type: "token.issued", clientID: client.id, clientAddress: request.clientAddress, detail: "grant=\(name) scope=\(issued.scope)")
+        await audit.record(.tokenIssued, clientID: client.id, clientAddress: request.clientAddress, detail: "grant=\(name) scope=\(issued.scope)")
         return issued
     }
 
@@ -75,7 +75,7 @@ public struct TokenEndpoint: Sendable {
                 try await throttle.recordFailure(key: key, at: now, forgetBefore: now.addingTimeInterval(-policy.forgetAfter))
             }
             await audit.record(
-                type: "client.authentication_failed", clientID: Self.auditable(credentials.claimedID), clientAddress: address,
+                .clientAuthenticationFailed, clientID: Self.auditable(credentials.claimedID), clientAddress: address,
                 detail: String((error.detail ?? error.errorDescription).prefix(300))
             )
             throw error

@@ -73,7 +73,7 @@ public struct BackChannelLogout: SessionTerminationListener {
 
     private func record(_ delivered: Bool, _ client: Client, _ session: EndedSession, _ detail: String) async {
         await audit?.record(
-            type: delivered ? "backchannel_logout.delivered" : "backchannel_logout.failed", subject: session.userID, clientID: client.id,
+            delivered ? .backChannelLogoutDelivered : .backChannelLogoutFailed, subject: session.userID, clientID: client.id,
             detail: "sid=\(session.sid) " + detail
         )
     }

@@ -41,13 +41,13 @@ public struct SecondFactors: Sendable {
         let key = ThrottleKey.secondFactor(user.id)
         let now = clock.now()
         if let until = policy.retryAt(try await throttle.failures(key: key), now: now) {
-            await record("two_factor.locked_out", user, clientAddress, "reason=throttled")
+            await record(.twoFactorLockedOut, user, clientAddress, "reason=throttled")
             throw SignInError.throttled(until: until)
         }
         let counted = try await throttle.countAttempt(key: key, at: now, forgetBefore: now.addingTimeInterval(-policy.forgetAfter))
         if let until = policy.retryAt(counted.before, now: now) {
             try await throttle.uncountAttempt(key: key)
-            await record("two_factor.locked_out", user, clientAddress, "reason=throttled")
+            await record(.twoFactorLockedOut, user, clientAddress, "reason=throttled")
             throw SignInError.throttled(until: until)
         }
         var reason = SecondFactorFailureReason.wrongAnswer
@@ -65,9 +65,9 @@ public struct SecondFactors: Sendable {
             try await throttle.reset(key: key)
             return accepted
         }
-        await record("two_factor.failed", user, clientAddress, "reason=\(reason.rawValue) failures=\(counted.count.failures)")
+        await record(.twoFactorFailed, user, clientAddress, "reason=\(reason.rawValue) failures=\(counted.count.failures)")
         if policy.retryAt(counted.count, now: now) != nil {
-            await record("two_factor.locked_out", user, clientAddress, "reason=failures failures=\(counted.count.failures)")
+            await record(.twoFactorLockedOut, user, clientAddress, "reason=failures failures=\(counted.count.failures)")
         }
         throw SignInError.invalidCredentials
     }
@@ -86,7 +86,7 @@ public struct SecondFactors: Sendable {
         return methods
     }
 
-    private func record(_ type: String, _ user: User, _ address: String?, _ detail: String) async {
-        await audit?.record(type: type, actor: user.id, subject: user.id, clientAddress: address, detail: detail)
+    private func record(_ type: AuditEventKind, _ user: User, _ address: String?, _ detail: String) async {
+        await audit?.record(type, actor: user.id, subject: user.id, clientAddress: address, detail: detail)
     }
 }

@@ -13,11 +13,11 @@ public enum SessionEndReason: Sendable, Equatable {
     /// Every session of a user: an administrator's revocation, disabling, a new password, a reset second factor.
     case allRevoked
 
-    public var auditType: String {
+    public var auditType: AuditEventKind {
         switch self {
-        case .signOut, .casLogout, .rpInitiatedLogout: "session.ended"
-        case .revoked: "session.revoked"
-        case .allRevoked: "sessions.revoked"
+        case .signOut, .casLogout, .rpInitiatedLogout: .sessionEnded
+        case .revoked: .sessionRevoked
+        case .allRevoked: .sessionsRevoked
         }
     }
 
@@ -71,7 +71,7 @@ public struct SessionTermination: Sendable {
         let ended = await describe(session)
         try await store.endSession(idDigest: digest, at: now, includingOfflineAccess: false)
         await audit?.record(
-            type: reason.auditType, actor: actor ?? session.userID, subject: session.userID, clientID: clientID, clientAddress: clientAddress,
+            reason.auditType, actor: actor ?? session.userID, subject: session.userID, clientID: clientID, clientAddress: clientAddress,
             detail: reason.auditDetail
         )
         var frames: [String] = []
@@ -83,7 +83,7 @@ public struct SessionTermination: Sendable {
     public func revoke(_ session: SessionRecord, actor: String, at now: Date) async throws -> SessionTerminationOutcome {
         let ended = await describe(session)
         try await store.endSession(idDigest: session.idDigest, at: now, includingOfflineAccess: true)
-        await audit?.record(type: SessionEndReason.revoked.auditType, actor: actor, subject: session.userID)
+        await audit?.record(SessionEndReason.revoked.auditType, actor: actor, subject: session.userID)
         return SessionTerminationOutcome(ended: [ended], frontChannelFrames: [], deliveries: tell([ended]))
     }
 
@@ -92,7 +92,7 @@ public struct SessionTermination: Sendable {
         var ended: [EndedSession] = []
         for session in (try? await store.sessions(userID: userID)) ?? [] { ended.append(await describe(session)) }
         try await store.deleteSessions(userID: userID)
-        await audit?.record(type: SessionEndReason.allRevoked.auditType, actor: actor, subject: userID)
+        await audit?.record(SessionEndReason.allRevoked.auditType, actor: actor, subject: userID)
         return SessionTerminationOutcome(ended: ended, frontChannelFrames: [], deliveries: tell(ended))
     }
 

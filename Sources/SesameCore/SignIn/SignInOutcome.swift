@@ -22,11 +22,11 @@ public enum SignInOutcome: Sendable, Equatable {
     case failed(SignInFailureReason)
     case lockedOut(LockoutScope)
 
-    public var auditType: String {
+    public var auditType: AuditEventKind {
         switch self {
-        case .succeeded: "sign_in.succeeded"
-        case .failed: "sign_in.failed"
-        case .lockedOut: "sign_in.locked_out"
+        case .succeeded: .signInSucceeded
+        case .failed: .signInFailed
+        case .lockedOut: .signInLockedOut
         }
     }
 

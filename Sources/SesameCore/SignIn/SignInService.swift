@@ -130,7 +130,7 @@ public struct SignInService: Sendable {
 
     /// What was typed as the login is never recorded: people type passwords into that field too.
     private func record(_ outcome: SignInOutcome, user: User?, address: String?) async {
-        await audit?.record(type: outcome.auditType, actor: user?.id, subject: user?.id, clientAddress: address, detail: outcome.auditDetail)
+        await audit?.record(outcome.auditType, actor: user?.id, subject: user?.id, clientAddress: address, detail: outcome.auditDetail)
     }
 
     private func retryAt(_ key: String, policy: LockoutPolicy, now: Date) async throws -> Date? {

@@ -38,7 +38,7 @@ struct AuthorizeRoutes {
                     )
                 }
                 try await oauth.authorization.recordConsent(for: authorization, user: signed.user)
-                await oauth.audit.record(type: "consent.granted", actor: signed.user.id, clientID: authorization.client.id, detail: authorization.scope.description)
+                await oauth.audit.record(.consentGranted, actor: signed.user.id, clientID: authorization.client.id, detail: authorization.scope.description)
                 return try await issueCode(authorization, signed)
             }
         }

@@ -71,7 +71,7 @@ struct CASRoutes {
             } catch let error as CASError {
                 result = .failure(error)
             }
-            await cas.audit.record(type: "cas.proxy_ticket", detail: (try? result.get()) == nil ? "refused" : "issued")
+            await cas.audit.record(.casProxyTicket, detail: (try? result.get()) == nil ? "refused" : "issued")
             return Self.body(CASResponse.proxy(result), type: "application/xml; charset=utf-8")
         }
         router.get("/cas/logout") { request, _ -> Response in
@@ -125,13 +125,13 @@ struct CASRoutes {
             let ticket = try await cas.tickets.issue(
                 for: serviceURL, service: service, user: signed.user, session: signed.session, fromNewLogin: fromNewLogin, renew: login.renew
             )
-            await cas.audit.record(type: "cas.ticket_issued", actor: signed.user.id, clientID: service.id, detail: "service=\(serviceURL)")
+            await cas.audit.record(.casTicketIssued, actor: signed.user.id, clientID: service.id, detail: "service=\(serviceURL)")
             if login.postsTicket { return pages.formPost(to: serviceURL, fields: [("ticket", ticket)]) }
             return .redirect(to: serviceURL + (serviceURL.contains("?") ? "&" : "?") + "ticket=" + AuthorizeRoutes.encode(ticket), type: .normal)
         case (.silentFailure, _):
             return .redirect(to: serviceURL, type: .normal)  // gateway: back without a ticket
         case (.refuse, let signed?):
-            await cas.audit.record(type: "cas.access_denied", actor: signed.user.id, clientID: service.id, detail: "service=\(serviceURL)")
+            await cas.audit.record(.casAccessDenied, actor: signed.user.id, clientID: service.id, detail: "service=\(serviceURL)")
             return pages.render("error", [
                 "title": "Not allowed", "message": "You are signed in as \(signed.user.username), but \(service.name) is open only to people with a role or group you do not have.",
             ], status: .forbidden)
@@ -150,10 +150,10 @@ struct CASRoutes {
                 ticket: query["ticket"].map(String.init), service: service, renew: query["renew"] == "true" || query["renew"] == "1",
                 allowProxyTickets: allowProxyTickets
             )
-            await cas.audit.record(type: "cas.ticket_validated", subject: validation.user.id, clientAddress: context.clientAddress, detail: "service=\(service ?? "")")
+            await cas.audit.record(.casTicketValidated, subject: validation.user.id, clientAddress: context.clientAddress, detail: "service=\(service ?? "")")
             return .success(validation)
         } catch let error as CASError {
-            await cas.audit.record(type: "cas.validation_failed", clientAddress: context.clientAddress, detail: "\(error.code) service=\(service ?? "")")
+            await cas.audit.record(.casValidationFailed, clientAddress: context.clientAddress, detail: "\(error.code) service=\(service ?? "")")
             return .failure(error)
         } catch {
             context.logger.error("cas validation failed", metadata: ["error": "\(error)"])

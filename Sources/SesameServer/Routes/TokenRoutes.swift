@@ -26,7 +26,7 @@ struct TokenRoutes {
             let caller = try await oauth.tokenEndpoint.authenticate(credentials, address: context.clientAddress)
             guard let token = parameters["token"], !token.isEmpty else { throw OAuthError.invalidRequest("token is required") }
             try await oauth.introspection.revoke(token, by: caller)
-            await oauth.audit.record(type: "token.revoked", clientID: caller.id, clientAddress: context.clientAddress)
+            await oauth.audit.record(.tokenRevoked, clientID: caller.id, clientAddress: context.clientAddress)
             return Response(status: .ok, headers: [.cacheControl: "no-store"])
         }
     }

@@ -36,7 +36,7 @@ struct TwoFactorRoutes {
                 guard let codes = try await twoFactor.service.confirmEnrolment(for: user, code: code) else {
                     return try await secondStepPage(user, request: request, returnTo: returnTo, error: Self.invalidCode, status: .unauthorized)
                 }
-                await twoFactor.audit.record(type: "two_factor.enrolled", actor: user.id, subject: user.id)
+                await twoFactor.audit.record(.twoFactorEnrolled, actor: user.id, subject: user.id)
                 guard var response = try await finish(pending, adding: TOTPFactor.amr, request: request, returnTo: returnTo) else {
                     return spentTransaction()
                 }
@@ -49,7 +49,7 @@ struct TwoFactorRoutes {
             }
             do {
                 let factor = try await factors.verify(code, for: user, clientAddress: context.clientAddress)
-                if factor.name == RecoveryCodeFactor.factorName { await twoFactor.audit.record(type: "two_factor.recovery_code_used", actor: user.id, subject: user.id) }
+                if factor.name == RecoveryCodeFactor.factorName { await twoFactor.audit.record(.twoFactorRecoveryCodeUsed, actor: user.id, subject: user.id) }
                 return try await finish(pending, adding: factor.methods, request: request, returnTo: returnTo) ?? spentTransaction()
             } catch let error as SignInError {
                 // Too many wrong codes end this sign-in transaction: the password must be typed
@@ -76,7 +76,7 @@ struct TwoFactorRoutes {
             guard let codes = try await twoFactor.service.confirmEnrolment(for: user, code: form["code"] ?? "") else {
                 return try await enrolmentPage(user, request: request, action: "/account/two-factor", returnTo: "/account", error: Self.invalidCode, status: .unauthorized)
             }
-            await twoFactor.audit.record(type: "two_factor.enrolled", actor: user.id, subject: user.id)
+            await twoFactor.audit.record(.twoFactorEnrolled, actor: user.id, subject: user.id)
             return pages.render("recoveryCodes", ["title": "Recovery codes", "codes": codes, "returnTo": "/account"])
         }
         router.post("/account/two-factor/recovery-codes") { request, context -> Response in
@@ -86,7 +86,7 @@ struct TwoFactorRoutes {
                 return .redirect(to: "/account", type: .normal)
             }
             let codes = try await twoFactor.service.regenerateRecoveryCodes(for: user)
-            await twoFactor.audit.record(type: "two_factor.recovery_codes_regenerated", actor: user.id, subject: user.id)
+            await twoFactor.audit.record(.twoFactorRecoveryCodesRegenerated, actor: user.id, subject: user.id)
             return pages.render("recoveryCodes", ["title": "Recovery codes", "codes": codes, "returnTo": "/account/two-factor"])
         }
     }
