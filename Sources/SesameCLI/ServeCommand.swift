@@ -17,7 +17,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on, HOST:PORT (env SESAME_LISTEN; default 127.0.0.1:8080).")
     var listen: String?
 
-    @Option(help: "Public base URL of this server (env SESAME_ISSUER; default http://127.0.0.1:8080).")
+    @Option(help: "Public base URL of this server (env SESAME_ISSUER; default http:// and the listen address).")
     var issuer: String?
 
     @Option(help: "End a session after this long unused, e.g. 30m, 8h (env SESAME_SESSION_IDLE_TIMEOUT; default 8h).")
@@ -87,7 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw CLIError("log level '\(settings.logLevel)' is not one of trace, debug, info, notice, warning, error, critical")
         }
         let (host, port) = try Settings.parseListen(settings.listen)
-        let issuerURL = try Settings.parseIssuer(settings.issuer)
+        let issuerURL = try Settings.parseIssuer(settings.issuer ?? Settings.defaultIssuer(listen: settings.listen))
         let trusted = try Settings.parseTrustedProxies(settings.trustedProxies)
         let keyRefresh = try Settings.parseDuration(settings.keyRefreshInterval, name: "key refresh interval")
         let tls: (certificateChain: String, privateKey: String)?

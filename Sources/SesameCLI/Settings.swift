@@ -5,7 +5,8 @@ import SesameModels
 struct Settings {
     var dataDir = "./sesame-data"
     var listen = "127.0.0.1:8080"
-    var issuer = "http://127.0.0.1:8080"
+    /// nil until given: the issuer then follows the listen address (`defaultIssuer(listen:)`).
+    var issuer: String?
     var sessionIdleTimeout = "8h"
     var sessionLifetime = "7d"
     var logLevel = "info"
@@ -33,7 +34,7 @@ struct Settings {
         }
         dataDir = pick("data-dir", "SESAME_DATA_DIR", dataDir)
         listen = pick("listen", "SESAME_LISTEN", listen)
-        issuer = pick("issuer", "SESAME_ISSUER", issuer)
+        issuer = environment["SESAME_ISSUER"] ?? file.values["issuer"]
         sessionIdleTimeout = pick("session-idle-timeout", "SESAME_SESSION_IDLE_TIMEOUT", sessionIdleTimeout)
         sessionLifetime = pick("session-lifetime", "SESAME_SESSION_LIFETIME", sessionLifetime)
         logLevel = pick("log-level", "SESAME_LOG_LEVEL", logLevel)
@@ -75,6 +76,17 @@ struct Settings {
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         guard !host.isEmpty else { throw CLIError("listen address '\(text)' has no host") }
         return (host, port)
+    }
+
+    /// `http://` and the listen address, so a server started on another port announces where it
+    /// answers; a wildcard host is no address a browser can reach, so it becomes loopback.
+    static func defaultIssuer(listen: String) throws -> String {
+        let (host, port) = try parseListen(listen)
+        switch host {
+        case "0.0.0.0": return "http://127.0.0.1:\(port)"
+        case "::": return "http://[::1]:\(port)"
+        default: return host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)"
+        }
     }
 
     static func parseIssuer(_ text: String) throws -> URL {
