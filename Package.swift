@@ -142,6 +142,7 @@ let package = Package(
             name: "SesameServer",
             dependencies: [
                 "SesameCore",
+                "SesameSQL",  // the assembled server runs on the one SQL store (either driver)
                 "SesameJOSE",
                 "SesameAdmin",
                 "SesameModels",

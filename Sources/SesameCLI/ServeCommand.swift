@@ -100,6 +100,15 @@ struct ServeCommand: AsyncParsableCommand {
             idleTimeout: try Settings.parseDuration(settings.sessionIdleTimeout, name: "session idle timeout"),
             absoluteLifetime: try Settings.parseDuration(settings.sessionLifetime, name: "session lifetime")
         )
+        let configuration = SesameConfiguration(
+            issuer: issuerURL, host: host, port: port, sessions: sessionSettings,
+            accessTokenLifetime: try Settings.parseDuration(settings.accessTokenLifetime, name: "access token lifetime"),
+            refreshGracePeriod: settings.refreshGracePeriod == "0" ? 0 : try Settings.parseDuration(settings.refreshGracePeriod, name: "refresh grace period"),
+            trustedProxies: trusted, keyRefreshInterval: keyRefresh, tls: tls, auditLines: try AuditLogSink.make(settings.auditLog),
+            authenticators: Settings.parseAuthenticators(settings.authenticators), secondFactors: Settings.parseAuthenticators(settings.secondFactors),
+            environment: ProcessInfo.processInfo.environment, insecureProxyCallbackForTests: insecureProxyCallbackForTests, logLevel: level
+        )
+        if let tls { _ = try SesameServer.tlsConfiguration(certificateChain: tls.certificateChain, privateKey: tls.privateKey) }
 
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardOutput(label: label)
@@ -107,168 +116,14 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "sesame")
-
-        let tokenSettings = TokenSettings(
-            issuer: issuerURL.absoluteString,
-            accessTokenLifetime: try Settings.parseDuration(settings.accessTokenLifetime, name: "access token lifetime"),
-            refreshGracePeriod: settings.refreshGracePeriod == "0" ? 0 : try Settings.parseDuration(settings.refreshGracePeriod, name: "refresh grace period")
-        )
-
-        if let tls { _ = try SesameServer.tlsConfiguration(certificateChain: tls.certificateChain, privateKey: tls.privateKey) }
         let runtime = try await Runtime.open(settings, logger: logger)
-        let ring: SigningKeyRing, keys: KeySetHolder, audit: AuditTrail, sessions: SessionService
-        var dependencies: ServerDependencies
-        do {
-            // Until the server runs (and its store service owns closing), a failure closes the store here.
-            ring = SigningKeyRing(store: runtime.store, sealer: runtime.dataKey.sealer)
-            for key in try await ring.ensureKeys() {
-                logger.info("signing key ready", metadata: ["kid": "\(key.kid)", "alg": "\(key.algorithm)"])
-            }
-            keys = KeySetHolder(try await ring.load(publishFor: tokenSettings.keyRetention))
-            // The CLI signs the logout tokens of the sessions it ends with this issuer, as the server does.
-            try await runtime.store.recordServedIssuer(issuerURL.absoluteString, at: Date())
-            audit = AuditTrail(store: runtime.store, lines: try AuditLogSink.make(settings.auditLog))
-
-            sessions = SessionService(store: runtime.store, settings: sessionSettings)
-            let authenticators: [any PrimaryAuthenticator]
-            do {
-                authenticators = try PrimaryAuthenticators.make(
-                    Settings.parseAuthenticators(settings.authenticators), users: runtime.store, hasher: runtime.hasher, work: ThreadPoolWork(),
-                    environment: ProcessInfo.processInfo.environment
-                )
-            } catch {
-                throw CLIError(error.description)
-            }
-            if authenticators.contains(where: { $0.name != LocalPasswordAuthenticator.name }) {
-                logger.warning("sign-in authenticators: \(authenticators.map(\.name).joined(separator: ", ")); the test authenticator is for tests only")
-            }
-            var signIn = SignInService(users: runtime.store, throttle: runtime.store, authenticators: authenticators)
-            signIn.audit = audit
-            let extraFactors: [any SecondFactor]
-            do {
-                extraFactors = try ConfiguredSecondFactors.make(
-                    Settings.parseAuthenticators(settings.secondFactors), environment: ProcessInfo.processInfo.environment
-                )
-            } catch {
-                throw CLIError(error.description)
-            }
-            if !extraFactors.isEmpty {
-                logger.warning("second factors beyond TOTP and recovery codes: \(extraFactors.map(\.name).joined(separator: ", ")); the test factor is for tests only")
-            }
-            var twoFactor = TwoFactorService(
-                store: runtime.store, throttle: runtime.store, dataKey: runtime.dataKey, issuer: "Sesame", additionalFactors: extraFactors
-            )
-            twoFactor.audit = audit
-            dependencies = ServerDependencies(
-                users: runtime.store, health: runtime.store,
-                signIn: signIn,
-                sessions: sessions, csrf: runtime.dataKey.csrf,
-                oauth: OAuthWiring.make(store: runtime.store, keys: keys, settings: tokenSettings, audit: audit, twoFactor: twoFactor, dataKey: runtime.dataKey),
-                twoFactor: TwoFactorDependencies(service: twoFactor, transactions: SignInTransactions(store: runtime.store), audit: audit),
-                cas: CASDependencies(
-                    tickets: runtime.casTickets, singleLogout: SingleLogout(tickets: runtime.casTickets, logger: logger), audit: audit,
-                    allowInsecureProxyCallback: insecureProxyCallbackForTests
-                ),
-                audit: audit
-            )
-            dependencies.admin = AdminDependencies(
-                users: runtime.store, sessions: runtime.store, access: runtime.store, clients: ClientService(store: runtime.store), cas: runtime.store,
-                twoFactor: runtime.store, keys: ring, signingKeys: runtime.store, auditStore: runtime.store, audit: audit, hasher: runtime.hasher
-            )
-        } catch {
-            try? await runtime.store.close()
-            throw error
-        }
-        if insecureProxyCallbackForTests {
-            logger.warning("--insecure-proxy-callback-for-tests is on: CAS proxy-granting tickets may be sent over plain http on loopback; never use this outside tests")
-        }
+        let sesame = try await SesameServer.make(store: runtime.store, dataKey: runtime.dataKey, configuration: configuration, logger: logger)
         logger.info("sesame listening", metadata: [
             "listen": "\(settings.listen)", "issuer": "\(issuerURL.absoluteString)",
             "store": "\(runtime.store.database.dialect.name)", "trusted-proxies": "\(trusted.map(\.description).joined(separator: ","))",
         ])
-        try await SesameServer.run(
-            dependencies: dependencies,
-            settings: ServerSettings(host: host, port: port, issuer: issuerURL, trustedProxies: trusted, tls: tls),
-            services: [
-                StoreService(store: runtime.store, sessions: sessions, logger: logger),
-                BackgroundWork(
-                    store: runtime.store, audit: audit, ring: ring, keys: keys, retention: tokenSettings.keyRetention, keyRefresh: keyRefresh,
-                    logger: logger
-                ),
-            ],
-            logger: logger
-        )
+        try await sesame.run()
         logger.info("sesame stopped")
-    }
-}
-
-/// Keeps the store tidy while the server runs and closes it after the server has drained, on
-/// SIGTERM or SIGINT.
-struct StoreService: Service {
-    let store: SQLStore
-    let sessions: SessionService
-    let logger: Logger
-
-    func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await sessions.purgeExpired()
-                } catch {
-                    logger.warning("could not purge expired sessions", metadata: ["error": "\(error)"])
-                }
-                try await Task.sleep(for: .seconds(600))
-            }
-        }
-        try await store.close()
-        logger.info("store closed")
-    }
-}
-
-/// Flushes the audit trail every few milliseconds (and once more at shutdown, before the store
-/// closes), reloads signing keys every `keyRefresh` so a rotation by `sesame keys rotate` or by
-/// another instance is picked up, and purges expired codes and tokens every minute.
-struct BackgroundWork: Service {
-    let store: SQLStore
-    let audit: AuditTrail
-    let ring: SigningKeyRing
-    let keys: KeySetHolder
-    let retention: TimeInterval
-    let keyRefresh: TimeInterval
-    let logger: Logger
-
-    func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            var lastKeyLoad = ContinuousClock.now
-            var lastPurge = ContinuousClock.now
-            while !Task.isCancelled {
-                try await Task.sleep(for: .milliseconds(5))
-                do {
-                    try await audit.flush()
-                    if ContinuousClock.now - lastKeyLoad >= .seconds(keyRefresh) {
-                        lastKeyLoad = ContinuousClock.now
-                        keys.replace(with: try await ring.load(publishFor: retention))
-                    }
-                    if ContinuousClock.now - lastPurge >= .seconds(60) {
-                        lastPurge = ContinuousClock.now
-                        try await store.purgeExpiredGrants(before: Date().addingTimeInterval(-60))
-                        // Counts are forgotten after a day at most (LockoutPolicy.forgetAfter).
-                        try await store.purgeFailures(before: Date().addingTimeInterval(-LockoutPolicy.account.forgetAfter))
-                    }
-                } catch is CancellationError {
-                    break  // shutting down; the final flush below writes what is queued
-                } catch {
-                    logger.warning("background work failed", metadata: ["error": "\(error)"])
-                }
-            }
-        }
-        // The server has drained by now (services stop in reverse order): write what is queued.
-        do {
-            let written = try await audit.flush()
-            if written > 0 { logger.info("audit events written at shutdown", metadata: ["count": "\(written)"]) }
-        } catch {
-            logger.error("audit events could not be written at shutdown", metadata: ["error": "\(error)"])
-        }
     }
 }
 

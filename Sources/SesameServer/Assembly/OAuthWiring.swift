@@ -2,15 +2,16 @@ import Foundation
 import SesameCore
 import SesameModels
 import SesameSQL
-import SesameSQLite
-import SesameServer
 
 /// Builds the OpenID Connect / OAuth provider from the store and the loaded keys.
 enum OAuthWiring {
-    static func make(store: SQLStore, keys: KeySetHolder, settings: TokenSettings, audit: AuditTrail, twoFactor: TwoFactorService, dataKey: DataKey) -> OAuthDependencies {
-        let discovery = DiscoveryDocument(issuer: settings.issuer)
+    static func make(
+        store: SQLStore, keys: KeySetHolder, settings: TokenSettings, audit: AuditTrail, twoFactor: TwoFactorService, dataKey: DataKey,
+        clock: any WallClock, random: any RandomSource
+    ) -> OAuthDependencies {
+        let discovery = DiscoveryDocument.sesame(issuer: settings.issuer)
         let clients = ClientCache(store: store)
-        let issuer = TokenIssuer(settings: settings, keys: keys, tokens: store)
+        let issuer = TokenIssuer(settings: settings, keys: keys, tokens: store, clock: clock, random: random)
         let authenticator = ClientAuthenticator(
             clients: clients, replay: store, keyFetcher: ClientJWKSFetcher(),
             audiences: [settings.issuer, discovery.token_endpoint, discovery.introspection_endpoint, discovery.revocation_endpoint]
