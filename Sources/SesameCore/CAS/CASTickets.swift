@@ -33,10 +33,10 @@ public struct CASTickets: Sendable {
 
     /// `ST-` and 256 random bits; stored as a digest, plus sealed for single log-out.
     public func issue(for url: String, service: CASService, user: User, session: SessionRecord, fromNewLogin: Bool, renew: Bool) async throws -> String {
-        let ticket = "ST-" + random.token(byteCount: 32)
+        let ticket = CASTicketKind.serviceTicket.make(random)
         let now = clock.now()
         try await store.insert(CASTicketRecord(
-            digest: TokenDigest.of(ticket), kind: "ST", service: url, serviceID: service.id, userID: user.id, sessionID: session.sid,
+            digest: TokenDigest.of(ticket), kind: CASTicketKind.serviceTicket.rawValue, service: url, serviceID: service.id, userID: user.id, sessionID: session.sid,
             fromNewLogin: fromNewLogin, renew: renew, authTime: session.authenticatedAt, authMethods: session.authMethods,
             createdAt: now, expiresAt: now.addingTimeInterval(serviceTicketLifetime),
             sealedTicket: try sealer.seal(Array(ticket.utf8), context: "cas-ticket")
@@ -49,7 +49,7 @@ public struct CASTickets: Sendable {
         guard let ticket, !ticket.isEmpty, let service, !service.isEmpty else {
             throw CASError.invalidRequest("ticket and service are required")
         }
-        guard ticket.hasPrefix("ST-") || (allowProxyTickets && ticket.hasPrefix("PT-")) else {
+        guard CASTicketKind.serviceTicket.spells(ticket) || (allowProxyTickets && CASTicketKind.proxyTicket.spells(ticket)) else {
             throw CASError.invalidTicketSpec("ticket \(ticket) is not a \(allowProxyTickets ? "service or proxy" : "service") ticket")
         }
         let record: CASTicketRecord
@@ -80,14 +80,14 @@ public struct CASTickets: Sendable {
         guard url.scheme == "https" || (allowInsecure && ["127.0.0.1", "localhost", "[::1]"].contains(url.host)) else {
             throw CASError.invalidProxyCallback("the proxy callback must use https")
         }
-        let pgt = "PGT-" + random.token(byteCount: 32)
-        let iou = "PGTIOU-" + random.token(byteCount: 32)
+        let pgt = CASTicketKind.proxyGrantingTicket.make(random)
+        let iou = CASTicketKind.proxyGrantingTicketIOU.make(random)
         guard await deliver.deliver(callback: callback, pgtID: pgt, pgtIOU: iou) else { return nil }
         let now = clock.now()
         var record = validation.record
         record.digest = TokenDigest.of(pgt)
         // It keeps the session id, so that signing out of that session revokes it.
-        record.kind = "PGT"
+        record.kind = CASTicketKind.proxyGrantingTicket.rawValue
         record.createdAt = now
         record.expiresAt = now.addingTimeInterval(Self.proxyGrantingLifetime)
         record.sealedTicket = try sealer.seal(Array(pgt.utf8), context: "cas-ticket")
@@ -103,7 +103,8 @@ public struct CASTickets: Sendable {
         guard let pgt, !pgt.isEmpty, let targetService, !targetService.isEmpty else {
             throw CASError.invalidRequest("pgt and targetService are required")
         }
-        guard pgt.hasPrefix("PGT-"), let granting = try await store.casTicket(digest: TokenDigest.of(pgt)), granting.kind == "PGT",
+        guard CASTicketKind.proxyGrantingTicket.spells(pgt), let granting = try await store.casTicket(digest: TokenDigest.of(pgt)),
+            granting.kind == CASTicketKind.proxyGrantingTicket.rawValue,
             granting.expiresAt > clock.now()
         else { throw CASError.invalidTicket("pgt \(pgt) not recognized") }
         guard let target = try await registeredService(for: targetService) else {
@@ -113,11 +114,11 @@ public struct CASTickets: Sendable {
         guard let proxying, target.allowedProxies.contains(proxying.name.lowercased()) else {
             throw CASError.unauthorizedServiceProxy("the target service does not accept proxy tickets from this proxy")
         }
-        let ticket = "PT-" + random.token(byteCount: 32)
+        let ticket = CASTicketKind.proxyTicket.make(random)
         let now = clock.now()
         var record = granting
         record.digest = TokenDigest.of(ticket)
-        record.kind = "PT"
+        record.kind = CASTicketKind.proxyTicket.rawValue
         record.service = targetService
         record.serviceID = target.id
         record.fromNewLogin = false

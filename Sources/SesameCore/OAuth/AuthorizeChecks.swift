@@ -25,8 +25,13 @@ public struct AuthorizeChecks: Sendable {
         ]
     }
 
-    public func validate(_ parameters: [String: String]) async throws -> AuthorizationRequest {
+    /// `repeated` names the parameters the request sent more than once (RFC 6749 §3.1 forbids it).
+    public func validate(_ parameters: [String: String], repeated: [String] = []) async throws -> AuthorizationRequest {
         func value(_ name: String) -> String? { parameters[name].flatMap { $0.isEmpty ? nil : $0 } }
+        // Which of two client ids or return addresses is meant is unknowable: nobody can be told.
+        if let name = repeated.first(where: { $0 == "client_id" || $0 == "redirect_uri" }) {
+            throw AuthorizeFailure.page("The application's request is malformed: it sent \(name) more than once.")
+        }
         guard let clientID = value("client_id"), let client = try await clients.client(id: clientID) else {
             throw AuthorizeFailure.page("The application that sent you here is not registered with Sesame (unknown client_id).")
         }
@@ -50,6 +55,9 @@ public struct AuthorizeChecks: Sendable {
             parameters: parameters
         )
         request.redirectURIWasGiven = value("redirect_uri") != nil
+        if let name = repeated.first {
+            throw AuthorizeFailure.redirect(.repeatedParameter(name), redirectURI: redirectURI, state: request.state, mode: request.responseMode)
+        }
         for check in checks {
             do {
                 try check(&request)

@@ -8,11 +8,6 @@ public enum TokenEndpointAuthMethod: String, Sendable, CaseIterable, Codable {
     case none
 }
 
-public enum GrantType: String, Sendable, CaseIterable, Codable {
-    case authorizationCode = "authorization_code"
-    case refreshToken = "refresh_token"
-    case clientCredentials = "client_credentials"
-}
 
 /// A registered OAuth / OpenID Connect client (an app).
 public struct Client: Sendable, Equatable {

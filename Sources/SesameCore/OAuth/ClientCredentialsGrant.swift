@@ -4,7 +4,7 @@ public struct ClientCredentialsGrant: TokenGrant {
     private let issuer: TokenIssuer
 
     /// Scopes about a person make no sense without one.
-    static let personScopes: Set<String> = ["openid", "profile", "email", "offline_access", "roles", "groups", "permissions"]
+    static var personScopes: Set<String> { ScopeCatalogue.personalNames }
 
     public init(issuer: TokenIssuer) {
         self.issuer = issuer

@@ -32,6 +32,10 @@ public struct OAuthError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     public static func invalidRequest(_ description: String) -> Self { .init(code: "invalid_request", description: description) }
+    /// RFC 6749 §3.1: request parameters must not be included more than once.
+    public static func repeatedParameter(_ name: String) -> Self {
+        invalidRequest("the parameter \(name.unicodeScalars.count <= 40 ? name : "?") was sent more than once")
+    }
     public static func invalidClient(_ description: String = "client authentication failed", detail: String? = nil) -> Self {
         .init(code: "invalid_client", description: description, status: 401, detail: detail)
     }
@@ -42,7 +46,7 @@ public struct OAuthError: Error, Equatable, Sendable, CustomStringConvertible {
     }
     public static func unauthorizedClient(_ description: String) -> Self { .init(code: "unauthorized_client", description: description) }
     public static func unsupportedGrantType(_ grant: String) -> Self {
-        .init(code: "unsupported_grant_type", description: "this grant_type is not supported; use authorization_code, refresh_token or client_credentials")
+        .init(code: "unsupported_grant_type", description: "this grant_type is not supported; use one of: " + GrantType.allCases.map(\.rawValue).joined(separator: " "))
     }
     public static func unsupportedResponseType(_ type: String) -> Self {
         .init(code: "unsupported_response_type", description: "this response_type is not supported; use code")

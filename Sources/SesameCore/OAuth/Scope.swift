@@ -17,7 +17,7 @@ public struct Scope: Sendable, Equatable, CustomStringConvertible {
     public func isSubset(of allowed: [String]) -> Bool { values.allSatisfy(allowed.contains) }
 
     /// The scopes Sesame knows; a client may be given any of them.
-    public static let supported = ["openid", "profile", "email", "offline_access", "roles", "groups", "permissions"]
+    public static var supported: [String] { ScopeCatalogue.names }
     public static let validCharacters = Set("!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~")
 
     public var isWellFormed: Bool {

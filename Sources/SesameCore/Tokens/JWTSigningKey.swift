@@ -19,12 +19,14 @@ public struct JWTSigningKey: Sendable {
         self.key = key
     }
 
-    public var algorithm: String {
+    public var signingAlgorithm: SigningAlgorithm {
         switch key {
-        case .es256: "ES256"
-        case .rs256: "RS256"
+        case .es256: .es256
+        case .rs256: .rs256
         }
     }
+
+    public var algorithm: String { signingAlgorithm.rawValue }
 
     /// A compact JWS (RFC 7515) over `payload`, with `typ` in the header.
     public func sign(payload: [UInt8], type: String) throws -> String {
@@ -62,8 +64,14 @@ public struct KeySet: Sendable {
         )
     }
 
-    public func signer(for algorithm: String) -> JWTSigningKey? {
-        signers.first { $0.algorithm == algorithm } ?? signers.first
+    /// The key for exactly this algorithm: a token promised in RS256 must never go out in ES256.
+    public func signer(for algorithm: SigningAlgorithm) -> JWTSigningKey? {
+        signers.first { $0.signingAlgorithm == algorithm }
+    }
+
+    /// By JWS name, as a client's registration stores it; nil for a name not registered.
+    public func signer(for name: String) -> JWTSigningKey? {
+        SigningAlgorithm(rawValue: name).flatMap { signer(for: $0) }
     }
 
     /// The JWK Set document, `{"keys":[...]}`.

@@ -58,8 +58,12 @@ public struct TokenIssuer: Sendable {
 
     public func issue(to client: Client, _ context: TokenGrantContext) async throws -> IssuedTokens {
         let keySet = keys.current
-        guard let accessSigner = keySet.signer(for: "ES256"), let idSigner = keySet.signer(for: client.idTokenSignedResponseAlg) else {
-            throw OAuthError.serverError(detail: "no signing key loaded")
+        guard let accessSigner = keySet.signer(for: .es256) else { throw OAuthError.serverError(detail: "no signing key loaded") }
+        guard let idSigner = keySet.signer(for: client.idTokenSignedResponseAlg) else {
+            // Refused rather than signed with another key: the client would reject it, or worse, trust an algorithm it did not ask for.
+            throw OAuthError.unauthorizedClient(
+                "this client's ID tokens must be signed with \(SigningAlgorithm(rawValue: client.idTokenSignedResponseAlg)?.rawValue ?? "an unknown algorithm"), and this server has no such key"
+            )
         }
         let now = clock.now()
         let iat = Int(now.timeIntervalSince1970)

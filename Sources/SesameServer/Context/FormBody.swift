@@ -6,6 +6,8 @@ import NIOCore
 /// UTF-8 are a 400, never a crash or a half-decoded value.
 struct FormBody: Sendable {
     private var fields: [String: String] = [:]
+    /// Names sent more than once, in order of their first repeat: OAuth refuses them (RFC 6749 §3.1).
+    private(set) var repeatedNames: [String] = []
 
     subscript(name: String) -> String? { fields[name] }
 
@@ -31,7 +33,7 @@ struct FormBody: Sendable {
                 throw Self.malformed
             }
             // The first occurrence wins, so a repeated field cannot override an earlier one.
-            if fields[name] == nil { fields[name] = value }
+            if fields[name] == nil { fields[name] = value } else if !repeatedNames.contains(name) { repeatedNames.append(name) }
         }
     }
 

@@ -12,25 +12,23 @@ struct AuthorizeRoutes {
     let pages: PageRenderer
     let clock: any WallClock
 
-    static let scopeDescriptions = [
-        "openid": "Who you are (your Sesame account id)", "profile": "Your name and username", "email": "Your email address",
-        "offline_access": "Access while you are away (it stays signed in)", "roles": "Your roles", "groups": "Your groups",
-    ]
-
     func register(on router: Router<SesameRequestContext>) {
         router.get("/authorize") { request, _ in
-            try await authorize(try Self.queryParameters(request), request: request)
+            let query = try FormBody(parsing: request.uri.query ?? "")
+            return try await authorize(query.all, repeated: query.repeatedNames, request: request)
         }
         router.post("/authorize") { request, context in
-            try await authorize(try await FormBody.read(request, context: context).all, request: request)
+            let form = try await FormBody.read(request, context: context)
+            return try await authorize(form.all, repeated: form.repeatedNames, request: request)
         }
         router.post("/authorize/consent") { request, context in
-            var form = try await FormBody.read(request, context: context).all
+            let body = try await FormBody.read(request, context: context)
+            var form = body.all
             try csrf.requireValidToken(in: form["csrf_token"], from: request, cookies: cookies)
             let decision = form["decision"]
             form["csrf_token"] = nil
             form["decision"] = nil
-            return try await handle(form, request: request, answeringConsent: true) { authorization, signed in
+            return try await handle(form, repeated: body.repeatedNames, request: request, answeringConsent: true) { authorization, signed in
                 guard decision == "allow" else {
                     throw AuthorizeFailure.redirect(
                         .accessDenied("the user did not allow access"), redirectURI: authorization.redirectURI,
@@ -44,20 +42,20 @@ struct AuthorizeRoutes {
         }
     }
 
-    private func authorize(_ parameters: [String: String], request: Request) async throws -> Response {
-        try await handle(parameters, request: request) { authorization, signed in
+    private func authorize(_ parameters: [String: String], repeated: [String], request: Request) async throws -> Response {
+        try await handle(parameters, repeated: repeated, request: request) { authorization, signed in
             try await issueCode(authorization, signed)
         }
     }
 
     /// Validates, then signs in or asks consent as needed; `onReady` runs when neither is needed.
     private func handle(
-        _ parameters: [String: String], request: Request, answeringConsent: Bool = false,
+        _ parameters: [String: String], repeated: [String] = [], request: Request, answeringConsent: Bool = false,
         onReady: (AuthorizationRequest, (user: User, session: SessionRecord, cookieValue: String)) async throws -> Response
     ) async throws -> Response {
         var authorization: AuthorizationRequest?
         do {
-            var validated = try await oauth.authorizeChecks.validate(parameters)
+            var validated = try await oauth.authorizeChecks.validate(parameters, repeated: repeated)
             let signed = try await signedIn.resolveSession(request)
             validated.authenticatedAfter = FreshSignInMarker(csrf: csrf).freshAfter(
                 parameters, request: request, cookies: cookies, audience: .client(validated.client.id),
@@ -132,7 +130,7 @@ struct AuthorizeRoutes {
         var response = pages.render("consent", [
             "title": "Allow access", "clientName": authorization.client.name, "username": user.username,
             "csrfToken": csrf.token(for: secret.value),
-            "scopes": scopes.map { ["name": $0, "description": Self.scopeDescriptions[$0] ?? $0] },
+            "scopes": scopes.map { ["name": $0, "description": ScopeCatalogue.named($0)?.consentDescription ?? $0] },
             "parameters": authorization.parameters.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] },
         ])
         pages.restrictForms(of: &response, goingOnTo: [authorization.redirectURI])

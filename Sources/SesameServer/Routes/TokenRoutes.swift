@@ -44,6 +44,9 @@ struct TokenRoutes {
         } catch {
             throw OAuthError(code: "invalid_request", description: "the request body could not be read", detail: "\(error)")
         }
+        // RFC 6749 §3.1: no parameter more than once; "first one wins" would let a proxy or a
+        // confused client smuggle a second value past whatever looked at the first.
+        if let name = form.repeatedNames.first { throw OAuthError.repeatedParameter(name) }
         return (form.all, ClientCredentials(basic: try basicCredentials(request), parameters: form.all))
     }
 
