@@ -47,9 +47,10 @@ client_settable = {
     **client_fields,
     "jwks_uri": {"type": "string", "description": "https URL of the client's JWK Set, for private_key_jwt."},
     "frontchannel_logout_uri": {**NSTR, "description": "Front-channel logout URL of the app; null removes it."},
+    "display_name": {"type": "string", "description": "What people see, e.g. on the consent page (\"Team Wiki\"); \"\" falls back to the name."},
     "backchannel_logout_uri": {**NSTR, "description": "Back-channel logout URL of the app (https, or http on loopback): Sesame POSTs a signed logout token there when a session that signed in to the app ends; null removes it."},
 }
-client = {"client_id": STR, "name": STR, **client_fields, "jwks_uri": NSTR, "frontchannel_logout_uri": NSTR, "backchannel_logout_uri": NSTR, "created_at": DT}
+client = {"client_id": STR, "name": STR, "display_name": NSTR, **client_fields, "jwks_uri": NSTR, "frontchannel_logout_uri": NSTR, "backchannel_logout_uri": NSTR, "created_at": DT}
 
 schemas = {
     "Problem": obj({
@@ -83,14 +84,17 @@ schemas = {
     "CASService": obj({
         "id": STR, "name": STR, "pattern": STR, "attributes": STRS, "require_two_factor": BOOL,
         "required_roles": STRS, "required_groups": STRS, "allowed_proxies": STRS, "created_at": DT,
+        "proxy_callback_pattern": NSTR, "logout_url": NSTR,
     }),
     "CASServiceCreate": obj({
         "name": STR, "pattern": STR, "attributes": STRS, "require_two_factor": BOOL, "required_roles": STRS, "required_groups": STRS,
-        "allowed_proxies": STRS,
+        "allowed_proxies": STRS, "proxy_callback_pattern": STR, "logout_url": STR,
     }, required=["name", "pattern"], closed=True),
     "CASServiceUpdate": obj({
         "pattern": STR, "attributes": STRS, "require_two_factor": BOOL, "required_roles": STRS, "required_groups": STRS,
         "allowed_proxies": STRS,
+        "proxy_callback_pattern": {**NSTR, "description": "null removes it."},
+        "logout_url": {**NSTR, "description": "null: single log-out goes to the service URL."},
     }, required=[], closed=True),
     "ClientSecret": obj({"client_id": STR, "client_secret": STR}, description="A new client secret, shown once."),
     "SigningKey": obj({"kid": STR, "algorithm": STR, "created_at": DT, "superseded_at": NDT, "current": BOOL}),

@@ -4,12 +4,11 @@ import SesameCore
 
 extension AdminAPI {
     func registerKeysAndAudit(on api: RouterGroup<Context>) {
-        api.get("keys", use: guarded { _, _, _ in
-            try Self.json(Items(items: try await deps.signingKeys.signingKeys().map(SigningKeyView.init)))
+        api.get("keys", use: guarded { _, _, caller in
+            try Self.json(Items(items: try await deps.signingKeyManagement(for: caller).keys().map(SigningKeyView.init)))
         })
         api.post("keys/rotate", use: guarded { _, _, caller in
-            let keys = try await deps.keys.rotate()
-            await record("keys.rotated", caller, subject: nil, changes: ["kids": ([], keys.map(\.kid))])
+            let keys = try await deps.signingKeyManagement(for: caller).rotate()
             return try Self.json(Items(items: keys.map(SigningKeyView.init)))
         })
         api.get("audit-events", use: guarded { request, _, _ in

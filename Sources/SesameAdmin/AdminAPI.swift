@@ -19,7 +19,7 @@ public struct AdminDependencies: Sendable {
     public var users: any UserStore
     public var sessions: any SessionStore
     public var access: any AccessStore
-    public var clients: ClientService
+    public var clients: ClientManagement
     public var cas: any CASStore
     public var twoFactor: any TwoFactorStore
     public var keys: SigningKeyRing
@@ -34,7 +34,7 @@ public struct AdminDependencies: Sendable {
     public var authenticate: @Sendable (Request) async throws -> AdminCaller
 
     public init(
-        users: any UserStore, sessions: any SessionStore, access: any AccessStore, clients: ClientService, cas: any CASStore,
+        users: any UserStore, sessions: any SessionStore, access: any AccessStore, clients: ClientManagement, cas: any CASStore,
         twoFactor: any TwoFactorStore, keys: SigningKeyRing, signingKeys: any SigningKeyStore, auditStore: any AuditStore, audit: AuditTrail,
         hasher: PasswordHasher,
         authenticate: @escaping @Sendable (Request) async throws -> AdminCaller = { _ in throw Problem.unauthorized("no authentication is configured") }
@@ -108,7 +108,7 @@ public struct AdminAPI<Context: RequestContext>: Sendable {
             } catch let error as AccessError {
                 return Self.problem(for: error).response
             } catch let error as ClientError {
-                return (error.message.contains("already exists") ? Problem.conflict(error.message, field: "name") : Problem.invalid(error.message, field: nil)).response
+                return Problem(error.management).response
             }
         }
     }

@@ -86,7 +86,9 @@ struct GroupView: Encodable {
 
 /// A client as the admin API and `sesame client ... --json` show it: never the secret's digest.
 package struct ClientView: Encodable {
-    let client_id: String, name: String, redirect_uris: [String], post_logout_redirect_uris: [String], grant_types: [String]
+    let client_id: String, name: String
+    @Nullable var display_name: String?
+    let redirect_uris: [String], post_logout_redirect_uris: [String], grant_types: [String]
     let scopes: [String], token_endpoint_auth_method: String
     @Nullable var jwks_uri: String?
     let first_party: Bool, id_token_signed_response_alg: String, require_two_factor: Bool, resource_server: Bool
@@ -100,6 +102,7 @@ package struct ClientView: Encodable {
     package init(_ c: Client, secret: String? = nil, showSecret: Bool = false) {
         client_id = c.id
         name = c.name
+        display_name = c.displayName
         redirect_uris = c.redirectURIs
         post_logout_redirect_uris = c.postLogoutRedirectURIs
         grant_types = c.grantTypes.map(\.rawValue)
@@ -123,6 +126,8 @@ package struct ClientView: Encodable {
 struct CASServiceView: Encodable {
     let id: String, name: String, pattern: String, attributes: [String], require_two_factor: Bool
     let required_roles: [String], required_groups: [String], allowed_proxies: [String], created_at: String
+    @Nullable var proxy_callback_pattern: String?
+    @Nullable var logout_url: String?
 
     init(_ s: CASService) {
         id = s.id
@@ -133,6 +138,8 @@ struct CASServiceView: Encodable {
         required_roles = s.requiredRoles
         required_groups = s.requiredGroups
         allowed_proxies = s.allowedProxies
+        proxy_callback_pattern = s.proxyCallbackPattern
+        logout_url = s.logoutURL
         created_at = Timestamp.string(s.createdAt)
     }
 }

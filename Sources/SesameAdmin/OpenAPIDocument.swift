@@ -989,6 +989,7 @@ enum OpenAPIDocument {
             "properties": {
               "client_id": {"type": "string"},
               "name": {"type": "string"},
+              "display_name": {"type": ["string", "null"]},
               "redirect_uris": {"type": "array", "items": {"type": "string"}},
               "post_logout_redirect_uris": {"type": "array", "items": {"type": "string"}},
               "grant_types": {"type": "array", "items": {"type": "string"}},
@@ -1012,6 +1013,7 @@ enum OpenAPIDocument {
             "required": [
               "client_id",
               "name",
+              "display_name",
               "redirect_uris",
               "post_logout_redirect_uris",
               "grant_types",
@@ -1036,6 +1038,7 @@ enum OpenAPIDocument {
             "properties": {
               "client_id": {"type": "string"},
               "name": {"type": "string"},
+              "display_name": {"type": ["string", "null"]},
               "redirect_uris": {"type": "array", "items": {"type": "string"}},
               "post_logout_redirect_uris": {"type": "array", "items": {"type": "string"}},
               "grant_types": {"type": "array", "items": {"type": "string"}},
@@ -1060,6 +1063,7 @@ enum OpenAPIDocument {
             "required": [
               "client_id",
               "name",
+              "display_name",
               "redirect_uris",
               "post_logout_redirect_uris",
               "grant_types",
@@ -1106,6 +1110,10 @@ enum OpenAPIDocument {
                 "type": ["string", "null"],
                 "description": "Front-channel logout URL of the app; null removes it."
               },
+              "display_name": {
+                "type": "string",
+                "description": "What people see, e.g. on the consent page (\"Team Wiki\"); \"\" falls back to the name."
+              },
               "backchannel_logout_uri": {
                 "type": ["string", "null"],
                 "description": "Back-channel logout URL of the app (https, or http on loopback): Sesame POSTs a signed logout token there when a session that signed in to the app ends; null removes it."
@@ -1140,6 +1148,10 @@ enum OpenAPIDocument {
                 "type": ["string", "null"],
                 "description": "Front-channel logout URL of the app; null removes it."
               },
+              "display_name": {
+                "type": "string",
+                "description": "What people see, e.g. on the consent page (\"Team Wiki\"); \"\" falls back to the name."
+              },
               "backchannel_logout_uri": {
                 "type": ["string", "null"],
                 "description": "Back-channel logout URL of the app (https, or http on loopback): Sesame POSTs a signed logout token there when a session that signed in to the app ends; null removes it."
@@ -1158,7 +1170,9 @@ enum OpenAPIDocument {
               "required_roles": {"type": "array", "items": {"type": "string"}},
               "required_groups": {"type": "array", "items": {"type": "string"}},
               "allowed_proxies": {"type": "array", "items": {"type": "string"}},
-              "created_at": {"type": "string", "format": "date-time"}
+              "created_at": {"type": "string", "format": "date-time"},
+              "proxy_callback_pattern": {"type": ["string", "null"]},
+              "logout_url": {"type": ["string", "null"]}
             },
             "required": [
               "id",
@@ -1169,7 +1183,9 @@ enum OpenAPIDocument {
               "required_roles",
               "required_groups",
               "allowed_proxies",
-              "created_at"
+              "created_at",
+              "proxy_callback_pattern",
+              "logout_url"
             ]
           },
           "CASServiceCreate": {
@@ -1181,7 +1197,9 @@ enum OpenAPIDocument {
               "require_two_factor": {"type": "boolean"},
               "required_roles": {"type": "array", "items": {"type": "string"}},
               "required_groups": {"type": "array", "items": {"type": "string"}},
-              "allowed_proxies": {"type": "array", "items": {"type": "string"}}
+              "allowed_proxies": {"type": "array", "items": {"type": "string"}},
+              "proxy_callback_pattern": {"type": "string"},
+              "logout_url": {"type": "string"}
             },
             "required": ["name", "pattern"],
             "additionalProperties": false
@@ -1194,7 +1212,12 @@ enum OpenAPIDocument {
               "require_two_factor": {"type": "boolean"},
               "required_roles": {"type": "array", "items": {"type": "string"}},
               "required_groups": {"type": "array", "items": {"type": "string"}},
-              "allowed_proxies": {"type": "array", "items": {"type": "string"}}
+              "allowed_proxies": {"type": "array", "items": {"type": "string"}},
+              "proxy_callback_pattern": {"type": ["string", "null"], "description": "null removes it."},
+              "logout_url": {
+                "type": ["string", "null"],
+                "description": "null: single log-out goes to the service URL."
+              }
             },
             "additionalProperties": false
           },

@@ -31,18 +31,16 @@ struct CASServiceAdd: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let service: CASService
-            do {
-                service = try CASServiceRules.make(
-                    name: name, pattern: pattern, attributes: attributes, proxyCallbackPattern: proxyCallbackPattern, logoutURL: logoutURL,
-                    requireTwoFactor: requireTwoFactor, requiredRoles: requiredRoles, requiredGroups: requiredGroups, allowedProxies: allowedProxies
-                )
-            } catch let error as ClientError {
-                throw CLIError(error.message)
-            }
+            var change = CASServiceChange()
+            change.attributes = attributes
+            change.proxyCallbackPattern = proxyCallbackPattern
+            change.logoutURL = logoutURL
+            change.requireTwoFactor = requireTwoFactor
+            change.requiredRoles = requiredRoles
+            change.requiredGroups = requiredGroups
+            change.allowedProxies = allowedProxies
             try await Runtime.with(try common.resolved()) { runtime in
-                try await runtime.store.insert(service)
-                try await AccessNames.audit(runtime, "cas_service.created", subject: service.name, detail: ["pattern": [[], [service.pattern]]])
+                _ = try await runtime.casServices.add(name: name, pattern: pattern, change)
             }
             print("Registered CAS service \(name) for \(pattern).")
         }
@@ -55,7 +53,7 @@ struct CASServiceList: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            for service in try await Runtime.with(try common.resolved(), { try await $0.store.casServices() }) {
+            for service in try await Runtime.with(try common.resolved(), { try await $0.casServices.services() }) {
                 print([service.name, service.pattern, service.releasedAttributes.joined(separator: ",")].joined(separator: "\t"))
             }
         }
@@ -69,8 +67,7 @@ struct CASServiceShow: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let services = try await Runtime.with(try common.resolved()) { try await $0.store.casServices() }
-            guard let service = services.first(where: { $0.name.lowercased() == name.lowercased() }) else { throw CLIError("no CAS service named '\(name)'") }
+            let service = try await Runtime.with(try common.resolved()) { try await $0.casServices.service(named: name) }
             print("name: \(service.name)\npattern: \(service.pattern)\nattributes: \(service.releasedAttributes.joined(separator: " "))")
             print("logout_url: \(service.logoutURL ?? "-")\nrequire_2fa: \(service.requireTwoFactor)")
             print("proxy_callback_pattern: \(service.proxyCallbackPattern ?? "-")\nallow_proxy_from: \(service.allowedProxies.joined(separator: " "))")
@@ -86,11 +83,7 @@ struct CASServiceDelete: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             try await Runtime.with(try common.resolved()) { runtime in
-                guard let service = try await runtime.store.casServices().first(where: { $0.name.lowercased() == name.lowercased() }) else {
-                    throw CLIError("no CAS service named '\(name)'")
-                }
-                _ = try await runtime.store.deleteCASService(id: service.id)
-                try await AccessNames.audit(runtime, "cas_service.deleted", subject: service.name, detail: ["pattern": [[service.pattern], []]])
+                try await runtime.casServices.delete(name: name)
             }
             print("Deleted CAS service \(name).")
         }
@@ -98,44 +91,33 @@ struct CASServiceDelete: AsyncParsableCommand {
 }
 
 struct CASServiceUpdate: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "update", abstract: "Change who may use a CAS service; given lists replace the current ones.")
+    static let configuration = CommandConfiguration(commandName: "update", abstract: "Change a CAS service; given lists replace the current ones.")
     @OptionGroup var common: CommonOptions
     @Argument(help: "The service's name.") var name: String
+    @Option(help: "A new pattern: a URL prefix, or a regular expression starting with ^.") var pattern: String?
     @Option(name: .customLong("require-role"), help: "Only people with this role get tickets (repeatable; '' for nobody in particular).") var requiredRoles: [String] = []
     @Option(name: .customLong("require-group"), help: "Only people in this group get tickets (repeatable; '' for nobody in particular).") var requiredGroups: [String] = []
     @Option(name: .customLong("attribute"), help: "Attributes to release (repeatable; replaces the list).") var attributes: [String] = []
     @Option(name: .customLong("allow-proxy-from"), help: "A CAS service whose proxy-granting tickets may get proxy tickets for this one (repeatable; replaces the list; '' for none).")
     var allowedProxies: [String] = []
+    @Option(help: "Pattern that proxy callback URLs must match ('' removes it).") var proxyCallbackPattern: String?
+    @Option(help: "Where single log-out requests go ('' for the service URL).") var logoutURL: String?
+    @Option(name: .customLong("require-2fa"), help: "true: everyone signing in to this service must use two-step verification.") var requireTwoFactor: Bool?
 
     func run() async throws {
         try await reportingErrors {
+            var change = CASServiceChange()
+            change.pattern = pattern
+            func list(_ values: [String]) -> [String]? { values.isEmpty ? nil : values.filter { !$0.isEmpty } }
+            change.requiredRoles = list(requiredRoles)
+            change.requiredGroups = list(requiredGroups)
+            change.attributes = list(attributes)
+            change.allowedProxies = list(allowedProxies)
+            change.proxyCallbackPattern = proxyCallbackPattern
+            change.logoutURL = logoutURL
+            change.requireTwoFactor = requireTwoFactor
             try await Runtime.with(try common.resolved()) { runtime in
-                guard var service = try await runtime.store.casServices().first(where: { $0.name.lowercased() == name.lowercased() }) else {
-                    throw CLIError("no CAS service named '\(name)'")
-                }
-                let before = service
-                let (roles, groups) = try AccessNames.restriction(roles: requiredRoles.filter { !$0.isEmpty }, groups: requiredGroups.filter { !$0.isEmpty })
-                if !requiredRoles.isEmpty { service.requiredRoles = roles }
-                if !requiredGroups.isEmpty { service.requiredGroups = groups }
-                if !attributes.isEmpty {
-                    for attribute in attributes where !CASService.knownAttributes.contains(attribute) {
-                        throw CLIError("unknown attribute '\(attribute)'; use \(CASService.knownAttributes.joined(separator: ", "))")
-                    }
-                    service.attributes = attributes
-                }
-                if !allowedProxies.isEmpty {
-                    let names = allowedProxies.filter { !$0.isEmpty }
-                    do {
-                        service.allowedProxies = try CASServiceRules.proxyNames(names)
-                    } catch let error as ClientError {
-                        throw CLIError(error.message)
-                    }
-                }
-                try await runtime.store.update(service)
-                try await AccessNames.audit(runtime, "cas_service.updated", subject: service.name, detail: [
-                    "required_roles": [before.requiredRoles, service.requiredRoles], "required_groups": [before.requiredGroups, service.requiredGroups],
-                    "attributes": [before.attributes, service.attributes], "allowed_proxies": [before.allowedProxies, service.allowedProxies],
-                ])
+                _ = try await runtime.casServices.update(name: name, change)
             }
             print("Updated CAS service \(name).")
         }

@@ -40,6 +40,8 @@ struct ClientOptions: ParsableArguments {
     var claims: String?
     @Option(name: .customLong("resource-server"), help: "true: this client is an API that may introspect other clients' access tokens.")
     var resourceServer: Bool?
+    @Option(name: .customLong("display-name"), help: "What people see, e.g. on the consent page (\"Team Wiki\"; '' for the name).")
+    var displayName: String?
 
     func registration(isPublic: Bool?, firstParty: Bool?) -> ClientRegistration {
         var registration = ClientRegistration(
@@ -49,6 +51,7 @@ struct ClientOptions: ParsableArguments {
             scopes: scopes.isEmpty ? nil : scopes.flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init) },
             tokenEndpointAuthMethod: tokenAuth, jwksURI: jwksURI, jwks: jwks, firstParty: firstParty, idTokenSignedResponseAlg: idTokenAlg
         )
+        registration.displayName = displayName
         registration.requireTwoFactor = requireTwoFactor
         registration.resourceServer = resourceServer
         registration.requiredRoles = requiredRoles.isEmpty ? nil : requiredRoles.filter { !$0.isEmpty }
@@ -64,7 +67,8 @@ struct ClientAdd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "add", abstract: "Register a client; prints its id and, once, its secret.")
 
     @OptionGroup var common: CommonOptions
-    @Argument(help: "A unique name: letters, digits, '.', '_' or '-'.") var name: String
+    @Argument(help: "A unique name: letters, digits, '.', '_' or '-'; or a display name such as \"Team Wiki\", from which the name team-wiki is made.")
+    var name: String
     @OptionGroup var options: ClientOptions
     @Flag(help: "A public client (native or browser app): no secret, PKCE required.") var `public` = false
     @Flag(help: "Skip the consent page (your own apps).") var firstParty = false
@@ -73,9 +77,7 @@ struct ClientAdd: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let (client, secret) = try await Runtime.with(try common.resolved()) { runtime in
-                let added = try await ClientService(store: runtime.store).add(name: name, options.registration(isPublic: `public`, firstParty: firstParty))
-                try await AccessNames.audit(runtime, "client.created", subject: added.0.id, detail: ["name": [[], [added.0.name]]])
-                return added
+                try await runtime.clients.add(name: name, options.registration(isPublic: `public`, firstParty: firstParty))
             }
             try ClientOutput.print(client, secret: secret, json: json)
         }
@@ -96,12 +98,7 @@ struct ClientUpdate: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let (client, secret) = try await Runtime.with(try common.resolved()) { runtime in
-                let service = ClientService(store: runtime.store)
-                let before = try await service.client(named: name)
-                let updated = try await service.update(name: name, options.registration(isPublic: nil, firstParty: firstParty))
-                let after = updated.0
-                await runtime.audit.record(type: "client.updated", actor: "cli", subject: after.id, detail: AuditEvent.changes(after.changes(since: before)))
-                return updated
+                try await runtime.clients.update(name: name, options.registration(isPublic: nil, firstParty: firstParty))
             }
             try ClientOutput.print(client, secret: secret, json: json)
         }
@@ -115,12 +112,12 @@ struct ClientList: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let clients = try await Runtime.with(try common.resolved()) { try await $0.store.clients() }
+            let clients = try await Runtime.with(try common.resolved()) { try await $0.clients.clients() }
             if json {
                 print(try JSONOutput.render(clients.map { ClientView($0) }))
             } else {
                 for client in clients {
-                    print([client.name, client.id, client.tokenEndpointAuthMethod.rawValue, client.grantTypes.map(\.rawValue).joined(separator: ",")].joined(separator: "\t"))
+                    print([client.name, client.id, client.tokenEndpointAuthMethod.rawValue, client.grantTypes.map(\.rawValue).joined(separator: ","), client.shownName].joined(separator: "\t"))
                 }
             }
         }
@@ -135,7 +132,7 @@ struct ClientShow: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let client = try await Runtime.with(try common.resolved()) { try await ClientService(store: $0.store).client(named: name) }
+            let client = try await Runtime.with(try common.resolved()) { try await $0.clients.client(named: name) }
             try ClientOutput.print(client, secret: nil, json: json)
         }
     }
@@ -149,9 +146,7 @@ struct ClientDelete: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             try await Runtime.with(try common.resolved()) { runtime in
-                let client = try await ClientService(store: runtime.store).client(named: name)
-                try await ClientService(store: runtime.store).delete(name: name)
-                try await AccessNames.audit(runtime, "client.deleted", subject: client.id, detail: ["name": [[client.name], []]])
+                try await runtime.clients.delete(name: name)
             }
             print("Deleted client \(name).")
         }
@@ -166,9 +161,7 @@ struct ClientRotateSecret: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let secret = try await Runtime.with(try common.resolved()) { runtime in
-                let secret = try await ClientService(store: runtime.store).rotateSecret(name: name)
-                try await AccessNames.audit(runtime, "client.secret_rotated", subject: try await ClientService(store: runtime.store).client(named: name).id)
-                return secret
+                try await runtime.clients.rotateSecret(name: name)
             }
             print("client_secret: \(secret)")
         }
@@ -186,6 +179,7 @@ enum ClientOutput {
         Swift.print("client_id: \(client.id)")
         if let secret { Swift.print("client_secret: \(secret)   (shown only now)") }
         Swift.print("name: \(client.name)")
+        if let shown = client.displayName { Swift.print("display_name: \(shown)") }
         Swift.print("redirect_uris: \(client.redirectURIs.joined(separator: " "))")
         Swift.print("grant_types: \(client.grantTypes.map(\.rawValue).joined(separator: " "))")
         Swift.print("scopes: \(client.scopes.joined(separator: " "))")
@@ -194,5 +188,26 @@ enum ClientOutput {
         Swift.print("resource_server: \(client.resourceServer)")
         if let uri = client.frontchannelLogoutURI { Swift.print("frontchannel_logout_uri: \(uri)") }
         if let uri = client.backchannelLogoutURI { Swift.print("backchannel_logout_uri: \(uri)") }
+    }
+}
+
+extension Runtime {
+    /// Client, CAS service and key management as the CLI does it: recorded as done by `cli`.
+    var clients: ClientManagement {
+        var service = ClientManagement(store: store)
+        service.audit = audit
+        return service
+    }
+
+    var casServices: CASServiceManagement {
+        var service = CASServiceManagement(store: store)
+        service.audit = audit
+        return service
+    }
+
+    var signingKeys: SigningKeyManagement {
+        var service = SigningKeyManagement(ring: SigningKeyRing(store: store, sealer: dataKey.sealer), store: store)
+        service.audit = audit
+        return service
     }
 }

@@ -16,10 +16,7 @@ struct KeysList: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let keys = try await Runtime.with(try common.resolved()) { runtime in
-                try await SigningKeyRing(store: runtime.store, sealer: runtime.dataKey.sealer).ensureKeys()
-                return try await runtime.store.signingKeys()
-            }
+            let keys = try await Runtime.with(try common.resolved()) { try await $0.signingKeys.keys() }
             let format = ISO8601DateFormatter()
             for key in keys {
                 let state = key.supersededAt.map { "superseded \(format.string(from: $0))" } ?? "current"
@@ -38,11 +35,7 @@ struct KeysRotate: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let keys = try await Runtime.with(try common.resolved()) { runtime in
-                let keys = try await SigningKeyRing(store: runtime.store, sealer: runtime.dataKey.sealer).rotate()
-                try await AccessNames.audit(runtime, "keys.rotated", subject: nil, detail: ["kids": [[], keys.map(\.kid)]])
-                return keys
-            }
+            let keys = try await Runtime.with(try common.resolved()) { try await $0.signingKeys.rotate() }
             for key in keys { print("new current \(key.algorithm) key: \(key.kid)") }
         }
     }

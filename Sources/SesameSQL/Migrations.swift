@@ -294,5 +294,9 @@ enum Migrations {
             )
             """,
         ]),
+        Step(version: 16, name: "client display names", statements: [
+            // What people see ("Team Wiki"); the name stays the identifier. NULL shows the name.
+            "ALTER TABLE clients ADD COLUMN display_name TEXT",
+        ]),
     ]
 }

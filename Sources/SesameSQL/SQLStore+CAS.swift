@@ -14,7 +14,7 @@ extension SQLStore: CASStore {
                     Self.binds(service) + [service.createdAt.sql]
                 )
             } catch let error as SQLError where error.isUniqueViolation(of: "cas_services.name") {
-                throw ClientError("a CAS service named '\(service.name)' already exists")
+                throw ClientError.duplicateCASService(service.name)
             }
         }
     }

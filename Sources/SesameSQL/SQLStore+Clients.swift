@@ -10,8 +10,8 @@ extension SQLStore: ClientStore {
                     """
                     INSERT INTO clients (id, name, secret_digest, redirect_uris, post_logout_redirect_uris, grant_types, scopes,
                         token_endpoint_auth_method, jwks_uri, jwks, first_party, id_token_signed_response_alg, require_two_factor,
-                        required_roles, required_groups, claims, frontchannel_logout_uri, resource_server, backchannel_logout_uri, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        required_roles, required_groups, claims, frontchannel_logout_uri, resource_server, backchannel_logout_uri, display_name, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                     Self.binds(client) + [client.createdAt.sql]
                 )
@@ -40,7 +40,7 @@ extension SQLStore: ClientStore {
                 UPDATE clients SET id = ?, name = ?, secret_digest = ?, redirect_uris = ?, post_logout_redirect_uris = ?, grant_types = ?,
                     scopes = ?, token_endpoint_auth_method = ?, jwks_uri = ?, jwks = ?, first_party = ?, id_token_signed_response_alg = ?,
                     require_two_factor = ?, required_roles = ?, required_groups = ?, claims = ?, frontchannel_logout_uri = ?,
-                    resource_server = ?, backchannel_logout_uri = ?
+                    resource_server = ?, backchannel_logout_uri = ?, display_name = ?
                 WHERE id = ?
                 """,
                 Self.binds(client) + [.text(client.id)]
@@ -72,6 +72,7 @@ extension SQLStore: ClientStore {
                 client.frontchannelLogoutURI = row.text("frontchannel_logout_uri")
                 client.resourceServer = row.int("resource_server") != 0
                 client.backchannelLogoutURI = row.text("backchannel_logout_uri")
+                client.displayName = row.text("display_name")
                 return client
             }
         }
@@ -83,7 +84,7 @@ extension SQLStore: ClientStore {
             .text(json(c.grantTypes.map(\.rawValue))), .text(json(c.scopes)), .text(c.tokenEndpointAuthMethod.rawValue),
             c.jwksURI.sql, c.jwks.sql, .integer(c.firstParty ? 1 : 0), .text(c.idTokenSignedResponseAlg),
             .integer(c.requireTwoFactor ? 1 : 0), .text(json(c.requiredRoles)), .text(json(c.requiredGroups)), .text(json(c.accessClaims)),
-            c.frontchannelLogoutURI.sql, .integer(c.resourceServer ? 1 : 0), c.backchannelLogoutURI.sql,
+            c.frontchannelLogoutURI.sql, .integer(c.resourceServer ? 1 : 0), c.backchannelLogoutURI.sql, c.displayName.sql,
         ]
     }
 

@@ -8,7 +8,6 @@ import SesameCore
 /// requests must also carry the CSRF token in `X-CSRF-Token`, so another site cannot make their
 /// browser call it). A token that speaks for a person counts only if that person is an admin.
 struct AdminAuthentication: Sendable {
-    static let scope = ClientService.adminScope
     static let role = "admin"
     let validator: AccessTokenValidator
     let signedIn: SignedInUser
@@ -19,7 +18,7 @@ struct AdminAuthentication: Sendable {
             guard header.lowercased().hasPrefix("bearer "), let access = try await validator.validate(String(header.dropFirst(7))) else {
                 throw Problem.unauthorized("the bearer token is invalid, expired or revoked")
             }
-            guard access.scope.contains(Self.scope) else { throw Problem.forbidden("the token lacks the \(Self.scope) scope") }
+            guard access.scope.contains(ClientManagement.adminScope) else { throw Problem.forbidden("the token lacks the \(ClientManagement.adminScope) scope") }
             // client_credentials tokens name the client as their subject; any other names a person.
             guard access.subject != access.clientID else { return AdminCaller(actor: "client:\(access.clientID)") }
             guard let user = try await signedIn.users.user(id: access.subject), !user.disabled, user.effectiveRoles.contains(Self.role) else {
@@ -28,7 +27,7 @@ struct AdminAuthentication: Sendable {
             return AdminCaller(actor: "user:\(user.id)")
         }
         guard let (user, _) = try await signedIn.resolve(request) else {
-            throw Problem.unauthorized("send a bearer access token with the \(Self.scope) scope, or sign in as an administrator")
+            throw Problem.unauthorized("send a bearer access token with the \(ClientManagement.adminScope) scope, or sign in as an administrator")
         }
         guard user.effectiveRoles.contains(Self.role) else { throw Problem.forbidden("you do not have the \(Self.role) role") }
         if ![.get, .head].contains(request.method) {

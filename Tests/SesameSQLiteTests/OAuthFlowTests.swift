@@ -25,7 +25,7 @@ struct OAuthFixture {
     }
 
     var issuer: TokenIssuer { TokenIssuer(settings: settings, keys: keys, tokens: store, clock: clock) }
-    var clients: ClientService { ClientService(store: store, clock: clock) }
+    var clients: ClientManagement { ClientManagement(store: store, clock: clock) }
     var authorization: AuthorizationService { AuthorizationService(codes: store, consents: store, settings: settings, clock: clock) }
     var checks: AuthorizeChecks { AuthorizeChecks(clients: store, issuer: settings.issuer, idTokenHintKeys: { keys.current.verificationKeys }) }
     var codeGrant: AuthorizationCodeGrant { AuthorizationCodeGrant(codes: store, tokens: store, users: store, issuer: issuer, clock: clock) }

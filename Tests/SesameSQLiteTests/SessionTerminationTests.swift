@@ -194,7 +194,7 @@ import Testing
 
     @Test func theBackChannelURIIsHTTPSOrLoopbackAndRoundTrips() async throws {
         try await withStore { store, _ in
-            let service = ClientService(store: store)
+            let service = ClientManagement(store: store)
             let (added, _) = try await service.add(name: "web", {
                 var r = ClientRegistration(redirectURIs: ["https://web.example.test/cb"])
                 r.backchannelLogoutURI = "https://web.example.test/backchannel-logout"

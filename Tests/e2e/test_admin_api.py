@@ -42,9 +42,9 @@ ROLE_FIELDS = {"name", "app", "description", "permissions", "created_at"}
 GROUP_FIELDS = {"name", "description", "roles", "members", "created_at"}
 CLIENT_FIELDS = {"client_id", "name", "redirect_uris", "post_logout_redirect_uris", "grant_types", "scopes", "token_endpoint_auth_method",
                  "jwks_uri", "first_party", "id_token_signed_response_alg", "require_two_factor", "required_roles", "required_groups",
-                 "claims", "frontchannel_logout_uri", "backchannel_logout_uri", "resource_server", "created_at"}
+                 "claims", "frontchannel_logout_uri", "backchannel_logout_uri", "resource_server", "created_at", "display_name"}
 CAS_SERVICE_FIELDS = {"id", "name", "pattern", "attributes", "require_two_factor", "required_roles", "required_groups", "allowed_proxies",
-                      "created_at"}
+                      "created_at", "proxy_callback_pattern", "logout_url"}
 KEY_FIELDS = {"kid", "algorithm", "created_at", "superseded_at", "current"}
 AUDIT_FIELDS = {"id", "type", "at", "actor", "subject", "client_id", "client_address", "detail", "hash", "prev_hash"}
 

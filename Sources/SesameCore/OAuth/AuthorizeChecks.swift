@@ -94,8 +94,8 @@ public struct AuthorizeChecks: Sendable {
     /// clients, and a person asking for it here would carry it in their own token.
     static func scopeIsAllowed(_ r: inout AuthorizationRequest) throws {
         guard r.scope.isWellFormed else { throw OAuthError.invalidScope("the scope is malformed") }
-        if r.scope.contains(ClientService.adminScope) {
-            throw OAuthError.invalidScope("\(ClientService.adminScope) is only for client_credentials tokens")
+        if r.scope.contains(ClientManagement.adminScope) {
+            throw OAuthError.invalidScope("\(ClientManagement.adminScope) is only for client_credentials tokens")
         }
         r.scope = Scope(values: r.scope.values.filter(Scope.supported.contains))
         let unknown = r.scope.values.filter { !r.client.scopes.contains($0) }

@@ -46,7 +46,12 @@ public struct Client: Sendable, Equatable {
     /// A resource server (an API) may introspect any client's access tokens; other clients only
     /// their own (RFC 7662 §4: the user behind a token is not every client's business).
     public var resourceServer: Bool = false
+    /// What people see ("Team Wiki"); `name` stays the identifier the CLI and the API look it up by.
+    public var displayName: String?
     public var createdAt: Date
+
+    /// The name shown to people, such as on the consent page.
+    public var shownName: String { displayName ?? name }
 
     public static let allAccessClaims = ["roles", "groups", "permissions"]
 
@@ -111,6 +116,7 @@ extension Client {
             "frontchannel_logout_uri": (one(before.frontchannelLogoutURI), one(frontchannelLogoutURI)),
             "backchannel_logout_uri": (one(before.backchannelLogoutURI), one(backchannelLogoutURI)),
             "resource_server": ([String(before.resourceServer)], [String(resourceServer)]),
+            "display_name": (one(before.displayName), one(displayName)),
         ]
     }
 }

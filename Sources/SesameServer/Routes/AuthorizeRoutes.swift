@@ -128,7 +128,7 @@ struct AuthorizeRoutes {
     private func consentPage(_ authorization: AuthorizationRequest, scopes: [String], user: User, request: Request) -> Response {
         let secret = cookies.csrfSecret(of: request)
         var response = pages.render("consent", [
-            "title": "Allow access", "clientName": authorization.client.name, "username": user.username,
+            "title": "Allow access", "clientName": authorization.client.shownName, "username": user.username,
             "csrfToken": csrf.token(for: secret.value),
             "scopes": scopes.map { ["name": $0, "description": ScopeCatalogue.named($0)?.consentDescription ?? $0] },
             "parameters": authorization.parameters.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] },
