@@ -102,8 +102,7 @@ case "verify":
 case "serve":
     let port = arguments.count > 2 ? Int(arguments[2]) ?? 18200 : 18200
     let fixture = try Fixture.make("ES256")
-    let metadata = ProviderMetadata(issuer: "https://login.example", authorization_endpoint: "https://login.example/authorize",
-                                    token_endpoint: "https://login.example/token", jwks_uri: "https://login.example/jwks")
+    let metadata = DiscoveryDocument(issuer: "https://login.example")
     let web = SesameWeb(settings: SesameAppSettings(issuer: metadata.issuer, clientID: "bench", clientSecret: "x", appURL: "http://127.0.0.1:\(port)",
                                                     cookieSecret: Array(repeating: 1, count: 32)),
                         metadata: metadata, keys: JWKSCache(source: MemoryJWKS(json: fixture.jwks)))

@@ -1,11 +1,12 @@
 import Crypto
 import Foundation
 import SesameJOSE
+import SesameModels
 
 /// The authorization code flow for a web app (confidential client): the sign-in URL with PKCE,
 /// state and nonce; the code exchange with the ID token checked; refresh.
 public struct CodeFlow: Sendable {
-    public let metadata: ProviderMetadata
+    public let metadata: DiscoveryDocument
     public let clientID: String
     public let clientSecret: String
     public let redirectURI: String
@@ -13,7 +14,7 @@ public struct CodeFlow: Sendable {
     let http: SesameHTTP
     let idTokens: TokenVerifier
 
-    public init(metadata: ProviderMetadata, clientID: String, clientSecret: String, redirectURI: String,
+    public init(metadata: DiscoveryDocument, clientID: String, clientSecret: String, redirectURI: String,
                 scope: String = "openid profile email roles groups permissions", keys: JWKSCache, http: SesameHTTP = SesameHTTP()) {
         self.metadata = metadata
         self.clientID = clientID
@@ -60,7 +61,7 @@ public struct CodeFlow: Sendable {
         let tokens = try await tokenRequest([
             ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectURI), ("code_verifier", pending.verifier),
         ])
-        guard let nonce = tokens.idToken?.claims["nonce"]?.string, Self.equal(nonce, pending.nonce) else { throw SesameClientError.nonceMismatch }
+        guard let nonce = tokens.idToken?[.nonce]?.string, Self.equal(nonce, pending.nonce) else { throw SesameClientError.nonceMismatch }
         return tokens
     }
 
@@ -70,14 +71,14 @@ public struct CodeFlow: Sendable {
 
     private func tokenRequest(_ fields: [(String, String)]) async throws -> Tokens {
         let answer = try await http.postForm(metadata.token_endpoint, fields, basic: (clientID, clientSecret))
-        let object = (try? JSONSerialization.jsonObject(with: answer.body)) as? [String: Any] ?? [:]
-        guard answer.status == 200, let access = object["access_token"] as? String else {
-            throw SesameClientError.tokenEndpoint(error: object["error"] as? String ?? "http \(answer.status)", description: object["error_description"] as? String)
+        guard answer.status == 200, let response = try? JSONDecoder().decode(TokenResponse.self, from: answer.body) else {
+            let failure = try? JSONDecoder().decode(OAuthErrorResponse.self, from: answer.body)
+            throw SesameClientError.tokenEndpoint(error: failure?.error ?? "http \(answer.status)", description: failure?.error_description)
         }
-        let idToken = try await (object["id_token"] as? String).asyncMap { try await idTokens.verify($0) }
+        let idToken = try await response.id_token.asyncMap { try await idTokens.verify($0) }
         return Tokens(
-            accessToken: access, refreshToken: object["refresh_token"] as? String, idToken: idToken, rawIDToken: object["id_token"] as? String,
-            expiresIn: object["expires_in"] as? Int
+            accessToken: response.access_token, refreshToken: response.refresh_token, idToken: idToken, rawIDToken: response.id_token,
+            expiresIn: response.expires_in
         )
     }
 
@@ -117,10 +118,10 @@ public struct Introspector: Sendable {
     /// The token's claims when active, nil when not.
     public func introspect(_ token: String) async throws -> VerifiedToken? {
         let answer = try await http.postForm(endpoint, [("token", token)], basic: (clientID, clientSecret))
-        guard answer.status == 200, let object = (try? JSONValue(parsing: answer.body))?.object else {
+        guard answer.status == 200, let response = try? JSONDecoder().decode(IntrospectionResponse.self, from: answer.body) else {
             throw SesameClientError.unexpectedAnswer("introspection \(answer.status)")
         }
-        guard object["active"]?.bool == true else { return nil }
-        return VerifiedToken(claims: object)
+        guard response.active else { return nil }
+        return VerifiedToken(introspected: response)
     }
 }

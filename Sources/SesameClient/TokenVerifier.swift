@@ -1,6 +1,7 @@
 import Foundation
 @_exported import enum SesameJOSE.JSONValue
 import SesameJOSE
+import SesameModels
 
 /// What a token must be to be accepted by an app.
 public struct TokenExpectations: Sendable {
@@ -46,16 +47,29 @@ public enum TokenError: Error, Equatable, Sendable {
 public struct VerifiedToken: Sendable {
     /// Every claim, as JSON: `claims["tenant"]?.string`, `claims["amr"]?.strings`.
     public let claims: [String: JSONValue]
-    public var subject: String { claims["sub"]?.string ?? "" }
-    public var scope: Set<String> { Set((claims["scope"]?.string ?? "").split(separator: " ").map(String.init)) }
+    public var subject: String { self[.subject]?.string ?? "" }
+    public var scope: Set<String> { Set((self[.scope]?.string ?? "").split(separator: " ").map(String.init)) }
+
+    /// One claim by its shared name: `token[.sessionID]?.string`.
+    public subscript(claim: ClaimName) -> JSONValue? { claims[claim.rawValue] }
 
     /// The person the token speaks for, with what Sesame released to this app.
     public var user: SesameUser {
-        func strings(_ name: String) -> Set<String> { Set(claims[name]?.strings ?? []) }
+        func strings(_ name: ClaimName) -> Set<String> { Set(self[name]?.strings ?? []) }
         return SesameUser(
-            subject: subject, username: claims["preferred_username"]?.string, email: claims["email"]?.string,
-            name: claims["name"]?.string, roles: strings("roles"), groups: strings("groups"), permissions: strings("permissions")
+            subject: subject, username: self[.preferredUsername]?.string, email: self[.email]?.string,
+            name: self[.name]?.string, roles: strings(.roles), groups: strings(.groups), permissions: strings(.permissions)
         )
+    }
+
+    init(claims: [String: JSONValue]) {
+        self.claims = claims
+    }
+
+    /// An active introspection answer's members as claims (RFC 7662 §2.2 names them as JWT claims).
+    init(introspected response: IntrospectionResponse) {
+        let json = (try? JSONEncoder().encode(response)).flatMap { try? JSONValue(parsing: $0) }
+        self.init(claims: json?.object ?? [:])
     }
 }
 
@@ -78,11 +92,12 @@ public struct TokenVerifier: Sendable {
         if let cached = keys.cachedKey(kid: kid) { key = cached } else { key = try await keys.key(kid: kid) }
         guard let verified = jws.verified(with: key) else { throw TokenError.badSignature }
         if let type = expectations.type, jws.type != type, jws.type?.lowercased() != type.lowercased() { throw TokenError.wrongType(jws.type) }
-        guard verified.string("iss") == expectations.issuer else { throw TokenError.wrongIssuer(verified.string("iss")) }
+        let issuer = verified.string(ClaimName.issuer.rawValue)
+        guard issuer == expectations.issuer else { throw TokenError.wrongIssuer(issuer) }
         guard verified.audiences.contains(expectations.audience) else { throw TokenError.wrongAudience }
         let time = now.timeIntervalSince1970
-        guard let exp = verified.number("exp"), time < exp + expectations.leeway else { throw TokenError.expired }
-        if let nbf = verified.number("nbf"), time + expectations.leeway < nbf { throw TokenError.notYetValid }
+        guard let exp = verified.number(ClaimName.expiresAt.rawValue), time < exp + expectations.leeway else { throw TokenError.expired }
+        if let nbf = verified.number(ClaimName.notBefore.rawValue), time + expectations.leeway < nbf { throw TokenError.notYetValid }
         return VerifiedToken(claims: verified.claims)
     }
 

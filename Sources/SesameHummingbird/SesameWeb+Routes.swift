@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import SesameClient
+import SesameModels
 
 extension SesameWeb {
     /// `/login?return_to=/path`, `/callback`, `/logout`, and `/frontchannel-logout` (register it
@@ -47,7 +48,7 @@ extension SesameWeb {
             user.groups.formUnion(access.user.groups)
             user.permissions.formUnion(access.user.permissions)
         }
-        let session = Session(user: user, idToken: tokens.rawIDToken, sid: idToken.claims["sid"]?.string)
+        let session = Session(user: user, idToken: tokens.rawIDToken, sid: idToken[.sessionID]?.string)
         var response = Response.redirect(to: pending.returnTo, type: .normal)
         let value = try cookies.seal(session, name: sessionCookie, expires: Date().addingTimeInterval(settings.sessionLifetime))
         response.setCookie(Cookie(name: sessionCookie, value: value, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))

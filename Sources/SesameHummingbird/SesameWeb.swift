@@ -64,21 +64,21 @@ public struct SesameWeb: Sendable {
     var pendingCookie: String { "sesame_pending_" + settings.clientID.filter { $0.isLetter || $0.isNumber } }
 
     public static func connect(_ settings: SesameAppSettings, http: SesameHTTP = SesameHTTP()) async throws -> SesameWeb {
-        let metadata = try await ProviderMetadata.discover(issuer: settings.issuer, http: http)
+        let metadata = try await DiscoveryDocument.discover(issuer: settings.issuer, http: http)
         let keys = JWKSCache(source: HTTPJWKSSource(url: metadata.jwks_uri, http: http))
         return SesameWeb(settings: settings, metadata: metadata, keys: keys, http: http)
     }
 
-    public init(settings: SesameAppSettings, metadata: ProviderMetadata, keys: JWKSCache, http: SesameHTTP = SesameHTTP()) {
+    public init(settings: SesameAppSettings, metadata: DiscoveryDocument, keys: JWKSCache, http: SesameHTTP = SesameHTTP()) {
         self.settings = settings
         flow = CodeFlow(
             metadata: metadata, clientID: settings.clientID, clientSecret: settings.clientSecret, redirectURI: settings.appURL + "/callback",
             scope: settings.scope, keys: keys, http: http
         )
         accessTokens = TokenVerifier(keys: keys, expectations: .accessToken(issuer: metadata.issuer, audience: settings.clientID))
-        introspector = metadata.introspection_endpoint.map {
-            Introspector(endpoint: $0, clientID: settings.clientID, clientSecret: settings.clientSecret, http: http)
-        }
+        introspector = Introspector(
+            endpoint: metadata.introspection_endpoint, clientID: settings.clientID, clientSecret: settings.clientSecret, http: http
+        )
         cookies = SealedCookie(secret: settings.cookieSecret)
         trusted = settings.trustedProxies.map { entry in
             guard let range = IPRange(entry) else { preconditionFailure("trusted proxy '\(entry)' is not an address or CIDR block") }

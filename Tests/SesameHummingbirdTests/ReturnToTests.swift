@@ -15,8 +15,7 @@ import Testing
     static let web = SesameWeb(
         settings: SesameAppSettings(issuer: "https://login.example", clientID: "docs", clientSecret: "s", appURL: "http://127.0.0.1:9",
                                     cookieSecret: Array(repeating: 7, count: 32)),
-        metadata: ProviderMetadata(issuer: "https://login.example", authorization_endpoint: "https://login.example/authorize",
-                                   token_endpoint: "https://login.example/token", jwks_uri: "https://login.example/jwks"),
+        metadata: DiscoveryDocument(issuer: "https://login.example"),
         keys: JWKSCache(source: NoKeys())
     )
 

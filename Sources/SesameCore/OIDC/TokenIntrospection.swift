@@ -1,4 +1,6 @@
 import Foundation
+// Its answer is a wire type the app toolkit decodes too; callers of Core get it with Core.
+@_exported import struct SesameModels.IntrospectionResponse
 
 /// RFC 7662 introspection and RFC 7009 revocation, for access and refresh tokens.
 public struct TokenIntrospection: Sendable {
@@ -62,35 +64,5 @@ public struct TokenIntrospection: Sendable {
             try await !tokens.isFamilyRevoked(record.familyID), try await !tokens.isRefreshTokenUsed(digest: digest)
         else { return nil }
         return record
-    }
-}
-
-public struct IntrospectionResponse: Encodable, Sendable, Equatable {
-    public var active: Bool
-    public var scope: String?
-    public var client_id: String?
-    public var username: String?
-    public var token_type: String?
-    public var exp: Int?
-    public var iat: Int?
-    public var sub: String?
-    public var aud: String?
-    public var iss: String?
-    public var jti: String?
-
-    public static let inactive = IntrospectionResponse(active: false)
-
-    public init(active: Bool, scope: String? = nil, client_id: String? = nil, username: String? = nil, token_type: String? = nil, exp: Int? = nil, iat: Int? = nil, sub: String? = nil, aud: String? = nil, iss: String? = nil, jti: String? = nil) {
-        self.active = active
-        self.scope = scope
-        self.client_id = client_id
-        self.username = username
-        self.token_type = token_type
-        self.exp = exp
-        self.iat = iat
-        self.sub = sub
-        self.aud = aud
-        self.iss = iss
-        self.jti = jti
     }
 }

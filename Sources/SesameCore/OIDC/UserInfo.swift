@@ -1,3 +1,5 @@
+import SesameModels
+
 /// The userinfo response (OIDC Core §5.3): `sub` plus the claims the token's scopes release.
 public struct UserInfoResponse: Encodable, Sendable {
     public let sub: String
@@ -8,11 +10,9 @@ public struct UserInfoResponse: Encodable, Sendable {
         claims = UserClaims(user: user, scope: scope, client: client)
     }
 
-    enum CodingKeys: String, CodingKey { case sub }
-
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(sub, forKey: .sub)
+        var container = encoder.container(keyedBy: ClaimName.self)
+        try container.encode(sub, forKey: .subject)
         try claims.encode(to: encoder)
     }
 }

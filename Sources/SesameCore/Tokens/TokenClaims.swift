@@ -1,4 +1,6 @@
-/// The claims Sesame puts in its JWTs. Optional members are left out when nil.
+import SesameModels
+
+/// The claims Sesame puts in its JWTs, named by `ClaimName`. Optional members are left out when nil.
 struct IDTokenClaims: Encodable {
     let iss: String
     let sub: String
@@ -14,22 +16,20 @@ struct IDTokenClaims: Encodable {
     let sid: String?
     let profile: UserClaims
 
-    enum CodingKeys: String, CodingKey { case iss, sub, aud, exp, iat, auth_time, nonce, at_hash, acr, amr, azp, sid }
-
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(iss, forKey: .iss)
-        try container.encode(sub, forKey: .sub)
-        try container.encode(aud, forKey: .aud)
-        try container.encode(exp, forKey: .exp)
-        try container.encode(iat, forKey: .iat)
-        try container.encodeIfPresent(auth_time, forKey: .auth_time)
+        var container = encoder.container(keyedBy: ClaimName.self)
+        try container.encode(iss, forKey: .issuer)
+        try container.encode(sub, forKey: .subject)
+        try container.encode(aud, forKey: .audience)
+        try container.encode(exp, forKey: .expiresAt)
+        try container.encode(iat, forKey: .issuedAt)
+        try container.encodeIfPresent(auth_time, forKey: .authTime)
         try container.encodeIfPresent(nonce, forKey: .nonce)
-        try container.encodeIfPresent(at_hash, forKey: .at_hash)
-        try container.encodeIfPresent(acr, forKey: .acr)
-        try container.encodeIfPresent(amr, forKey: .amr)
-        try container.encode(azp, forKey: .azp)
-        try container.encodeIfPresent(sid, forKey: .sid)
+        try container.encodeIfPresent(at_hash, forKey: .accessTokenHash)
+        try container.encodeIfPresent(acr, forKey: .assuranceLevel)
+        try container.encodeIfPresent(amr, forKey: .authenticationMethods)
+        try container.encode(azp, forKey: .authorizedParty)
+        try container.encodeIfPresent(sid, forKey: .sessionID)
         try profile.encode(to: encoder)
     }
 }
@@ -51,21 +51,19 @@ struct AccessTokenClaims: Encodable {
     let gid: String?
     let access: AccessClaims
 
-    enum CodingKeys: String, CodingKey { case iss, sub, aud, exp, iat, jti, client_id, scope, auth_time, sid, gid }
-
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(iss, forKey: .iss)
-        try container.encode(sub, forKey: .sub)
-        try container.encode(aud, forKey: .aud)
-        try container.encode(exp, forKey: .exp)
-        try container.encode(iat, forKey: .iat)
-        try container.encode(jti, forKey: .jti)
-        try container.encode(client_id, forKey: .client_id)
+        var container = encoder.container(keyedBy: ClaimName.self)
+        try container.encode(iss, forKey: .issuer)
+        try container.encode(sub, forKey: .subject)
+        try container.encode(aud, forKey: .audience)
+        try container.encode(exp, forKey: .expiresAt)
+        try container.encode(iat, forKey: .issuedAt)
+        try container.encode(jti, forKey: .tokenID)
+        try container.encode(client_id, forKey: .clientID)
         try container.encode(scope, forKey: .scope)
-        try container.encodeIfPresent(auth_time, forKey: .auth_time)
-        try container.encodeIfPresent(sid, forKey: .sid)
-        try container.encodeIfPresent(gid, forKey: .gid)
+        try container.encodeIfPresent(auth_time, forKey: .authTime)
+        try container.encodeIfPresent(sid, forKey: .sessionID)
+        try container.encodeIfPresent(gid, forKey: .grantID)
         try access.encode(to: encoder)
     }
 }
@@ -96,6 +94,17 @@ public struct UserClaims: Encodable, Sendable {
         groups = claims.groups
         permissions = claims.permissions
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: ClaimName.self)
+        try container.encodeIfPresent(name, forKey: .name)
+        try container.encodeIfPresent(preferred_username, forKey: .preferredUsername)
+        try container.encodeIfPresent(email, forKey: .email)
+        try container.encodeIfPresent(email_verified, forKey: .emailVerified)
+        try container.encodeIfPresent(roles, forKey: .roles)
+        try container.encodeIfPresent(groups, forKey: .groups)
+        try container.encodeIfPresent(permissions, forKey: .permissions)
+    }
 }
 
 /// The access claims (`roles`, `groups`, `permissions`) a token for `client` carries: each one the
@@ -112,5 +121,12 @@ public struct AccessClaims: Encodable, Sendable {
         if scope.contains("roles"), allowed.contains("roles") { roles = access.roles }
         if scope.contains("groups"), allowed.contains("groups") { groups = access.groups }
         if scope.contains("permissions"), allowed.contains("permissions") { permissions = access.permissions }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: ClaimName.self)
+        try container.encodeIfPresent(roles, forKey: .roles)
+        try container.encodeIfPresent(groups, forKey: .groups)
+        try container.encodeIfPresent(permissions, forKey: .permissions)
     }
 }

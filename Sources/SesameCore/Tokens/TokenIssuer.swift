@@ -1,14 +1,9 @@
 import Foundation
+// The answer is a wire type the app toolkit decodes too; callers of Core get it with Core.
+@_exported import struct SesameModels.TokenResponse
 
-/// What the token endpoint returns (RFC 6749 §5.1).
-public struct IssuedTokens: Sendable, Encodable {
-    public let access_token: String
-    public let token_type: String
-    public let expires_in: Int
-    public let scope: String
-    public let id_token: String?
-    public let refresh_token: String?
-}
+/// What the token endpoint returns (RFC 6749 §5.1): the grants' name for the shared `TokenResponse`.
+public typealias IssuedTokens = TokenResponse
 
 /// Who a token speaks for, and about which sign-in.
 public struct TokenGrantContext: Sendable {

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import SesameCore
+import SesameModels
 
 /// The one place where errors become HTTP responses: an HTML page for people, JSON for clients
 /// that ask for it. Internal details are logged, never shown.
@@ -79,8 +80,5 @@ struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// The JSON error body, in the shape OAuth clients already parse (RFC 6749 §5.2).
-struct ErrorBody: Encodable {
-    let error: String
-    let error_description: String
-}
+/// The JSON error body, in the shape OAuth clients already parse (RFC 6749 §5.2), shared with the toolkit.
+typealias ErrorBody = OAuthErrorResponse
