@@ -80,10 +80,10 @@ struct OAuthServer {
     /// A client stored as given, bypassing the registration rules (as an import or an older
     /// version of Sesame could have left it).
     func insertClient(_ name: String, grants: [GrantType], scopes: [String], auth: TokenEndpointAuthMethod = .clientSecretBasic,
-                      redirectURIs: [String] = ["https://app.example/cb"]) async throws -> Client {
+                      redirectURIs: [String] = ["https://app.example/cb"], firstParty: Bool = false) async throws -> Client {
         let client = Client(
             id: "id-" + name, name: name, secretDigest: TokenDigest.of("secret-" + name), redirectURIs: redirectURIs, grantTypes: grants,
-            scopes: scopes, tokenEndpointAuthMethod: auth, createdAt: Date()
+            scopes: scopes, tokenEndpointAuthMethod: auth, firstParty: firstParty, createdAt: Date()
         )
         try await store.insert(client)
         return client
