@@ -38,6 +38,14 @@ extension AdminAPI {
         api.delete("roles/:role/permissions/:permission", use: guarded { _, context, caller in
             try await setPermission(context, caller, granted: false)
         })
+        api.put("roles/:role/require-two-factor", use: guarded { _, context, caller in
+            try await deps.accounts(for: caller).setTwoFactorRequired(role: try Self.parameter(context, "role"), true)
+            return Self.noContent
+        })
+        api.delete("roles/:role/require-two-factor", use: guarded { _, context, caller in
+            try await deps.accounts(for: caller).setTwoFactorRequired(role: try Self.parameter(context, "role"), false)
+            return Self.noContent
+        })
 
         api.get("groups", use: guarded { _, _, _ in try Self.json(Items(items: try await deps.access.groups().map(GroupView.init))) })
         api.post("groups", use: guarded { request, _, caller in

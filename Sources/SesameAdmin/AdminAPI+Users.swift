@@ -4,7 +4,9 @@ import SesameCore
 
 struct UserCreate: Decodable {
     let username: String
-    let password: String
+    /// Required; null makes a person without a local password (another authenticator signs them
+    /// in), as `user add --no-password`.
+    let password: Patch<String>
     let email: String?
     let name: String?
     static let members: Set<String> = ["username", "password", "email", "name"]
@@ -15,6 +17,12 @@ struct UserUpdate: Decodable {
     let name: Patch<String>
     let disabled: Patch<Bool>
     static let members: Set<String> = ["email", "name", "disabled"]
+}
+
+struct UsersImport: Decodable {
+    /// The users file's text: `username:password[:group] [role ...]` per line.
+    let users: String
+    static let members: Set<String> = ["users"]
 }
 
 struct PasswordSet: Decodable {
@@ -30,34 +38,32 @@ extension AdminAPI {
         })
         api.post("users", use: guarded { request, _, caller in
             let body = try await AdminBody.decode(UserCreate.self, allowing: UserCreate.members, from: request)
-            let user = try await deps.accounts(for: caller).addUser(username: body.username, email: body.email, name: body.name, password: body.password)
+            guard case .value(let password) = body.password else { throw Problem.invalid("'password' is required (null for no local password)", field: "password") }
+            let user = try await deps.accounts(for: caller).addUser(username: body.username, email: body.email, name: body.name, password: password)
             return try Self.json(UserView(user, twoFactor: false), status: .created)
         })
         api.get("users/:username", use: guarded { _, context, _ in
             let user = try await user(context)
             return try Self.json(try await UserView.of([user], twoFactor: deps.twoFactor)[0])
         })
+        api.post("users/import", use: guarded { request, _, caller in
+            let body = try await AdminBody.decode(UsersImport.self, allowing: UsersImport.members, from: request)
+            let created = try await deps.accounts(for: caller).importUsers(try UsersFile(parsing: body.users))
+            return try Self.json(Items(items: try await UserView.of(created, twoFactor: deps.twoFactor)), status: .created)
+        })
+        // Each change is its own management operation, so a PATCH that disables records `user.disabled` as the CLI does.
         api.patch("users/:username", use: guarded { request, context, caller in
             let body = try await AdminBody.decode(UserUpdate.self, allowing: UserUpdate.members, from: request)
-            let before = try await user(context)
-            var user = before
-            if case .value(let email) = body.email { user.email = try email.map(AccountRules.validateEmail) }
-            if case .value(let name) = body.name { user.name = try name.map(AccountRules.validateName) }
-            if case .value(let disabled) = body.disabled {
-                guard let disabled else { throw Problem.invalid("'disabled' must be true or false, not null", field: "disabled") }
-                user.disabled = disabled
+            let accounts = deps.accounts(for: caller)
+            let username = try await user(context).username
+            if case .value(let disabled) = body.disabled, disabled == nil {
+                throw Problem.invalid("'disabled' must be true or false, not null", field: "disabled")
             }
-            user.updatedAt = Date()
-            try await deps.users.update(user)
-            if user.disabled && !before.disabled {
-                _ = try await deps.sessionTermination.revokeAll(userID: user.id, actor: caller.actor)
+            try await accounts.updateUser(username: username, email: body.email.value, name: body.name.value)
+            if case .value(let disabled?) = body.disabled, disabled != (try await accounts.user(named: username)).disabled {
+                try await accounts.setDisabled(username: username, disabled)
             }
-            await record("user.updated", caller, subject: user.id, changes: [
-                "email": ([before.email].compactMap { $0 }, [user.email].compactMap { $0 }),
-                "name": ([before.name].compactMap { $0 }, [user.name].compactMap { $0 }),
-                "disabled": ([String(before.disabled)], [String(user.disabled)]),
-            ])
-            return try Self.json(try await UserView.of([user], twoFactor: deps.twoFactor)[0])
+            return try Self.json(try await UserView.of([try await accounts.user(named: username)], twoFactor: deps.twoFactor)[0])
         })
         api.delete("users/:username", use: guarded { _, context, caller in
             try await deps.accounts(for: caller).deleteUser(username: try await user(context).username)
@@ -69,26 +75,28 @@ extension AdminAPI {
             return Self.noContent
         })
         api.post("users/:username/reset-two-factor", use: guarded { _, context, caller in
-            let user = try await user(context)
-            try await deps.twoFactor.resetTwoFactor(userID: user.id)
-            await record("two_factor.reset", caller, subject: user.id)
-            _ = try await deps.sessionTermination.revokeAll(userID: user.id, actor: caller.actor)
+            try await deps.accounts(for: caller).resetTwoFactor(username: try await user(context).username)
             return Self.noContent
         })
-        api.get("users/:username/sessions", use: guarded { _, context, _ in
-            let user = try await user(context)
-            return try Self.json(Items(items: try await deps.sessions.sessions(userID: user.id).map(SessionView.init)))
+        api.put("users/:username/require-two-factor", use: guarded { _, context, caller in
+            try await deps.accounts(for: caller).setTwoFactorRequired(username: try await user(context).username, true)
+            return Self.noContent
+        })
+        api.delete("users/:username/require-two-factor", use: guarded { _, context, caller in
+            try await deps.accounts(for: caller).setTwoFactorRequired(username: try await user(context).username, false)
+            return Self.noContent
+        })
+        api.get("users/:username/sessions", use: guarded { _, context, caller in
+            let sessions = try await deps.accounts(for: caller).sessions(username: try await user(context).username)
+            return try Self.json(Items(items: sessions.map(SessionView.init)))
         })
         api.delete("users/:username/sessions", use: guarded { _, context, caller in
-            let user = try await user(context)
-            _ = try await deps.sessionTermination.revokeAll(userID: user.id, actor: caller.actor)
+            try await deps.accounts(for: caller).revokeSessions(username: try await user(context).username)
             return Self.noContent
         })
         api.delete("users/:username/sessions/:session", use: guarded { _, context, caller in
-            let user = try await user(context)
             let id = try Self.parameter(context, "session")
-            guard let session = try await deps.sessions.sessions(userID: user.id).first(where: { $0.idDigest == id }) else { throw Problem.notFound("the session") }
-            _ = try await deps.sessionTermination.revoke(session, actor: caller.actor, at: Date())
+            try await deps.accounts(for: caller).revokeSession(username: try await user(context).username, sessionID: id)
             return Self.noContent
         })
         api.put("users/:username/roles/:role", use: guarded { _, context, caller in

@@ -4,14 +4,16 @@ import Hummingbird
 import NIOCore
 import SesameCore
 
-/// Who is calling the admin API, as the audit trail names them.
+/// Who is calling the admin API.
 public struct AdminCaller: Sendable {
-    /// `client:<client_id>` for a token, `user:<user id>` for a signed-in person.
-    public var actor: String
+    public var managementActor: ManagementActor
 
-    public init(actor: String) {
-        self.actor = actor
+    public init(_ actor: ManagementActor) {
+        self.managementActor = actor
     }
+
+    /// As the audit trail names the caller: `client:<client_id>` or `user:<user id>`.
+    public var actor: String { managementActor.auditName }
 }
 
 /// What the admin API works on.
@@ -57,14 +59,15 @@ public struct AdminDependencies: Sendable {
         let (clients, cas) = (clients, cas)
         var service = AccessService(store: access) { try await clients.clients().map(\.name) + cas.casServices().map(\.name) }
         service.audit = audit
-        service.actor = caller.actor
+        service.actor = caller.managementActor
         return service
     }
 
     func accounts(for caller: AdminCaller) -> AccountService {
         var service = AccountService(users: users, sessions: sessions, hasher: hasher)
         service.audit = audit
-        service.actor = caller.actor
+        service.actor = caller.managementActor
+        service.twoFactor = twoFactor
         service.termination = sessionTermination
         return service
     }
@@ -103,36 +106,9 @@ public struct AdminAPI<Context: RequestContext>: Sendable {
                 return try await handler(request, context, caller)
             } catch let problem as Problem {
                 return problem.response
-            } catch let error as AccountError {
-                return Self.problem(for: error).response
-            } catch let error as AccessError {
-                return Self.problem(for: error).response
-            } catch let error as ClientError {
+            } catch let error as any ManagementFailure {
                 return Problem(error.management).response
             }
-        }
-    }
-
-    static func problem(for error: AccountError) -> Problem {
-        switch error.code {
-        case .unknownUser: .notFound("the user")
-        case .duplicateUsername: .conflict(error.message, field: "username")
-        case .duplicateEmail: .conflict(error.message, field: "email")
-        case .emptyPassword, .weakPassword: .invalid(error.message, field: "password")
-        case .invalidEmail: .invalid(error.message, field: "email")
-        case .invalidUsername: .invalid(error.message, field: "username")
-        case .invalidName: .invalid(error.message, field: "name")
-        case .invalidPasswordHash, .invalidImportLine: .invalid(error.message, field: nil)
-        }
-    }
-
-    static func problem(for error: AccessError) -> Problem {
-        switch error {
-        case .invalidName(let what, _): .invalid(error.description, field: what == "permission" ? "permission" : "name")
-        case .duplicateRole, .duplicateGroup: .conflict(error.description, field: "name")
-        case .unknownRole: .notFound("the role")
-        case .unknownGroup: .notFound("the group")
-        case .unknownApp: .invalid(error.description, field: "app")
         }
     }
 

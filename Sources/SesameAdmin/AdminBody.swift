@@ -62,6 +62,12 @@ enum Patch<Value: Decodable & Sendable>: Decodable, Sendable {
         let container = try decoder.singleValueContainer()
         self = container.decodeNil() ? .value(nil) : .value(try container.decode(Value.self))
     }
+
+    /// For the management services: nil leaves the field, `.some(nil)` clears it.
+    var value: Value?? {
+        if case .value(let value) = self { return .some(value) }
+        return nil
+    }
 }
 
 extension KeyedDecodingContainer {

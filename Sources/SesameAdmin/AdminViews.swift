@@ -39,10 +39,11 @@ package struct UserView: Encodable {
 
 }
 
-struct SessionView: Encodable {
+/// A session as the admin API and `sesame user sessions --json` show it; `id` names it for revoking.
+package struct SessionView: Encodable, Sendable {
     let id: String, created_at: String, last_seen_at: String, authenticated_at: String, auth_methods: [String]
 
-    init(_ session: SessionRecord) {
+    package init(_ session: SessionRecord) {
         id = session.idDigest
         created_at = Timestamp.string(session.createdAt)
         last_seen_at = Timestamp.string(session.lastSeenAt)

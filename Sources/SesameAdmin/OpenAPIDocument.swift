@@ -58,6 +58,27 @@ enum OpenAPIDocument {
             }
           }
         },
+        "/users/import": {
+          "post": {
+            "operationId": "importUsers",
+            "summary": "Import users from a users file (all or nothing)",
+            "tags": ["users"],
+            "requestBody": {
+              "required": true,
+              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UsersImport"}}}
+            },
+            "responses": {
+              "201": {
+                "description": "Created",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UserList"}}}
+              },
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "422": {"$ref": "#/components/responses/UnprocessableEntity"}
+            }
+          }
+        },
         "/users/{username}": {
           "parameters": [{"$ref": "#/components/parameters/username"}],
           "get": {
@@ -135,6 +156,35 @@ enum OpenAPIDocument {
           "post": {
             "operationId": "resetUserTwoFactor",
             "summary": "Remove a user's authenticator and recovery codes (ends the user's sessions)",
+            "tags": ["users"],
+            "responses": {
+              "204": {"description": "Done."},
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"},
+              "422": {"$ref": "#/components/responses/UnprocessableEntity"}
+            }
+          }
+        },
+        "/users/{username}/require-two-factor": {
+          "parameters": [{"$ref": "#/components/parameters/username"}],
+          "put": {
+            "operationId": "requireUserTwoFactor",
+            "summary": "Require two-step verification for a user",
+            "tags": ["users"],
+            "responses": {
+              "204": {"description": "Done."},
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"},
+              "422": {"$ref": "#/components/responses/UnprocessableEntity"}
+            }
+          },
+          "delete": {
+            "operationId": "unrequireUserTwoFactor",
+            "summary": "Stop requiring two-step verification for a user",
             "tags": ["users"],
             "responses": {
               "204": {"description": "Done."},
@@ -320,6 +370,33 @@ enum OpenAPIDocument {
               "401": {"$ref": "#/components/responses/Unauthorized"},
               "403": {"$ref": "#/components/responses/Forbidden"},
               "404": {"$ref": "#/components/responses/NotFound"},
+              "422": {"$ref": "#/components/responses/UnprocessableEntity"}
+            }
+          }
+        },
+        "/roles/{role}/require-two-factor": {
+          "parameters": [{"$ref": "#/components/parameters/role"}],
+          "put": {
+            "operationId": "requireRoleTwoFactor",
+            "summary": "Require two-step verification for everyone with a role",
+            "tags": ["roles"],
+            "responses": {
+              "204": {"description": "Done."},
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "422": {"$ref": "#/components/responses/UnprocessableEntity"}
+            }
+          },
+          "delete": {
+            "operationId": "unrequireRoleTwoFactor",
+            "summary": "Stop requiring two-step verification for a role",
+            "tags": ["roles"],
+            "responses": {
+              "204": {"description": "Done."},
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
               "422": {"$ref": "#/components/responses/UnprocessableEntity"}
             }
           }
@@ -908,11 +985,27 @@ enum OpenAPIDocument {
             "type": "object",
             "properties": {
               "username": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9._-]+$"},
-              "password": {"type": "string", "minLength": 8, "maxLength": 1024},
+              "password": {
+                "type": ["string", "null"],
+                "minLength": 8,
+                "maxLength": 1024,
+                "description": "null: no local password; another configured authenticator signs the person in."
+              },
               "email": {"type": ["string", "null"]},
               "name": {"type": ["string", "null"]}
             },
             "required": ["username", "password"],
+            "additionalProperties": false
+          },
+          "UsersImport": {
+            "type": "object",
+            "properties": {
+              "users": {
+                "type": "string",
+                "description": "A users file: `username:password[:group] [role ...]` per line, the password in clear or as a supported hash; blank lines and # comments skipped. All or nothing."
+              }
+            },
+            "required": ["users"],
             "additionalProperties": false
           },
           "UserUpdate": {

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SesameCore
 
 /// An RFC 9457 problem: every admin API error, with the request field at fault when there is one.
 public struct Problem: Error, Encodable, Sendable {
@@ -25,6 +26,15 @@ public struct Problem: Error, Encodable, Sendable {
     public static func conflict(_ detail: String, field: String) -> Problem { Problem(.conflict, detail, field: field, slug: "conflict") }
     public static func invalid(_ detail: String, field: String?) -> Problem { Problem(.unprocessableContent, detail, field: field, slug: "invalid-field") }
     public static func badRequest(_ detail: String) -> Problem { Problem(.badRequest, detail, slug: "bad-request") }
+
+    /// The one place where a refused management operation gets its status.
+    public init(_ error: ManagementError) {
+        switch error.kind {
+        case .notFound: self.init(.notFound, error.message, slug: "not-found")
+        case .conflict: self.init(.conflict, error.message, field: error.field, slug: "conflict")
+        case .invalid: self.init(.unprocessableContent, error.message, field: error.field, slug: "invalid-field")
+        }
+    }
 
     public var response: Response {
         let encoder = JSONEncoder()

@@ -55,6 +55,7 @@ struct Runtime {
     var accounts: AccountService {
         var service = AccountService(users: store, sessions: store, hasher: hasher)
         service.audit = audit
+        service.twoFactor = store
         return service
     }
 

@@ -9,8 +9,8 @@ struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Manage user accounts.",
         subcommands: [
-            UserAdd.self, UserList.self, UserShow.self, UserSetPassword.self, UserDisable.self, UserEnable.self,
-            UserDelete.self, UserImport.self, UserRequireTwoFactor.self, UserResetTwoFactor.self,
+            UserAdd.self, UserList.self, UserShow.self, UserUpdate.self, UserSetPassword.self, UserDisable.self, UserEnable.self,
+            UserDelete.self, UserImport.self, UserRequireTwoFactor.self, UserResetTwoFactor.self, UserSessions.self, UserRevokeSessions.self,
         ]
     )
 }
@@ -108,6 +108,71 @@ struct UserShow: AsyncParsableCommand {
                     created:   \(ISO8601DateFormatter().string(from: user.createdAt))
                     """)
             }
+        }
+    }
+}
+
+struct UserUpdate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "update", abstract: "Change a user's email or full name (an empty value clears it).")
+
+    @OptionGroup var common: CommonOptions
+    @Argument var username: String
+    @Option(help: "Email address; \"\" clears it.") var email: String?
+    @Option(help: "Full name; \"\" clears it.") var name: String?
+
+    func run() async throws {
+        try await reportingErrors {
+            let (email, name) = (email.map { $0.isEmpty ? nil : $0 }, name.map { $0.isEmpty ? nil : $0 })
+            try await Runtime.with(try common.resolved()) { try await $0.accounts.updateUser(username: username, email: email, name: name) }
+            print("Updated \(username).")
+        }
+    }
+}
+
+struct UserSessions: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sessions", abstract: "List a user's sessions: id, started, last seen, methods.")
+
+    @OptionGroup var common: CommonOptions
+    @Argument var username: String
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await reportingErrors {
+            let sessions = try await Runtime.with(try common.resolved()) { try await $0.accounts.sessions(username: username) }
+            if json {
+                print(try JSONOutput.render(sessions.map(SessionView.init)))
+            } else {
+                let format = ISO8601DateFormatter()
+                for session in sessions {
+                    print([session.idDigest, format.string(from: session.createdAt), format.string(from: session.lastSeenAt), session.authMethods.joined(separator: ",")]
+                        .joined(separator: "\t"))
+                }
+            }
+        }
+    }
+}
+
+struct UserRevokeSessions: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revoke-sessions", abstract: "End every session of a user, or one (--session ID from `user sessions`); their apps are told."
+    )
+
+    @OptionGroup var common: CommonOptions
+    @Argument var username: String
+    @Option(help: "End only this session.") var session: String?
+
+    func run() async throws {
+        try await reportingErrors {
+            try await Runtime.with(try common.resolved()) { runtime in
+                let termination = try await runtime.sessionTermination()
+                let accounts = runtime.accounts(termination)
+                if let session {
+                    await termination.finish(try await accounts.revokeSession(username: username, sessionID: session))
+                } else {
+                    await termination.finish(try await accounts.revokeSessions(username: username))
+                }
+            }
+            print(session == nil ? "Ended the sessions of \(username)." : "Ended the session.")
         }
     }
 }
@@ -211,11 +276,7 @@ struct UserRequireTwoFactor: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            try await Runtime.with(try common.resolved()) { runtime in
-                let user = try await runtime.accounts.user(named: username)
-                try await runtime.store.setTwoFactorRequired(userID: user.id, !off)
-                try await runtime.store.append([AuditEvent(type: off ? "two_factor.not_required" : "two_factor.required", at: Date(), actor: "cli", subject: user.id)])
-            }
+            try await Runtime.with(try common.resolved()) { try await $0.accounts.setTwoFactorRequired(username: username, !off) }
             print(off ? "Two-step verification is no longer required for \(username)." : "Two-step verification is now required for \(username).")
         }
     }
@@ -231,11 +292,8 @@ struct UserResetTwoFactor: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             try await Runtime.with(try common.resolved()) { runtime in
-                let user = try await runtime.accounts.user(named: username)
-                try await runtime.store.resetTwoFactor(userID: user.id)
                 let termination = try await runtime.sessionTermination()
-                await termination.finish(try await termination.termination.revokeAll(userID: user.id, actor: "cli"))
-                try await runtime.store.append([AuditEvent(type: "two_factor.reset", at: Date(), actor: "cli", subject: user.id)])
+                await termination.finish(try await runtime.accounts(termination).resetTwoFactor(username: username))
             }
             print("Two-step verification was reset for \(username); they set it up again at their next sign-in if it is required.")
         }
@@ -256,10 +314,12 @@ struct TwoFactorRequireRole: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            guard AccessName.isValid(role) else { throw CLIError("'\(role)' is not a valid role name") }
             try await Runtime.with(try common.resolved()) { runtime in
-                try await runtime.store.setTwoFactorRequired(role: role, !off)
-                try await runtime.store.append([AuditEvent(type: off ? "two_factor.role_not_required" : "two_factor.role_required", at: Date(), actor: "cli", detail: role)])
+                do {
+                    try await runtime.accounts.setTwoFactorRequired(role: role, !off)
+                } catch let error as AccessError {
+                    throw CLIError(error.description)
+                }
             }
             print(off ? "Role \(role) no longer requires two-step verification." : "Everyone with role \(role) must use two-step verification.")
         }

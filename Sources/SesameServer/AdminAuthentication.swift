@@ -20,11 +20,11 @@ struct AdminAuthentication: Sendable {
             }
             guard access.scope.contains(ClientManagement.adminScope) else { throw Problem.forbidden("the token lacks the \(ClientManagement.adminScope) scope") }
             // client_credentials tokens name the client as their subject; any other names a person.
-            guard access.subject != access.clientID else { return AdminCaller(actor: "client:\(access.clientID)") }
+            guard access.subject != access.clientID else { return AdminCaller(.apiClient(clientID: access.clientID)) }
             guard let user = try await signedIn.users.user(id: access.subject), !user.disabled, user.effectiveRoles.contains(Self.role) else {
                 throw Problem.forbidden("the token speaks for a person who does not have the \(Self.role) role")
             }
-            return AdminCaller(actor: "user:\(user.id)")
+            return AdminCaller(.adminUser(userID: user.id))
         }
         guard let (user, _) = try await signedIn.resolve(request) else {
             throw Problem.unauthorized("send a bearer access token with the \(ClientManagement.adminScope) scope, or sign in as an administrator")
@@ -35,7 +35,7 @@ struct AdminAuthentication: Sendable {
                 throw Problem.forbidden("a changing request from a browser needs the X-CSRF-Token header")
             }
         }
-        return AdminCaller(actor: "user:\(user.id)")
+        return AdminCaller(.adminUser(userID: user.id))
     }
 }
 

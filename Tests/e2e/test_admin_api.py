@@ -24,6 +24,8 @@ OPERATIONS = {
     ("GET", "/users/{username}/sessions"), ("DELETE", "/users/{username}/sessions"),
     ("DELETE", "/users/{username}/sessions/{session_id}"), ("PUT", "/users/{username}/roles/{role}"),
     ("DELETE", "/users/{username}/roles/{role}"),
+    ("POST", "/users/import"), ("PUT", "/users/{username}/require-two-factor"), ("DELETE", "/users/{username}/require-two-factor"),
+    ("PUT", "/roles/{role}/require-two-factor"), ("DELETE", "/roles/{role}/require-two-factor"),
     ("GET", "/roles"), ("POST", "/roles"), ("GET", "/roles/{role}"), ("DELETE", "/roles/{role}"),
     ("PUT", "/roles/{role}/permissions/{permission}"), ("DELETE", "/roles/{role}/permissions/{permission}"),
     ("GET", "/groups"), ("POST", "/groups"), ("GET", "/groups/{group}"), ("DELETE", "/groups/{group}"),

@@ -52,23 +52,25 @@ public enum RoleName {
     }
 
     /// Letters, digits and `. _ -`, one optional `:` between an app and a name, at most 100
-    /// characters: names end up in tokens, CAS attributes and URLs.
+    /// bytes: names end up in tokens, CAS attributes, URLs and the users file. The one rule for
+    /// role and group names, whichever door (CLI, admin API, users file) creates them.
     public static func check(_ name: String, what: String, allowsApp: Bool = true) throws {
-        let parts = name.split(separator: ":", omittingEmptySubsequences: false)
-        guard !name.isEmpty, name.count <= 100, parts.count <= (allowsApp ? 2 : 1),
-            parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) } })
-        else {
-            throw AccessError.invalidName(what: what, name: name)
-        }
+        guard isValid(name, extra: "._-", maxParts: allowsApp ? 2 : 1) else { throw AccessError.invalidName(what: what, name: name) }
     }
 
-    /// Permissions may have any number of `:`-separated parts (`articles:publish`).
+    /// Permissions may have any number of `:`-separated parts (`articles:publish`) and `*`.
     public static func checkPermission(_ name: String) throws {
-        let parts = name.split(separator: ":", omittingEmptySubsequences: false)
-        guard !name.isEmpty, name.count <= 100,
-            parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-*".contains($0)) } })
-        else {
-            throw AccessError.invalidName(what: "permission", name: name)
+        guard isValid(name, extra: "._-*", maxParts: .max) else { throw AccessError.invalidName(what: "permission", name: name) }
+    }
+
+    /// Checked on bytes: only ASCII letters, digits and `extra`, in non-empty `:`-separated parts.
+    private static func isValid(_ name: String, extra: StaticString, maxParts: Int) -> Bool {
+        let allowed = extra.withUTF8Buffer { Set($0) }
+        let parts = name.utf8.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
+        return (1...100).contains(name.utf8.count) && parts.count <= maxParts && parts.allSatisfy { part in
+            !part.isEmpty && part.allSatisfy { byte in
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || allowed.contains(byte)
+            }
         }
     }
 }

@@ -63,17 +63,13 @@ public struct UsersFile: Sendable {
             secret = .plain(password)
         }
         let group = fields.count == 3 ? fields[2] : nil
-        let names = Array(words.dropFirst()) + (group.map { [$0] } ?? [])
-        for name in names where !AccessName.isValid(name) {
-            throw AccountError.invalidImportLine(number, "'\(name)' is not a valid group or role name")
+        // The same name rule as `sesame role add` and `group add`, so an import makes no name they refuse.
+        do {
+            try group.map { try RoleName.check($0, what: "group", allowsApp: false) }
+            for role in words.dropFirst() { try RoleName.check(role, what: "role") }
+        } catch let error as AccessError {
+            throw AccountError.invalidImportLine(number, error.description)
         }
         return Entry(line: number, username: username, secret: secret, group: group, roles: Array(words.dropFirst()))
-    }
-}
-
-/// Names of groups and roles: short, printable, no separators used by the users file.
-public enum AccessName {
-    public static func isValid(_ name: String) -> Bool {
-        (1...64).contains(name.count) && name.allSatisfy { $0.isASCII && !$0.isWhitespace && $0 != ":" && $0.asciiValue! >= 0x21 }
     }
 }

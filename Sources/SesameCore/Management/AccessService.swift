@@ -7,9 +7,9 @@ public struct AccessService: Sendable {
     private let store: any AccessStore
     /// Names of the clients and CAS services, which per-app roles belong to.
     private let appNames: @Sendable () async throws -> [String]
-    /// Changes are recorded here, as done by `actor` (`cli`, or the admin API's caller).
+    /// Changes are recorded here, as done by `actor`.
     public var audit: AuditTrail?
-    public var actor = "cli"
+    public var actor = ManagementActor.cli
 
     public init(store: any AccessStore, appNames: @escaping @Sendable () async throws -> [String]) {
         self.store = store
@@ -25,7 +25,7 @@ public struct AccessService: Sendable {
         try RoleName.check(qualified, what: "role")
         for permission in permissions { try RoleName.checkPermission(permission) }
         try await store.insert(Role(name: qualified, description: description, permissions: permissions, createdAt: Date()))
-        await record("role.created", subject: qualified.lowercased(), changes: ["permissions": ([], permissions.sorted())])
+        await record(.roleCreated, subject: qualified.lowercased(), changes: ["permissions": ([], permissions.sorted())])
         guard let role = try await store.role(name: qualified) else { throw AccessError.unknownRole(qualified) }
         return role
     }
@@ -33,21 +33,21 @@ public struct AccessService: Sendable {
     /// Everyone who had the role loses it.
     public func deleteRole(name: String) async throws {
         guard try await store.deleteRole(name: name) else { throw AccessError.unknownRole(name) }
-        await record("role.deleted", subject: name.lowercased())
+        await record(.roleDeleted, subject: name.lowercased())
     }
 
     public func setPermission(_ permission: String, role name: String, granted: Bool) async throws {
         guard let role = try await store.role(name: name) else { throw AccessError.unknownRole(name) }
         try RoleName.checkPermission(permission)
         try await store.setPermission(permission, role: role.name, granted: granted)
-        await record(granted ? "role.permission_granted" : "role.permission_revoked", subject: role.name,
+        await record(granted ? .rolePermissionGranted : .rolePermissionRevoked, subject: role.name,
                      changes: ["permissions": (role.permissions, Self.set(role.permissions, permission, granted))])
     }
 
     public func addGroup(name: String, description: String?, roles: [String]) async throws -> Group {
         try RoleName.check(name, what: "group", allowsApp: false)
         try await store.insert(Group(name: name, description: description, roles: roles, createdAt: Date()))
-        await record("group.created", subject: name.lowercased(), changes: ["roles": ([], roles.map { $0.lowercased() }.sorted())])
+        await record(.groupCreated, subject: name.lowercased(), changes: ["roles": ([], roles.map { $0.lowercased() }.sorted())])
         guard let group = try await store.group(name: name) else { throw AccessError.unknownGroup(name) }
         return group
     }
@@ -55,7 +55,7 @@ public struct AccessService: Sendable {
     /// Its members leave it.
     public func deleteGroup(name: String) async throws {
         guard try await store.deleteGroup(name: name) else { throw AccessError.unknownGroup(name) }
-        await record("group.deleted", subject: name.lowercased())
+        await record(.groupDeleted, subject: name.lowercased())
     }
 
     /// Every member of the group gets (or no longer gets) the role from it.
@@ -63,20 +63,20 @@ public struct AccessService: Sendable {
         guard let group = try await store.group(name: name) else { throw AccessError.unknownGroup(name) }
         let role = role.lowercased()
         try await store.setRole(role, group: group.name, granted: granted)
-        await record(granted ? "group.role_added" : "group.role_removed", subject: group.name,
+        await record(granted ? .groupRoleAdded : .groupRoleRemoved, subject: group.name,
                      changes: ["roles": (group.roles, Self.set(group.roles, role, granted))])
     }
 
     public func setRole(_ role: String, user: User, granted: Bool) async throws {
         let role = role.lowercased()
         try await store.setRole(role, userID: user.id, granted: granted)
-        await record(granted ? "role.granted" : "role.revoked", subject: user.id, changes: ["roles": (user.roles, Self.set(user.roles, role, granted))])
+        await record(granted ? .roleGranted : .roleRevoked, subject: user.id, changes: ["roles": (user.roles, Self.set(user.roles, role, granted))])
     }
 
     public func setMember(_ user: User, group: String, member: Bool) async throws {
         let group = group.lowercased()
         try await store.setMember(userID: user.id, group: group, member: member)
-        await record(member ? "group.member_added" : "group.member_removed", subject: user.id,
+        await record(member ? .groupMemberAdded : .groupMemberRemoved, subject: user.id,
                      changes: ["groups": (user.groups, Self.set(user.groups, group, member))])
     }
 
@@ -85,7 +85,7 @@ public struct AccessService: Sendable {
         present ? Array(Set(names + [name])).sorted() : names.filter { $0 != name }
     }
 
-    private func record(_ type: String, subject: String, changes: [String: (before: [String], after: [String])] = [:]) async {
-        await audit?.record(type: type, actor: actor, subject: subject, detail: AuditEvent.changes(changes))
+    private func record(_ type: AuditEventKind, subject: String, changes: [String: (before: [String], after: [String])] = [:]) async {
+        await audit?.record(type, actor: actor.auditName, subject: subject, detail: AuditEvent.changes(changes))
     }
 }

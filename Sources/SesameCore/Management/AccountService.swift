@@ -1,16 +1,20 @@
 import Foundation
 
-/// Account management as the CLI (and later the admin API) performs it: every input is checked
-/// here, so the store sees only valid users.
+/// The user operations that the CLI and the admin API both call: every input is checked here, so
+/// the store sees only valid users, and each operation records one audit event with the same
+/// detail whichever door it came through.
 public struct AccountService: Sendable {
     private let users: any UserStore
     private let sessions: any SessionStore
+    var sessionStore: any SessionStore { sessions }
     private let hasher: PasswordHasher
-    private let clock: any WallClock
+    let clock: any WallClock
     private let random: any RandomSource
-    /// Changes are recorded here, as done by `actor` (`cli`, or the admin API's caller).
+    /// Where second-factor records live; the two-factor operations need it.
+    public var twoFactor: (any TwoFactorStore)?
+    /// Changes are recorded here, as done by `actor`.
     public var audit: AuditTrail?
-    public var actor = "cli"
+    public var actor = ManagementActor.cli
     /// How sessions end here (with the server's listeners, when it runs); without one, the sessions
     /// still end through a `SessionTermination`, telling no app.
     public var termination: SessionTermination?
@@ -33,13 +37,13 @@ public struct AccountService: Sendable {
             username: username, email: email, name: name, passwordHash: try password.map { try hasher.hash(AccountRules.validatePassword($0)) }
         )
         try await users.insert(user)
-        await record("user.created", user, changes: ["username": (nil, user.username), "email": (nil, user.email), "name": (nil, user.name)])
+        await record(.userCreated, user, changes: ["username": (nil, user.username), "email": (nil, user.email), "name": (nil, user.name)])
         return user
     }
 
     /// An audit event with before/after values of what changed; never a password or hash.
-    func record(_ type: String, _ user: User, changes: [String: (before: String?, after: String?)] = [:]) async {
-        await audit?.record(type: type, actor: actor, subject: user.id, detail: AuditEvent.changes(changes))
+    func record(_ kind: AuditEventKind, _ user: User, changes: [String: (before: String?, after: String?)] = [:]) async {
+        await audit?.record(kind, actor: actor.auditName, subject: user.id, detail: AuditEvent.changes(changes))
     }
 
     public func user(named username: String) async throws -> User {
@@ -55,7 +59,7 @@ public struct AccountService: Sendable {
         user.updatedAt = clock.now()
         try await users.update(user)
         // A new password ends every session that the old one opened.
-        await record("user.password_set", user)
+        await record(.userPasswordSet, user)
         return try await endSessions(of: user)
     }
 
@@ -63,17 +67,38 @@ public struct AccountService: Sendable {
     @discardableResult
     public func setDisabled(username: String, _ disabled: Bool) async throws -> SessionTerminationOutcome? {
         var user = try await user(named: username)
+        let before = user.disabled
         user.disabled = disabled
         user.updatedAt = clock.now()
         try await users.update(user)
-        await record(disabled ? "user.disabled" : "user.enabled", user, changes: ["disabled": (String(!disabled), String(disabled))])
+        await record(disabled ? .userDisabled : .userEnabled, user, changes: ["disabled": (String(before), String(disabled))])
         return disabled ? try await endSessions(of: user) : nil
     }
 
+    /// Changes the email and name (`.some(nil)` clears one, nil leaves it), audited as `user.updated`.
+    @discardableResult
+    public func updateUser(username: String, email: String??, name: String??) async throws -> User {
+        let before = try await user(named: username)
+        var user = before
+        if let email { user.email = try email.map(AccountRules.validateEmail) }
+        if let name { user.name = try name.map(AccountRules.validateName) }
+        guard user != before else { return user }
+        user.updatedAt = clock.now()
+        try await users.update(user)
+        await record(.userUpdated, user, changes: ["email": (before.email, user.email), "name": (before.name, user.name)])
+        return user
+    }
+
+    /// Ends every session of the person (`sessions.revoked`); their apps are told.
+    @discardableResult
+    public func revokeSessions(username: String) async throws -> SessionTerminationOutcome {
+        try await endSessions(of: try await user(named: username))
+    }
+
     /// Every session of the user ends, audited once as `sessions.revoked` by `actor`.
-    private func endSessions(of user: User) async throws -> SessionTerminationOutcome {
+    func endSessions(of user: User) async throws -> SessionTerminationOutcome {
         let termination = termination ?? SessionTermination(store: sessions, audit: audit)
-        return try await termination.revokeAll(userID: user.id, actor: actor)
+        return try await termination.revokeAll(userID: user.id, actor: actor.auditName)
     }
 
     /// The person's sessions end first, so their apps are told: the store would drop them unseen.
@@ -82,7 +107,7 @@ public struct AccountService: Sendable {
         let user = try await user(named: username)
         let outcome = try await endSessions(of: user)
         guard try await users.delete(userID: user.id) else { throw AccountError.unknownUser(username) }
-        await record("user.deleted", user, changes: ["username": (user.username, nil)])
+        await record(.userDeleted, user, changes: ["username": (user.username, nil)])
         return outcome
     }
 
@@ -105,7 +130,7 @@ public struct AccountService: Sendable {
         }
         try await users.insert(all: created)
         for user in created {
-            await record("user.imported", user, changes: [
+            await record(.userImported, user, changes: [
                 "username": (nil, user.username), "groups": (nil, user.groups.joined(separator: ",")), "roles": (nil, user.roles.joined(separator: ",")),
             ])
         }
