@@ -52,13 +52,14 @@ package struct SessionView: Encodable, Sendable {
     }
 }
 
-struct RoleView: Encodable {
+/// A role as the admin API and `sesame role show --json` show it.
+package struct RoleView: Encodable {
     let name: String
     @Nullable var app: String?
     @Nullable var description: String?
     let permissions: [String], created_at: String
 
-    init(_ role: Role) {
+    package init(_ role: Role) {
         name = role.name
         app = role.app
         description = role.description
@@ -69,12 +70,13 @@ struct RoleView: Encodable {
 
 }
 
-struct GroupView: Encodable {
+/// A group as the admin API and `sesame group show --json` show it.
+package struct GroupView: Encodable {
     let name: String
     @Nullable var description: String?
     let roles: [String], members: [String], created_at: String
 
-    init(_ group: Group) {
+    package init(_ group: Group) {
         name = group.name
         description = group.description
         roles = group.roles

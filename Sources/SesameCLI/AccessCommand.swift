@@ -1,19 +1,20 @@
 import ArgumentParser
 import Foundation
+import SesameAdmin
 import SesameCore
 import SesameSQL
 
 struct RoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "role", abstract: "Manage roles and the permissions they grant.",
-        subcommands: [RoleAdd.self, RoleList.self, RoleDelete.self, RoleGrant.self, RoleRevoke.self, RoleAllow.self, RoleDisallow.self]
+        subcommands: [RoleAdd.self, RoleList.self, RoleShow.self, RoleDelete.self, RoleGrant.self, RoleRevoke.self, RoleAllow.self, RoleDisallow.self]
     )
 }
 
 struct GroupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "group", abstract: "Manage groups, their members and the roles they carry.",
-        subcommands: [GroupAdd.self, GroupList.self, GroupDelete.self, GroupAddMember.self, GroupRemoveMember.self, GroupAddRole.self, GroupRemoveRole.self]
+        subcommands: [GroupAdd.self, GroupList.self, GroupShow.self, GroupDelete.self, GroupAddMember.self, GroupRemoveMember.self, GroupAddRole.self, GroupRemoveRole.self]
     )
 }
 
@@ -79,6 +80,19 @@ struct RoleList: AsyncParsableCommand {
                 print([role.name, role.app ?? "-", role.permissions.isEmpty ? "-" : role.permissions.joined(separator: ","), role.description ?? ""]
                     .joined(separator: "\t"))
             }
+        }
+    }
+}
+
+struct RoleShow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one role as the admin API does (JSON).")
+    @OptionGroup var common: CommonOptions
+    @Argument var name: String
+
+    func run() async throws {
+        try await withAccess(common) { runtime in
+            guard let role = try await runtime.store.role(name: name) else { throw AccessError.unknownRole(name) }
+            print(try JSONOutput.render(RoleView(role)))
         }
     }
 }
@@ -179,6 +193,19 @@ struct GroupList: AsyncParsableCommand {
                 print([group.name, group.roles.isEmpty ? "-" : group.roles.joined(separator: ","), group.members.isEmpty ? "-" : group.members.joined(separator: ",")]
                     .joined(separator: "\t"))
             }
+        }
+    }
+}
+
+struct GroupShow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one group as the admin API does (JSON).")
+    @OptionGroup var common: CommonOptions
+    @Argument var name: String
+
+    func run() async throws {
+        try await withAccess(common) { runtime in
+            guard let group = try await runtime.store.group(name: name) else { throw AccessError.unknownGroup(name) }
+            print(try JSONOutput.render(GroupView(group)))
         }
     }
 }

@@ -126,11 +126,14 @@ class Admin(Door):
 
 
 def admin_token(sesame):
+    if hasattr(sesame, "_mgmt_token"):
+        return sesame._mgmt_token
     bot = json.loads(ok(sesame.cli("client", "add", "mgmt-bot", "--json", "--grant", "client_credentials", "--scope", "sesame:admin")))
     answer = requests.post(sesame.base + "/token", data={"grant_type": "client_credentials", "scope": "sesame:admin"},
                            auth=(bot["client_id"], bot["client_secret"]))
     assert answer.status_code == 200, answer.text
-    return answer.json()["access_token"], bot["client_id"]
+    sesame._mgmt_token = answer.json()["access_token"], bot["client_id"]
+    return sesame._mgmt_token
 
 
 def events(http, base, actor):
@@ -189,3 +192,17 @@ def test_cli_and_api_leave_identical_audit_events_for_every_user_and_access_oper
     ]
     assert from_cli == from_api
     assert all(e["actor"] == "cli" for e in per_op["cli"]) and all(e["actor"] == admin.actor for e in per_op["api"])
+
+
+def test_role_and_group_show_the_same_at_both_doors(sesame):
+    token, _ = admin_token(sesame)
+    http = requests.Session()
+    http.headers["Authorization"] = "Bearer " + token
+    ok(sesame.cli("role", "add", "shown-role", "--description", "Shown", "--permission", "docs:read"))
+    ok(sesame.cli("group", "add", "shown-group", "--role", "shown-role"))
+    for kind, name in (("role", "shown-role"), ("group", "shown-group")):
+        from_cli = json.loads(ok(sesame.cli(kind, "show", name)))
+        from_api = http.get(f"{sesame.base}{API}/{kind}s/{name}", timeout=30).json()
+        assert from_cli == from_api and from_cli["name"] == name
+    missing = sesame.cli("role", "show", "no-such-role")
+    assert missing.returncode == 1 and "no role 'no-such-role'" in missing.stderr
