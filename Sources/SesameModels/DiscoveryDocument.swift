@@ -40,24 +40,22 @@ public struct DiscoveryDocument: Codable, Sendable, Equatable {
         end_session_endpoint = issuer + "/end-session"
         introspection_endpoint = issuer + "/introspect"
         revocation_endpoint = issuer + "/revoke"
-        scopes_supported = ["openid", "profile", "email", "offline_access", "roles", "groups"]
-        response_types_supported = ["code"]
-        response_modes_supported = ["query", "form_post"]
-        grant_types_supported = ["authorization_code", "refresh_token", "client_credentials"]
-        subject_types_supported = ["public"]
-        id_token_signing_alg_values_supported = ["ES256", "RS256"]
-        let authMethods = ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"]
-        token_endpoint_auth_methods_supported = authMethods
-        token_endpoint_auth_signing_alg_values_supported = ["ES256", "RS256"]
-        introspection_endpoint_auth_methods_supported = authMethods.filter { $0 != "none" }
-        revocation_endpoint_auth_methods_supported = authMethods
-        code_challenge_methods_supported = ["S256"]
-        claims_supported = [
-            "iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "acr", "amr", "azp", "sid",
-            "name", "preferred_username", "email", "email_verified", "roles", "groups",
-        ]
-        prompt_values_supported = ["none", "login", "consent"]
-        acr_values_supported = ["1", "2"]
+        // What Sesame supports is registered in SesameCore, which fills these lists
+        // (`DiscoveryDocument.sesame(issuer:)`); nothing is listed by hand here.
+        scopes_supported = []
+        response_types_supported = []
+        response_modes_supported = []
+        grant_types_supported = []
+        subject_types_supported = []
+        id_token_signing_alg_values_supported = []
+        token_endpoint_auth_methods_supported = []
+        token_endpoint_auth_signing_alg_values_supported = []
+        introspection_endpoint_auth_methods_supported = []
+        revocation_endpoint_auth_methods_supported = []
+        code_challenge_methods_supported = []
+        claims_supported = []
+        prompt_values_supported = []
+        acr_values_supported = []
         request_parameter_supported = false
         request_uri_parameter_supported = false
         claims_parameter_supported = false

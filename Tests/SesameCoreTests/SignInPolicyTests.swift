@@ -76,7 +76,7 @@ import Testing
         #expect(AssuranceLevel.requested(in: "urn:other 2 1") == .twoFactor)
         #expect(AssuranceLevel.requested(in: "urn:other") == nil, "unknown values are voluntary")
         #expect(AssuranceLevel(methods: ["pwd", "otp", "mfa"]) == .twoFactor && AssuranceLevel(methods: ["pwd"]) == .singleFactor)
-        #expect(DiscoveryDocument(issuer: "https://sesame.test").acr_values_supported == AssuranceLevel.allCases.map(\.rawValue))
+        #expect(DiscoveryDocument.sesame(issuer: "https://sesame.test").acr_values_supported == AssuranceLevel.allCases.map(\.rawValue))
     }
 
     @Test func aSilentRequestFailsWhereASignInWouldBeAsked() {

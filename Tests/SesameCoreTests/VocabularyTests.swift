@@ -63,6 +63,13 @@ import Testing
         #expect(document.id_token_signing_alg_values_supported == SigningAlgorithm.allCases.map(\.rawValue))
         #expect(document.token_endpoint_auth_methods_supported == TokenEndpointAuthMethod.allCases.map(\.rawValue))
         #expect(document.acr_values_supported == AssuranceLevel.allCases.map(\.rawValue))
+        #expect(document.response_modes_supported == ["query", "form_post"])
+        #expect(document.code_challenge_methods_supported == ["S256"])
+        #expect(document.prompt_values_supported == ["none", "login", "consent"])
+        // The wire type itself lists nothing: every value above came from a registry.
+        let bare = DiscoveryDocument(issuer: "https://sesame.test")
+        #expect(bare.scopes_supported.isEmpty && bare.claims_supported.isEmpty && bare.grant_types_supported.isEmpty)
+        #expect(bare.id_token_signing_alg_values_supported.isEmpty)
     }
 
     @Test func grantTypesAreRegisteredNamesOnly() {

@@ -1,6 +1,6 @@
 import Foundation
 
-public enum ResponseMode: String, Sendable {
+public enum ResponseMode: String, Sendable, CaseIterable {
     case query
     case formPost = "form_post"
 }

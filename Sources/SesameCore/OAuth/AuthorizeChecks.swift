@@ -113,7 +113,7 @@ public struct AuthorizeChecks: Sendable {
         let method = r.parameters["code_challenge_method"]
         if let challenge = r.codeChallenge {
             // `plain` is refused outright; a missing method means plain (RFC 7636 §4.3), refused too.
-            guard method == "S256" else { throw OAuthError.invalidRequest("code_challenge_method must be S256") }
+            guard method == PKCE.method else { throw OAuthError.invalidRequest("code_challenge_method must be S256") }
             guard PKCE.isValidChallenge(challenge) else { throw OAuthError.invalidRequest("code_challenge is not a base64url SHA-256 digest") }
         } else if let method, !method.isEmpty {
             throw OAuthError.invalidRequest("code_challenge_method without code_challenge")
@@ -124,9 +124,12 @@ public struct AuthorizeChecks: Sendable {
         if r.client.isPublic && r.codeChallenge == nil { throw OAuthError.invalidRequest("public clients must send a PKCE code_challenge (S256)") }
     }
 
+    /// The `prompt` values Sesame acts on, as discovery lists them; `select_account` is accepted
+    /// too but means nothing here (one account per browser).
+    public static let announcedPromptValues = ["none", "login", "consent"]
+
     static func promptIsConsistent(_ r: inout AuthorizationRequest) throws {
-        let known: Set = ["none", "login", "consent", "select_account"]
-        guard r.prompt.isSubset(of: known) else { throw OAuthError.invalidRequest("unknown prompt value") }
+        guard r.prompt.isSubset(of: Set(announcedPromptValues + ["select_account"])) else { throw OAuthError.invalidRequest("unknown prompt value") }
         if r.prompt.contains("none") && r.prompt.count > 1 { throw OAuthError.invalidRequest("prompt=none cannot be combined with other values") }
     }
 

@@ -4,6 +4,9 @@ import Crypto
 /// Proof Key for Code Exchange (RFC 7636), S256 only: `plain` would let anyone who sees the
 /// authorization request redeem the code.
 public enum PKCE {
+    /// The one `code_challenge_method` accepted.
+    public static let method = "S256"
+
     public static func isValidChallenge(_ challenge: String) -> Bool {
         challenge.count == 43 && Base64URL.decode(challenge)?.count == 32
     }

@@ -21,6 +21,11 @@ extension DiscoveryDocument {
         document.introspection_endpoint_auth_methods_supported = authMethods.filter { $0 != TokenEndpointAuthMethod.none.rawValue }
         document.revocation_endpoint_auth_methods_supported = authMethods
         document.acr_values_supported = AssuranceLevel.allCases.map(\.rawValue)
+        document.response_types_supported = ["code"]  // the code flow only: no implicit or hybrid
+        document.response_modes_supported = ResponseMode.allCases.map(\.rawValue)
+        document.subject_types_supported = ["public"]
+        document.code_challenge_methods_supported = [PKCE.method]
+        document.prompt_values_supported = AuthorizeChecks.announcedPromptValues
         return document
     }
 }
