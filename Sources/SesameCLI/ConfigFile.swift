@@ -1,29 +1,21 @@
 import Foundation
+import SesameServer
 import Yams
 
-/// The optional YAML config file: flat keys named like the command-line options.
+/// The optional YAML config file: flat keys named like the command-line options (`Setting.all`
+/// says which), for example
 ///
 /// ```yaml
 /// data-dir: /var/lib/sesame
 /// listen: 127.0.0.1:8080
 /// issuer: https://login.example.com
-/// session-idle-timeout: 8h
-/// session-lifetime: 7d
-/// log-level: info
-/// database: postgres://sesame@db.internal:5432/sesame
-/// database-password-file: /run/secrets/sesame-db
-/// data-key-file: /run/secrets/sesame-data-key
 /// trusted-proxies: 10.0.0.5, 10.0.0.6
 /// authenticators: [local]
 /// ```
 ///
 /// A list is kept as its items joined by commas, the form the environment variables take.
 struct ConfigFile {
-    static let keys: Set<String> = [
-        "data-dir", "listen", "issuer", "session-idle-timeout", "session-lifetime", "log-level", "access-token-lifetime",
-        "refresh-grace-period", "database", "database-password-file", "data-key-file", "trusted-proxies", "key-refresh-interval",
-        "tls-cert", "tls-key", "audit-log", "authenticators", "second-factors",
-    ]
+    static var keys: Set<String> { Setting.configKeys }
     var values: [String: String] = [:]
 
     static func load(_ path: String) throws -> ConfigFile {

@@ -50,7 +50,7 @@ struct DataDirectory {
 /// data directory's `data.key`, made on first use.
 enum DataKeySource {
     static func load(_ settings: Settings, directory: DataDirectory) throws -> DataKey {
-        if let encoded = ProcessInfo.processInfo.environment["SESAME_DATA_KEY"] {
+        if let encoded = settings.dataKey {
             guard let data = Data(base64Encoded: encoded.trimmingCharacters(in: .whitespacesAndNewlines)), let key = DataKey(bytes: [UInt8](data)) else {
                 throw CLIError("SESAME_DATA_KEY must be \(DataKey.byteCount) bytes in base64 (openssl rand -base64 32)")
             }

@@ -1,33 +1,41 @@
 import ArgumentParser
 import Foundation
+import SesameServer
 
-/// Options every command takes. Each is read, in order of precedence, from the command line,
-/// the environment (`SESAME_DATA_DIR`), the config file, then the default.
+/// Options every command takes (`Setting.Scope.everyCommand`); names and help come from the
+/// settings table, and a test checks that the two agree.
 struct CommonOptions: ParsableArguments {
-    @Option(name: .long, help: "Where Sesame keeps its database and key file (env SESAME_DATA_DIR; default ./sesame-data).")
+    @Option(name: .customLong(Setting.dataDir.flag!), help: ArgumentHelp(Setting.dataDir.help))
     var dataDir: String?
 
-    @Option(name: .long, help: "A YAML config file (env SESAME_CONFIG). Keys: data-dir, listen, issuer, session-idle-timeout, session-lifetime, log-level.")
+    @Option(name: .customLong(Setting.config.flag!), help: ArgumentHelp(Setting.config.help + " Keys: \(Setting.configKeys.sorted().joined(separator: ", "))."))
     var config: String?
 
-    @Option(name: .long, help: "Use PostgreSQL instead of the embedded SQLite: postgres://USER[:PASS]@HOST:PORT/DB[?sslmode=require&pool=10] (env SESAME_DATABASE).")
+    @Option(name: .customLong(Setting.database.flag!), help: ArgumentHelp(Setting.database.help))
     var database: String?
 
-    @Option(name: .long, help: "Read the database password from this file (env SESAME_DATABASE_PASSWORD_FILE).")
+    @Option(name: .customLong(Setting.databasePasswordFile.flag!), help: ArgumentHelp(Setting.databasePasswordFile.help))
     var databasePasswordFile: String?
 
-    @Option(name: .long, help: "Read the data key from this file instead of DATA-DIR/data.key; every instance sharing a database needs the same key (env SESAME_DATA_KEY_FILE, or SESAME_DATA_KEY with the key in base64).")
+    @Option(name: .customLong(Setting.dataKeyFile.flag!), help: ArgumentHelp(Setting.dataKeyFile.help + " Or SESAME_DATA_KEY with the key in base64."))
     var dataKeyFile: String?
 
-    func resolved() throws -> Settings {
+    /// The values given on the command line, by setting key.
+    var flags: [String: String] {
+        var flags: [String: String] = [:]
+        flags[Setting.dataDir.key] = dataDir
+        flags[Setting.config.key] = config
+        flags[Setting.database.key] = database
+        flags[Setting.databasePasswordFile.key] = databasePasswordFile
+        flags[Setting.dataKeyFile.key] = dataKeyFile
+        return flags
+    }
+
+    func resolved(adding more: [String: String] = [:]) throws -> Settings {
         let environment = ProcessInfo.processInfo.environment
-        let file = try (config ?? environment["SESAME_CONFIG"]).map(ConfigFile.load) ?? ConfigFile()
-        var settings = Settings(file: file, environment: environment)
-        if let dataDir { settings.dataDir = dataDir }
-        if let database { settings.database = database }
-        if let databasePasswordFile { settings.databasePasswordFile = databasePasswordFile }
-        if let dataKeyFile { settings.dataKeyFile = dataKeyFile }
-        return settings
+        let path = config ?? Setting.config.environment.flatMap { environment[$0] }
+        let file = try path.map(ConfigFile.load) ?? ConfigFile()
+        return Settings(flags: flags.merging(more) { $1 }, file: file, environment: environment)
     }
 }
 
