@@ -1,13 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
-import SesameAdmin
-import SesameCore
-import SesameModels
 import SesameSQL
-import SesameSQLite
 import SesameServer
-import ServiceLifecycle
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the Sesame server.")
