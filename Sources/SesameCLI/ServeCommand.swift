@@ -9,8 +9,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    // Names and help come from the settings table (`Setting.all`); SettingsTableTests checks that
-    // every serve setting with a flag is declared here and lands under its key.
+    // Names and help come from the settings table (`Setting.all`). Tests/e2e/test_configuration.py
+    // checks that `serve --help` offers exactly the README's flags, and SettingsTableTests that the
+    // README's table is `Setting.all`.
     @Option(name: .customLong(Setting.listen.flag!), help: ArgumentHelp(Setting.listen.help))
     var listen: String?
     @Option(name: .customLong(Setting.issuer.flag!), help: ArgumentHelp(Setting.issuer.help))
