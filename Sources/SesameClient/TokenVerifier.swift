@@ -1,7 +1,6 @@
 import Foundation
 @_exported import enum SesameJOSE.JSONValue
 import SesameJOSE
-import SesameModels
 
 /// What a token must be to be accepted by an app.
 public struct TokenExpectations: Sendable {

@@ -1,5 +1,4 @@
 import Foundation
-import SesameClient
 import SesameModels
 
 /// What a permission is checked against: the signed-in person (nil when nobody is), the client's

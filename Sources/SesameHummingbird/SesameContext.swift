@@ -1,5 +1,4 @@
 import Hummingbird
-import NIOCore
 @_exported import SesameClient
 
 /// What a request context needs for Sesame: the signed-in person (set by `SesameAuthentication`)
