@@ -46,6 +46,7 @@ client_fields = {
 client_settable = {
     **client_fields,
     "jwks_uri": {"type": "string", "description": "https URL of the client's JWK Set, for private_key_jwt."},
+    "jwks": {"type": "string", "description": "The client's JWK Set as JSON text ({\"keys\": [...]}), for private_key_jwt."},
     "frontchannel_logout_uri": {**NSTR, "description": "Front-channel logout URL of the app; null removes it."},
     "display_name": {"type": "string", "description": "What people see, e.g. on the consent page (\"Team Wiki\"); \"\" falls back to the name."},
     "backchannel_logout_uri": {**NSTR, "description": "Back-channel logout URL of the app (https, or http on loopback): Sesame POSTs a signed logout token there when a session that signed in to the app ends; null removes it."},

@@ -16,6 +16,8 @@ struct ClientBody: Decodable {
     let required_groups: [String]?
     let claims: [String]?
     let jwks_uri: String?
+    /// The JWK Set by value, as JSON text, for private_key_jwt.
+    let jwks: String?
     let id_token_signed_response_alg: String?
     let resource_server: Bool?
     /// null removes it.
@@ -25,14 +27,14 @@ struct ClientBody: Decodable {
     static let updateMembers: Set<String> = [
         "redirect_uris", "post_logout_redirect_uris", "grant_types", "scopes", "token_endpoint_auth_method", "first_party",
         "require_two_factor", "required_roles", "required_groups", "claims", "jwks_uri", "id_token_signed_response_alg",
-        "frontchannel_logout_uri", "backchannel_logout_uri", "resource_server", "display_name",
+        "frontchannel_logout_uri", "backchannel_logout_uri", "resource_server", "display_name", "jwks",
     ]
     static let createMembers = updateMembers.union(["name"])
 
     var registration: ClientRegistration {
         var registration = ClientRegistration(
             redirectURIs: redirect_uris, postLogoutRedirectURIs: post_logout_redirect_uris, isPublic: nil, grantTypes: grant_types, scopes: scopes,
-            tokenEndpointAuthMethod: token_endpoint_auth_method, jwksURI: jwks_uri, jwks: nil, firstParty: first_party,
+            tokenEndpointAuthMethod: token_endpoint_auth_method, jwksURI: jwks_uri, jwks: jwks, firstParty: first_party,
             idTokenSignedResponseAlg: id_token_signed_response_alg
         )
         if case .value(let uri) = frontchannel_logout_uri { registration.frontchannelLogoutURI = uri ?? "" }

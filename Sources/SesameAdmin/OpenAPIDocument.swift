@@ -1199,6 +1199,10 @@ enum OpenAPIDocument {
                 "type": "string",
                 "description": "https URL of the client's JWK Set, for private_key_jwt."
               },
+              "jwks": {
+                "type": "string",
+                "description": "The client's JWK Set as JSON text ({\"keys\": [...]}), for private_key_jwt."
+              },
               "frontchannel_logout_uri": {
                 "type": ["string", "null"],
                 "description": "Front-channel logout URL of the app; null removes it."
@@ -1236,6 +1240,10 @@ enum OpenAPIDocument {
               "jwks_uri": {
                 "type": "string",
                 "description": "https URL of the client's JWK Set, for private_key_jwt."
+              },
+              "jwks": {
+                "type": "string",
+                "description": "The client's JWK Set as JSON text ({\"keys\": [...]}), for private_key_jwt."
               },
               "frontchannel_logout_uri": {
                 "type": ["string", "null"],
