@@ -158,3 +158,16 @@ def test_the_consent_page_shows_the_display_name_escaped(sesame):
     assert 'id="consent-form"' in page.text, page.text[:500]
     assert "Wiki &lt;b&gt;&amp; Co&lt;/b&gt;" in page.text and "<b>& Co" not in page.text
     assert "wiki-b-co-b" not in page.text
+
+
+def test_a_client_with_its_keys_by_value_is_made_alike_at_both_doors(sesame, doors):
+    jwks = json.dumps({"keys": []})
+    cli = json.loads(doors.cli("client", "add", "keys-cli", "--json", "--redirect-uri", REDIRECT, "--token-auth", "private_key_jwt", "--jwks", jwks))
+    api = doors.api("POST", "/clients", 201, json={"name": "keys-api", "redirect_uris": [REDIRECT],
+                                                   "token_endpoint_auth_method": "private_key_jwt", "jwks": jwks})
+    assert api["token_endpoint_auth_method"] == cli["token_endpoint_auth_method"] == "private_key_jwt"
+    by_cli = detail(doors.last_event("client.created", "cli", cli["client_id"]))
+    by_api = detail(doors.last_event("client.created", doors.actor, api["client_id"]))
+    assert by_cli.pop("name") == {"before": [], "after": ["keys-cli"]} and by_api.pop("name") == {"before": [], "after": ["keys-api"]}
+    assert by_cli == by_api and by_cli["jwks"] == {"before": [], "after": [jwks]}
+    assert doors.api("POST", "/clients", 422, json={"name": "bad-keys", "redirect_uris": [REDIRECT], "jwks": "[]"})["status"] == 422
