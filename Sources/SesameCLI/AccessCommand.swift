@@ -18,21 +18,8 @@ struct GroupCommand: AsyncParsableCommand {
     )
 }
 
-/// Shared checks and the audit trail of access changes made from the command line.
+/// Finds the person an access command names (by username or email).
 enum AccessNames {
-    static func restriction(roles: [String], groups: [String]) throws -> ([String], [String]) {
-        for role in roles { try RoleName.check(role, what: "role") }
-        for group in groups { try RoleName.check(group, what: "group", allowsApp: false) }
-        return (roles.map { $0.lowercased() }, groups.map { $0.lowercased() })
-    }
-
-    /// Records one audit event with before/after values (`[before, after]` per field); the
-    /// runtime writes it when the command ends.
-    static func audit(_ runtime: Runtime, _ type: String, subject: String?, detail: [String: [[String]]] = [:]) async throws {
-        let changes = detail.filter { $0.value.count == 2 }.mapValues { (before: $0[0], after: $0[1]) }
-        await runtime.audit.record(type: type, actor: "cli", subject: subject, detail: AuditEvent.changes(changes))
-    }
-
     static func user(_ runtime: Runtime, _ username: String) async throws -> User {
         guard let user = try await runtime.store.user(login: username) else { throw CLIError("no user '\(username)'") }
         return user
