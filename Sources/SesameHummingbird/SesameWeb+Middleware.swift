@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import SesameClient
 
 /// Puts the signed-in person in the context: from the app's session cookie, or from a bearer
 /// access token issued by Sesame for this app. A bad bearer token is a 401 at once.

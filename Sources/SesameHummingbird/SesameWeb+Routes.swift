@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import SesameClient
 import SesameModels
 
 extension SesameWeb {

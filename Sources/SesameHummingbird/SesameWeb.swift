@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import SesameClient
 import SesameModels
 
 /// How an app talks to Sesame.
