@@ -22,7 +22,8 @@ struct OAuthServer {
     var settings: TokenSettings { TokenSettings(issuer: Self.issuer) }
     var tokenIssuer: TokenIssuer { TokenIssuer(settings: settings, keys: keys, tokens: store) }
 
-    /// `configure` may add to what the server is given (CAS, a second factor) before it starts.
+    /// `configure` may change what the server is given (a fake proxy callback, another second
+    /// factor) before it starts. The store is closed here, not by the application's services.
     static func with(
         configure: @Sendable (inout ServerDependencies, SQLStore) -> Void = { _, _ in },
         _ body: @Sendable (any TestClientProtocol, OAuthServer) async throws -> Void
@@ -36,39 +37,15 @@ struct OAuthServer {
         do {
             let alice = try await AccountService(users: store, sessions: store, hasher: fastHasher)
                 .addUser(username: "alice", email: "alice@example.com", name: "Alice Liddell", password: "right-password")
-            let ring = SigningKeyRing(store: store, sealer: DataKey(bytes: Array(repeating: 1, count: 32))!.sealer)
-            try await ring.ensureKeys()
-            let keys = KeySetHolder(try await ring.load(publishFor: 3600))
-            let settings = TokenSettings(issuer: issuer)
-            let discovery = DiscoveryDocument(issuer: issuer)
-            let tokenIssuer = TokenIssuer(settings: settings, keys: keys, tokens: store)
-            let audit = AuditTrail(store: store)
-            let validator = AccessTokenValidator(keys: keys, tokens: store, issuer: issuer)
-            let oauth = OAuthDependencies(
-                discovery: discovery, keys: keys,
-                authorizeChecks: AuthorizeChecks(clients: store, issuer: issuer, idTokenHintKeys: { keys.current.verificationKeys }),
-                authorization: AuthorizationService(codes: store, consents: store, settings: settings),
-                tokenEndpoint: TokenEndpoint(
-                    authenticator: ClientAuthenticator(clients: store, replay: store, keyFetcher: ClientJWKSFetcher(), audiences: [issuer]),
-                    grants: [
-                        AuthorizationCodeGrant(codes: store, tokens: store, users: store, issuer: tokenIssuer),
-                        RefreshTokenGrant(tokens: store, users: store, issuer: tokenIssuer, successorKey: DataKey(bytes: Array(repeating: 2, count: 32))!.derived(for: "refresh-successor")),
-                        ClientCredentialsGrant(issuer: tokenIssuer),
-                    ],
-                    audit: audit
-                ),
-                validator: validator,
-                introspection: TokenIntrospection(validator: validator, tokens: store, users: store, issuer: issuer),
-                clients: store, audit: audit
+            // The server as `sesame serve` assembles it; `configure` may then swap parts.
+            let sesame = try await SesameServer.make(
+                store: store, dataKey: DataKey(bytes: Array(repeating: 1, count: 32))!,
+                configuration: SesameConfiguration(issuer: URL(string: issuer)!, hasher: fastHasher), logger: logger
             )
-            var dependencies = ServerDependencies(
-                users: store, health: store, signIn: SignInService(users: store, throttle: store, hasher: fastHasher),
-                sessions: SessionService(store: store, settings: SessionSettings()), csrf: DataKey(bytes: Array(repeating: 5, count: 32))!.csrf,
-                oauth: oauth, audit: audit
-            )
+            var dependencies = sesame.dependencies
             configure(&dependencies, store)
-            let server = OAuthServer(store: store, keys: keys, alice: alice, dependencies: dependencies)
-            let router = SesameServer.router(dependencies: dependencies, settings: ServerSettings(issuer: URL(string: issuer)!))
+            let server = OAuthServer(store: store, keys: dependencies.oauth!.keys, alice: alice, dependencies: dependencies)
+            let router = SesameServer.router(dependencies: dependencies, settings: sesame.configuration.serverSettings)
             try await Application(router: router, logger: logger).test(.router) { client in try await body(client, server) }
             try await store.close()
         } catch {
