@@ -127,9 +127,4 @@ public struct AdminAPI<Context: RequestContext>: Sendable {
         guard let value = context.parameters.get(name), !value.isEmpty else { throw Problem.invalid("\(name) is missing", field: name) }
         return value
     }
-
-    /// Writes one audit event for an admin change, with before/after values of what changed.
-    func record(_ type: String, _ caller: AdminCaller, subject: String?, changes: [String: (before: [String], after: [String])] = [:]) async {
-        await deps.audit.record(type: type, actor: caller.actor, subject: subject, detail: AuditEvent.changes(changes))
-    }
 }

@@ -54,7 +54,7 @@ import Testing
                 let jwks = try await client.execute(uri: "/jwks", method: .get)
                 #expect(jwks.status == .ok)
                 // Queued, not yet written: the background work's final flush at shutdown writes it.
-                await sesame.audit.record(type: "test.app-stopping")
+                await sesame.audit.record(AuditEventKind(rawValue: "test.app-stopping"))
             }
             // Stopped: the store service closed the store, after the final audit flush.
             let reopened = try await SQLiteStore.open(path: directory + "/sesame.db", logger: Self.logger)

@@ -23,11 +23,6 @@ public final class AuditTrail: Sendable {
         queue.withLock { $0.append(event) }
     }
 
-    // TEMPORARY: remove once Management uses kinds (the CLI and admin API still pass strings).
-    public func record(type: String, actor: String? = nil, subject: String? = nil, clientID: String? = nil, clientAddress: String? = nil, detail: String? = nil) async {
-        await record(AuditEventKind(rawValue: type), actor: actor, subject: subject, clientID: clientID, clientAddress: clientAddress, detail: detail)
-    }
-
     /// Writes everything queued so far in one transaction; returns how many events it wrote.
     @discardableResult
     public func flush() async throws -> Int {

@@ -1,4 +1,3 @@
-import Foundation
 
 /// Signing key management for every door (CLI, admin API): listing and rotation, with one audit
 /// event per rotation whichever door asked.

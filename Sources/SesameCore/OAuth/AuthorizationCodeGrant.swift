@@ -1,4 +1,3 @@
-import Foundation
 
 /// `grant_type=authorization_code` (RFC 6749 §4.1.3, RFC 7636 §4.6).
 public struct AuthorizationCodeGrant: TokenGrant {

@@ -1,4 +1,3 @@
-import Foundation
 
 /// What an operator asks for when adding or changing a client. Nil fields keep their current
 /// value on update.

@@ -1,4 +1,3 @@
-import Foundation
 
 /// What the sign-in policy is asked: who is signed in in this browser, which app the sign-in is
 /// for, and what the request demands. `/authorize` and `/cas/login` each build one from their

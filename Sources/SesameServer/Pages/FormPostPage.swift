@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 
 /// A page that posts `fields` to another site by itself (OAuth form_post, CAS method=POST). Its

@@ -1,5 +1,4 @@
 import SesameJOSE
-import Foundation
 import Hummingbird
 import SesameCore
 import SesameModels
