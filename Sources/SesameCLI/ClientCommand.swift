@@ -2,8 +2,6 @@ import ArgumentParser
 import Foundation
 import SesameAdmin
 import SesameCore
-import SesameSQL
-import SesameSQLite
 
 struct ClientCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
 import SesameCore
-import SesameSQL
-import SesameSQLite
 
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -4,7 +4,6 @@ import SesameAdmin
 import Logging
 import NIOSSL
 import SesameCore
-import SesameModels
 import ServiceLifecycle
 
 /// Assembles the Hummingbird application: middleware in order, then each feature's routes.

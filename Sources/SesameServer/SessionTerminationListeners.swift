@@ -1,5 +1,4 @@
 import SesameCore
-import SesameModels
 
 extension SesameServer {
     /// Who hears when a session ends: CAS services (single log-out), and OAuth apps through the

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import NIOCore
 
 /// A decoded `application/x-www-form-urlencoded` body. Bad percent-encoding or bytes that are not
 /// UTF-8 are a 400, never a crash or a half-decoded value.

@@ -1,5 +1,4 @@
 import Hummingbird
-import NIOCore
 
 /// The per-request context: Hummingbird's core storage plus the client's address.
 public struct SesameRequestContext: RequestContext {

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import Logging
-import NIOCore
 
 /// One log line per request: method, path, status, duration. The query string is left out on
 /// purpose (it can carry codes and tokens), and so are headers and bodies.
