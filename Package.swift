@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SesameModels", targets: ["SesameModels"]),
         .library(name: "SesameClient", targets: ["SesameClient"]),
         .library(name: "SesameHummingbird", targets: ["SesameHummingbird"]),
+        .library(name: "SesameLDAP", targets: ["SesameLDAP"]),
         .executable(name: "sesame-hash-bench", targets: ["PasswordHashingBenchmark"]),
         .executable(name: "sesame-toolkit-bench", targets: ["ToolkitBenchmark"]),
         .executable(name: "example-dashboard", targets: ["ExampleDashboard"]),
@@ -34,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
         // Wire types shared by the server and by apps. Depends on nothing heavy.
@@ -97,6 +99,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // A small LDAPv3 client (BER through swift-asn1, SwiftNIO, NIOSSL for LDAPS and StartTLS),
+        // usable on its own: no server code and no Sesame types in it.
+        .target(
+            name: "SesameLDAP",
+            dependencies: [
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // The admin JSON API (OpenAPI described), mounted by the server.
         .target(
             name: "SesameAdmin",
@@ -146,6 +162,7 @@ let package = Package(
                 "SesameJOSE",
                 "SesameAdmin",
                 "SesameModels",
+                "SesameLDAP",  // directories (LDAP, Active Directory) as primary authenticators
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -213,6 +230,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .testTarget(
+            name: "SesameLDAPTests",
+            dependencies: [
+                "SesameLDAP",
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SesameJOSETests",
             dependencies: ["SesameJOSE"],
