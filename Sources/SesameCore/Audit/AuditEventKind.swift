@@ -77,6 +77,15 @@ public struct AuditEventKind: RawRepresentable, Sendable, Hashable, CustomString
     public static let groupMemberAdded = Self(rawValue: "group.member_added")
     public static let groupMemberRemoved = Self(rawValue: "group.member_removed")
 
+    // Directories (LDAP, Active Directory)
+    public static let directoryCreated = Self(rawValue: "directory.created")
+    public static let directoryUpdated = Self(rawValue: "directory.updated")
+    public static let directoryDeleted = Self(rawValue: "directory.deleted")
+    public static let directorySynced = Self(rawValue: "directory.synced")
+    public static let directoryTested = Self(rawValue: "directory.tested")
+    public static let directoryPasswordChanged = Self(rawValue: "directory.password_changed")
+    public static let directoryPasswordChangeFailed = Self(rawValue: "directory.password_change_failed")
+
     /// Every registered kind, for documentation, filters and the uniqueness test.
     public static let all: [Self] = [
         userCreated, userUpdated, userDisabled, userEnabled, userDeleted, userImported, userPasswordSet,
@@ -89,6 +98,8 @@ public struct AuditEventKind: RawRepresentable, Sendable, Hashable, CustomString
         casTicketIssued, casTicketValidated, casValidationFailed, casAccessDenied, casProxyTicket,
         roleCreated, roleDeleted, rolePermissionGranted, rolePermissionRevoked, roleGranted, roleRevoked,
         groupCreated, groupDeleted, groupRoleAdded, groupRoleRemoved, groupMemberAdded, groupMemberRemoved,
+        directoryCreated, directoryUpdated, directoryDeleted, directorySynced, directoryTested, directoryPasswordChanged,
+        directoryPasswordChangeFailed,
     ]
 }
 

@@ -45,6 +45,11 @@ public struct SignInService: Sendable {
     }
 
     public func signIn(login: String, password: String, clientAddress: String?) async throws -> User {
+        try await signInResult(login: login, password: password, clientAddress: clientAddress).user
+    }
+
+    /// `signIn` with the notice the page should show (a directory password about to expire).
+    public func signInResult(login: String, password: String, clientAddress: String?) async throws -> SignInResult {
         let login = login.trimmingCharacters(in: .whitespaces)
         let user = login.isEmpty || login.utf8.count > Self.maxLoginBytes ? nil : try await users.user(login: login)
         // Unknown logins are throttled under their own name, so lockout does not tell them apart.
@@ -83,49 +88,66 @@ public struct SignInService: Sendable {
         }
 
         let credentials = SignInCredentials(login: login, password: password)
-        let answer: (user: User, by: any PrimaryAuthenticator)?
+        let answer: (answer: PrimaryAnswer, by: any PrimaryAuthenticator)?
         do {
             answer = try await walk(credentials, account: user)
         } catch let failure as SignInFailure {
-            try await refuse(failure.reason, user: user, accountKey: accountKey, addressKey: addressKey, address: clientAddress)
+            if failure.shown?.code == .passwordChangeRequired {
+                // The password was right: no failure of the person's, and the change page follows.
+                try await throttle.uncountAttempt(key: accountKey)
+                if let addressKey { try await throttle.uncountAttempt(key: addressKey) }
+                await record(failure.detail.map { .failedWith(failure.reason, detail: $0) } ?? .failed(failure.reason), user: user, address: clientAddress)
+                throw failure.shown ?? SignInError.invalidCredentials
+            }
+            try await refuse(
+                failure.reason, user: user, accountKey: accountKey, addressKey: addressKey, address: clientAddress, detail: failure.detail,
+                shown: failure.shown
+            )
         } catch {
             // An authenticator that could not answer (a directory that is down) is no failure of the person's.
             try await throttle.uncountAttempt(key: accountKey)
             if let addressKey { try await throttle.uncountAttempt(key: addressKey) }
+            if let unavailable = error as? SignInError, unavailable.code == .directoryUnavailable {
+                await record(.failedWith(.directoryUnavailable, detail: "directory=\(unavailable.directory ?? "")"), user: user, address: clientAddress)
+            }
             throw error
         }
         guard let answer else {
             try await refuse(user == nil ? .unknownUser : .noPassword, user: user, accountKey: accountKey, addressKey: addressKey, address: clientAddress)
         }
-        guard !answer.user.disabled else {
-            try await refuse(.disabled, user: answer.user, accountKey: accountKey, addressKey: addressKey, address: clientAddress)
+        guard !answer.answer.user.disabled else {
+            try await refuse(.disabled, user: answer.answer.user, accountKey: accountKey, addressKey: addressKey, address: clientAddress)
         }
-        let signedIn = answer.user
-        await record(.succeeded(by: answer.by.name), user: signedIn, address: clientAddress)
+        let signedIn = answer.answer.user
+        let outcome = answer.answer.auditDetail.map { SignInOutcome.succeededWith(by: answer.by.name, detail: $0) } ?? .succeeded(by: answer.by.name)
+        await record(outcome, user: signedIn, address: clientAddress)
 
         try await throttle.reset(key: accountKey)
         // A success cannot reset an address (an attacker would sign in to their own account
         // between guesses), but it is no failure either.
         if let addressKey { try await throttle.uncountAttempt(key: addressKey) }
         try await answer.by.signedIn(signedIn, with: credentials)
-        return signedIn
+        return SignInResult(user: signedIn, notice: answer.answer.notice)
     }
 
     /// The first authenticator that answers or refuses decides; nil when none claims the login.
-    private func walk(_ credentials: SignInCredentials, account: User?) async throws -> (user: User, by: any PrimaryAuthenticator)? {
+    private func walk(_ credentials: SignInCredentials, account: User?) async throws -> (answer: PrimaryAnswer, by: any PrimaryAuthenticator)? {
         for authenticator in authenticators {
-            if let user = try await authenticator.authenticate(credentials, account: account) { return (user, authenticator) }
+            if let answer = try await authenticator.answer(credentials, account: account) { return (answer, authenticator) }
         }
         return nil
     }
 
     /// Counted before the authenticators ran; the delay runs from now, when their work is done.
-    private func refuse(_ reason: SignInFailureReason, user: User?, accountKey: String, addressKey: String?, address: String?) async throws -> Never {
+    private func refuse(
+        _ reason: SignInFailureReason, user: User?, accountKey: String, addressKey: String?, address: String?, detail: String? = nil,
+        shown: SignInError? = nil
+    ) async throws -> Never {
         let end = clock.now()
         try await throttle.markFailure(key: accountKey, at: end)
         if let addressKey { try await throttle.markFailure(key: addressKey, at: end) }
-        await record(.failed(reason), user: user, address: address)
-        throw SignInError.invalidCredentials
+        await record(detail.map { .failedWith(reason, detail: $0) } ?? .failed(reason), user: user, address: address)
+        throw shown ?? SignInError.invalidCredentials
     }
 
     /// What was typed as the login is never recorded: people type passwords into that field too.
@@ -136,4 +158,11 @@ public struct SignInService: Sendable {
     private func retryAt(_ key: String, policy: LockoutPolicy, now: Date) async throws -> Date? {
         policy.retryAt(try await throttle.failures(key: key), now: now)
     }
+}
+
+/// A finished first sign-in step.
+public struct SignInResult: Sendable {
+    public var user: User
+    /// Shown on the next page (a directory password about to expire); nil mostly.
+    public var notice: SignInNotice?
 }
