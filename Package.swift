@@ -108,6 +108,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),  // TLSUserEvent: the end of the TLS handshake
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

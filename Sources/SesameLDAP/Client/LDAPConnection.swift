@@ -1,0 +1,134 @@
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// One connection to one LDAP server. Requests may run concurrently (each gets the next message
+/// ID; answers are matched by ID). A connection that fails in any way (time-out, TLS, protocol
+/// violation, Notice of Disconnection, the server closing) is closed and never reused: every
+/// later request fails with `.connectionClosed`.
+public final class LDAPConnection: Sendable {
+    public let url: LDAPURL
+    public let settings: LDAPConnectionSettings
+    let channel: any Channel
+    private let state: LDAPConnectionState
+
+    private init(url: LDAPURL, settings: LDAPConnectionSettings, channel: any Channel, state: LDAPConnectionState) {
+        self.url = url
+        self.settings = settings
+        self.channel = channel
+        self.state = state
+    }
+
+    /// The URL as text, for answers and logs.
+    public var server: String { url.description }
+
+    /// Whether requests may still be sent.
+    public var isUsable: Bool { !state.isFailed && channel.isActive }
+
+    /// Connects, and for `ldaps://` (or `ldap://` with `settings.startTLS`) finishes TLS with the
+    /// certificate and host-name checks before returning. Nothing else is sent.
+    public static func connect(
+        to url: LDAPURL,
+        settings: LDAPConnectionSettings = .init(),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws(LDAPClientError) -> LDAPConnection {
+        let server = url.description
+        let useTLS = url.scheme == .ldaps || settings.startTLS
+        let upgrade = useTLS ? LDAPTLSUpgrade(context: try settings.tls.makeContext(), host: url.host, verify: settings.tls.verify) : nil
+        let eventLoop = eventLoopGroup.next()
+        let state = LDAPConnectionState()
+        let handshake = eventLoop.makePromise(of: LDAPResponse.self)
+        let limits = LDAPDecodingLimits(maxMessageSize: settings.maxMessageBytes)
+        let ldaps = url.scheme == .ldaps ? upgrade : nil
+        let connectTimeout = settings.connectTimeout
+        let maxEntries = settings.maxSearchEntries
+        let bootstrap = ClientBootstrap(group: eventLoop)
+            .connectTimeout(.nanoseconds(settings.connectTimeout.nanoseconds))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let pipeline = channel.pipeline.syncOperations
+                    let counter = LDAPByteCounter()
+                    let handler = LDAPRequestHandler(counter: counter, state: state, maxEntries: maxEntries, limits: limits)
+                    if let ldaps {
+                        try pipeline.addHandler(NIOSSLClientHandler(context: ldaps.context, serverHostname: ldaps.serverNameIndication))
+                    }
+                    try pipeline.addHandler(counter)
+                    try pipeline.addHandler(ByteToMessageHandler(LDAPFrameDecoder(maxMessageSize: limits.maxMessageSize)))
+                    try pipeline.addHandler(handler)
+                    if let ldaps {
+                        handler.expectHandshake(ldaps, promise: handshake, timeout: connectTimeout)
+                    }
+                }
+            }
+        let channel: any Channel
+        do {
+            channel = try await bootstrap.connect(host: url.host, port: url.port).get()
+        } catch {
+            handshake.fail(LDAPClientError.closed())
+            if case ChannelError.connectTimeout = error {
+                throw LDAPClientError(.connectFailed, "connecting took longer than its time-out", server: server)
+            }
+            throw LDAPClientError(.connectFailed, "cannot connect: \(error)", server: server)
+        }
+        let connection = LDAPConnection(url: url, settings: settings, channel: channel, state: state)
+        do throws(LDAPClientError) {
+            if ldaps != nil {
+                _ = try await connection.wait(for: handshake.futureResult)
+            } else if let upgrade {
+                _ = try await connection.send(.extendedRequest(name: LDAPOID.startTLS), gathering: .startTLS(upgrade))
+            } else {
+                handshake.fail(LDAPClientError.closed())
+            }
+        } catch {
+            await connection.close()
+            throw error.at(server)
+        }
+        return connection
+    }
+
+    // MARK: sending
+
+    /// Sends one request and waits for its final answer (or the operation time-out).
+    func send(_ operation: LDAPOperation, controls: [LDAPControl] = [], gathering: LDAPRequest.Gathering) async throws(LDAPClientError) -> LDAPResponse {
+        guard !state.isFailed else { throw LDAPClientError.closed().at(server) }
+        let promise = channel.eventLoop.makePromise(of: LDAPResponse.self)
+        let request = LDAPRequest(operation: operation, controls: controls, gathering: gathering, timeout: settings.operationTimeout, promise: promise)
+        channel.writeAndFlush(request).whenFailure { error in
+            promise.fail(error as? LDAPClientError ?? LDAPClientError.closed("the request could not be sent: \(error)"))
+        }
+        return try await wait(for: promise.futureResult)
+    }
+
+    private func wait(for future: EventLoopFuture<LDAPResponse>) async throws(LDAPClientError) -> LDAPResponse {
+        do {
+            return try await future.get()
+        } catch let error as LDAPClientError {
+            throw error.at(server)
+        } catch {
+            throw LDAPClientError.closed("\(error)").at(server)
+        }
+    }
+
+    /// Sends a request answered by one message and returns that message.
+    func single(_ operation: LDAPOperation, controls: [LDAPControl]) async throws(LDAPClientError) -> LDAPMessage {
+        guard case .message(let message) = try await send(operation, controls: controls, gathering: .single) else {
+            throw LDAPClientError.protocolViolation("no answer message").at(server)
+        }
+        return message
+    }
+
+    /// Closes without an unbind (after a failure, or when the server is gone).
+    public func close() async {
+        state.markFailed()
+        try? await channel.close()
+    }
+
+    /// Sends an unbind (RFC 4511 §4.3) and closes the connection.
+    public func unbind() async {
+        if !state.isFailed {
+            _ = try? await send(.unbindRequest, gathering: .none)
+        }
+        await close()
+    }
+}
