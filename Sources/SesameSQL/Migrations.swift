@@ -298,5 +298,39 @@ enum Migrations {
             // What people see ("Team Wiki"); the name stays the identifier. NULL shows the name.
             "ALTER TABLE clients ADD COLUMN display_name TEXT",
         ]),
+        Step(version: 17, name: "directories (LDAP, Active Directory)", statements: [
+            // The configuration is JSON without the bind password, which is sealed with the data key
+            // (bound to the directory's name) as signing keys are.
+            """
+            CREATE TABLE directories (
+                name TEXT PRIMARY KEY,
+                position INTEGER NOT NULL,
+                configuration TEXT NOT NULL,
+                sealed_bind_password BLOB NOT NULL,
+                created_at REAL NOT NULL,
+                updated_at REAL NOT NULL
+            )
+            """,
+        ]),
+        Step(version: 18, name: "users linked to a directory entry", statements: [
+            // A user comes from one directory; the entry's immutable id (objectGUID, entryUUID) is the link.
+            """
+            CREATE TABLE directory_links (
+                user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+                directory TEXT NOT NULL,
+                immutable_id TEXT NOT NULL,
+                dn TEXT NOT NULL,
+                last_seen_at REAL NOT NULL,
+                UNIQUE (directory, immutable_id)
+            )
+            """,
+        ]),
+        Step(version: 19, name: "memberships that come from a directory", statements: [
+            // Apart from user_groups and user_roles: replaced at each sign-in or sync, never by an admin's edit.
+            "CREATE TABLE directory_user_groups (user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, name TEXT NOT NULL, PRIMARY KEY (user_id, name))",
+            "CREATE TABLE directory_user_roles (user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, name TEXT NOT NULL, PRIMARY KEY (user_id, name))",
+            "CREATE INDEX directory_user_groups_name ON directory_user_groups(name)",
+            "CREATE INDEX directory_user_roles_name ON directory_user_roles(name)",
+        ]),
     ]
 }

@@ -28,7 +28,10 @@ extension SQLStore: AccessStore {
     public func deleteRole(name: String) async throws -> Bool {
         let name = name.lowercased()
         return try await transaction { db in
-            for statement in ["DELETE FROM user_roles WHERE name = ?", "DELETE FROM group_roles WHERE role = ?", "DELETE FROM role_permissions WHERE role = ?"] {
+            for statement in [
+                "DELETE FROM user_roles WHERE name = ?", "DELETE FROM directory_user_roles WHERE name = ?", "DELETE FROM group_roles WHERE role = ?",
+                "DELETE FROM role_permissions WHERE role = ?",
+            ] {
                 _ = try await db.query(statement, [.text(name)])
             }
             return try await !db.query("DELETE FROM roles WHERE name = ? RETURNING name", [.text(name)]).isEmpty
@@ -76,6 +79,7 @@ extension SQLStore: AccessStore {
         let name = name.lowercased()
         return try await transaction { db in
             _ = try await db.query("DELETE FROM user_groups WHERE name = ?", [.text(name)])
+            _ = try await db.query("DELETE FROM directory_user_groups WHERE name = ?", [.text(name)])
             _ = try await db.query("DELETE FROM group_roles WHERE group_name = ?", [.text(name)])
             return try await !db.query("DELETE FROM access_groups WHERE name = ? RETURNING name", [.text(name)]).isEmpty
         }
@@ -143,7 +147,10 @@ extension SQLStore: AccessStore {
                 let name = row.text("name") ?? ""
                 let roles = try await db.query("SELECT role FROM group_roles WHERE group_name = ? ORDER BY role", [.text(name)]).compactMap { $0.text("role") }
                 let members = try await db.query(
-                    "SELECT u.username FROM user_groups ug JOIN users u ON u.id = ug.user_id WHERE ug.name = ? ORDER BY u.username", [.text(name)]
+                    """
+                    SELECT u.username FROM (SELECT user_id, name FROM user_groups UNION SELECT user_id, name FROM directory_user_groups) ug
+                        JOIN users u ON u.id = ug.user_id WHERE ug.name = ? ORDER BY u.username
+                    """, [.text(name)]
                 ).compactMap { $0.text("username") }
                 return Group(name: name, description: row.text("description"), roles: roles, members: members, createdAt: row.date("created_at"))
             }

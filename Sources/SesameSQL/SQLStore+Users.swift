@@ -43,10 +43,23 @@ extension SQLStore: UserStore {
             } catch let error as SQLError {
                 throw Self.accountError(error, user) ?? error
             }
+            // A loaded user carries its directory memberships too: only the locally given ones are written back.
+            var local = user
+            local.groups = try await Self.localNames(user.groups, userID: user.id, local: "user_groups", directory: "directory_user_groups", db)
+            local.roles = try await Self.localNames(user.roles, userID: user.id, local: "user_roles", directory: "directory_user_roles", db)
             _ = try await db.query("DELETE FROM user_groups WHERE user_id = ?", [.text(user.id)])
             _ = try await db.query("DELETE FROM user_roles WHERE user_id = ?", [.text(user.id)])
-            try await Self.writeNames(user, db)
+            try await Self.writeNames(local, db)
         }
+    }
+
+    /// The names of `names` that are given locally: those the directory does not give, and those
+    /// given both ways that were already local.
+    private static func localNames(_ names: [String], userID: String, local: String, directory: String, _ db: any SQLConnection) async throws -> [String] {
+        let fromDirectory = Set(try await db.query("SELECT name FROM \(directory) WHERE user_id = ?", [.text(userID)]).compactMap { $0.text("name") })
+        guard !fromDirectory.isEmpty else { return names }
+        let wasLocal = Set(try await db.query("SELECT name FROM \(local) WHERE user_id = ?", [.text(userID)]).compactMap { $0.text("name") })
+        return names.filter { !fromDirectory.contains($0.lowercased()) || wasLocal.contains($0.lowercased()) }
     }
 
     /// `password_hash` stays NOT NULL (SQLite would have to rebuild `users`, which other tables
@@ -68,7 +81,7 @@ extension SQLStore: UserStore {
         }
     }
 
-    private func fetchUsers(where condition: String, _ binds: [SQLValue]) async throws -> [User] {
+    func fetchUsers(where condition: String, _ binds: [SQLValue]) async throws -> [User] {
         try await read { db in
             let rows = try await db.query("SELECT * FROM users WHERE \(condition) ORDER BY username", binds)
             guard !rows.isEmpty else { return [] }
@@ -98,18 +111,21 @@ extension SQLStore: UserStore {
     }
 
     /// Groups, roles, roles that come with the groups, and each role's permissions, of `ids`: one
-    /// query rather than one per kind, since a user is loaded on every signed-in request.
+    /// query rather than one per kind, since a user is loaded on every signed-in request. Memberships
+    /// that come from a directory count exactly as locally given ones (UNION keeps each name once).
     private static func access(of ids: [String], _ db: any SQLConnection) async throws -> [String: Access] {
         let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        let groups = "(SELECT user_id, name FROM user_groups UNION SELECT user_id, name FROM directory_user_groups)"
+        let roles = "(SELECT user_id, name FROM user_roles UNION SELECT user_id, name FROM directory_user_roles)"
         let rows = try await db.query(
             """
-            SELECT user_id, 'group' AS kind, name, CAST(NULL AS TEXT) AS role FROM user_groups WHERE user_id IN (\(placeholders))
-            UNION SELECT user_id, 'role', name, NULL FROM user_roles WHERE user_id IN (\(placeholders))
-            UNION SELECT ug.user_id, 'inherited', gr.role, NULL FROM user_groups ug JOIN group_roles gr ON gr.group_name = ug.name
+            SELECT user_id, 'group' AS kind, name, CAST(NULL AS TEXT) AS role FROM \(groups) g WHERE user_id IN (\(placeholders))
+            UNION SELECT user_id, 'role', name, NULL FROM \(roles) r WHERE user_id IN (\(placeholders))
+            UNION SELECT ug.user_id, 'inherited', gr.role, NULL FROM \(groups) ug JOIN group_roles gr ON gr.group_name = ug.name
                 WHERE ug.user_id IN (\(placeholders))
             UNION SELECT given.user_id, 'permission', rp.permission, rp.role
-                FROM (SELECT user_id, name AS role FROM user_roles UNION
-                      SELECT ug.user_id, gr.role FROM user_groups ug JOIN group_roles gr ON gr.group_name = ug.name) given
+                FROM (SELECT user_id, name AS role FROM \(roles) r UNION
+                      SELECT ug.user_id, gr.role FROM \(groups) ug JOIN group_roles gr ON gr.group_name = ug.name) given
                 JOIN role_permissions rp ON rp.role = given.role WHERE given.user_id IN (\(placeholders))
             ORDER BY 3
             """,

@@ -11,6 +11,7 @@ public enum StoreDump {
         "recovery_codes", "two_factor_required_roles", "sessions", "session_clients", "sign_in_transactions", "sign_in_failures",
         "authorization_codes", "refresh_tokens", "revoked_access_tokens", "revoked_families", "assertion_jtis", "cas_tickets", "audit_events", "audit_chain_anchor",
         "roles", "role_permissions", "access_groups", "group_roles", "server_state",
+        "directories", "directory_links", "directory_user_groups", "directory_user_roles",
     ]
 
     public struct Header: Codable, Equatable, Sendable {
