@@ -51,6 +51,22 @@ client_settable = {
     "display_name": {"type": "string", "description": "What people see, e.g. on the consent page (\"Team Wiki\"); \"\" falls back to the name."},
     "backchannel_logout_uri": {**NSTR, "description": "Back-channel logout URL of the app (https, or http on loopback): Sesame POSTs a signed logout token there when a session that signed in to the app ends; null removes it."},
 }
+directory_settable = {
+    "urls": {**STRS, "description": "ldaps://host[:port] or ldap://host[:port], tried in order."},
+    "bind_dn": STR, "bind_password": {"type": "string", "writeOnly": True, "description": "The service account's password; never shown."},
+    "base_dn": STR, "profile": {"type": "string", "enum": ["active-directory", "openldap", "generic"]},
+    "user_filter": {**NSTR, "description": "With {login}; null: the profile's."},
+    "list_filter": {**NSTR, "description": "Everyone, for a sync; null: the profile's."},
+    "login_attributes": {"type": ["array", "null"], "items": STR, "description": "null: the profile's."},
+    "group_search_base": {**NSTR, "description": "null: the base DN."},
+    "group_filter": {**NSTR, "description": "The groups holding a person, with {dn}; null: none."},
+    "nesting": {"type": "string", "enum": ["in-chain", "expand", "off"]},
+    "group_rules": {"type": "array", "items": ref("DirectoryGroupRule"), "description": "Replaces the rules."},
+    "start_tls": BOOL, "ca_file": {**NSTR, "description": "PEM CA file; null: the system's trust store."},
+    "verify_certificates": {**BOOL, "description": "false for tests only."},
+    "connect_timeout": {"type": "number"}, "operation_timeout": {"type": "number"}, "pool_size": {"type": "integer"},
+    "position": {"type": "integer"}, "enabled": BOOL,
+}
 client = {"client_id": STR, "name": STR, "display_name": NSTR, **client_fields, "jwks_uri": NSTR, "frontchannel_logout_uri": NSTR, "backchannel_logout_uri": NSTR, "created_at": DT}
 
 schemas = {
@@ -102,6 +118,29 @@ schemas = {
         "logout_url": {**NSTR, "description": "null: single log-out goes to the service URL."},
     }, required=[], closed=True),
     "ClientSecret": obj({"client_id": STR, "client_secret": STR}, description="A new client secret, shown once."),
+    "Directory": obj({
+        "name": STR, "profile": {"type": "string", "enum": ["active-directory", "openldap", "generic"]}, "urls": STRS,
+        "bind_dn": STR, "base_dn": STR, "user_filter": STR, "list_filter": STR, "login_attributes": STRS,
+        "attribute_map": obj({"username": STR, "email": STR, "name": STR, "immutable_id": STR,
+                              "immutable_id_format": {"type": "string", "enum": ["text", "guid"]}}),
+        "groups": obj({"member_of": BOOL, "search_base": NSTR, "search_filter": NSTR, "member_uid_filter": NSTR, "name_attribute": STR,
+                       "nesting": {"type": "string", "enum": ["in-chain", "expand", "off"]}, "max_depth": {"type": "integer"},
+                       "primary_group": BOOL}),
+        "group_rules": {"type": "array", "items": ref("DirectoryGroupRule")},
+        "start_tls": BOOL, "ca_file": NSTR, "verify_certificates": BOOL, "connect_timeout": {"type": "number"},
+        "operation_timeout": {"type": "number"}, "pool_size": {"type": "integer"}, "position": {"type": "integer"}, "enabled": BOOL,
+    }, description="A directory as in force (the profile's defaults filled in). The bind password is write-only and never shown."),
+    "DirectoryGroupRule": obj({"match": {"type": "string", "description": "A group's DN, or its name (cn)."}, "groups": STRS, "roles": STRS},
+                              required=["match"]),
+    "DirectoryCreate": obj({"name": STR, **directory_settable}, required=["name", "urls", "bind_dn", "bind_password", "base_dn", "profile"], closed=True),
+    "DirectoryUpdate": obj(dict(directory_settable), required=[], closed=True),
+    "DirectorySync": obj({"created": {"type": "integer"}, "updated": {"type": "integer"}, "disabled": {"type": "integer"},
+                          "unchanged": {"type": "integer"}}, description="What a sync did."),
+    "DirectoryTest": obj({"username": STR, "password": STR}, required=[], closed=True,
+                         description="Optionally a sign-in to try after the connection checks (both or neither)."),
+    "DirectoryTestResult": obj({"ok": BOOL, "steps": {"type": "array", "items": obj({"step": STR, "ok": BOOL, "detail": STR})}},
+                               description="Each step in order, ok or exactly what failed; ok is false if any step failed."),
+    "DirectoryList": list_of("Directory", "Directories, in sign-in order."),
     "SigningKey": obj({"kid": STR, "algorithm": STR, "created_at": DT, "superseded_at": NDT, "current": BOOL}),
     "AuditEvent": obj({
         "id": {"type": "integer"}, "type": STR, "at": DT, "actor": NSTR, "subject": NSTR, "client_id": NSTR,
@@ -134,6 +173,7 @@ responses = {
     "NotFound": problem_response("No such resource."),
     "Conflict": problem_response("The name (or email) is taken."),
     "UnprocessableEntity": problem_response("A field or parameter has a value that is not allowed; `field` names it."),
+    "ServiceUnavailable": problem_response("The directory cannot be reached or read to the end."),
 }
 
 parameters = {
@@ -268,6 +308,19 @@ paths = {
         get=op("getCASService", "Show a CAS service", "cas-services", "200", ref("CASService"), item=True),
         patch=op("updateCASService", "Change a CAS service", "cas-services", "200", ref("CASService"), request="CASServiceUpdate", item=True),
         delete=op("deleteCASService", "Delete a CAS service", "cas-services", "204", item=True)),
+    "/directories": path([],
+        get=op("listDirectories", "List directories (LDAP, Active Directory)", "directories", "200", ref("DirectoryList")),
+        post=op("createDirectory", "Add a directory", "directories", "201", ref("Directory"), request="DirectoryCreate", create=True)),
+    "/directories/{name}": path(["name"],
+        get=op("getDirectory", "Show a directory (never its bind password)", "directories", "200", ref("Directory"), item=True),
+        patch=op("updateDirectory", "Change a directory; null puts an override back to the profile's default", "directories", "200",
+                 ref("Directory"), request="DirectoryUpdate", item=True),
+        delete=op("deleteDirectory", "Remove a directory (its users stay)", "directories", "204", item=True)),
+    "/directories/{name}/sync": path(["name"],
+        post=op("syncDirectory", "Page through the directory: create, update and disable users", "directories", "200", ref("DirectorySync"), item=True)),
+    "/directories/{name}/test": path(["name"],
+        post=op("testDirectory", "Check each server, and optionally one sign-in", "directories", "200", ref("DirectoryTestResult"),
+                request="DirectoryTest", item=True)),
     "/keys": path([],
         get=op("listSigningKeys", "List the token signing keys", "keys", "200", ref("SigningKeyList"))),
     "/keys/rotate": path([],
@@ -278,19 +331,22 @@ paths = {
         get=op("getOpenAPIDocument", "This document", "meta", "200", {"type": "object"}, public=True)),
 }
 
+# A sync needs the directory itself, which may be down.
+paths["/directories/{name}/sync"]["post"]["responses"]["503"] = {"$ref": "#/components/responses/ServiceUnavailable"}
+
 document = {
     "openapi": "3.1.0",
     "info": {
         "title": "Sesame admin API",
         "version": "1",
-        "description": "Manage Sesame's users, roles, groups, clients, CAS services, signing keys and audit log. "
+        "description": "Manage Sesame's users, roles, groups, clients, CAS services, directories, signing keys and audit log. "
                        "Authenticate with a bearer access token from the client_credentials grant with the sesame:admin scope, "
                        "or with the session cookie of a person who has the global admin role (unsafe methods then also need "
                        "the X-CSRF-Token header). Errors are RFC 9457 problem details.",
     },
     "servers": [{"url": "/admin/api/v1"}],
     "security": [{"bearer": []}, {"session": []}],
-    "tags": [{"name": name} for name in ["users", "roles", "groups", "clients", "cas-services", "keys", "audit", "meta"]],
+    "tags": [{"name": name} for name in ["users", "roles", "groups", "clients", "cas-services", "directories", "keys", "audit", "meta"]],
     "paths": paths,
     "components": {
         "securitySchemes": {

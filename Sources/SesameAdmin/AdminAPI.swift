@@ -32,6 +32,8 @@ public struct AdminDependencies: Sendable {
     /// How sessions end, telling the apps they signed in to; the server sets it. Without it they
     /// end telling no app.
     public var termination: SessionTermination?
+    /// Directories (LDAP, Active Directory); the server sets it. Without it `/directories` answers 404.
+    public var directories: AdminDirectories?
     /// Decides who may call; throws a 401 or 403 `Problem`. The server sets it.
     public var authenticate: @Sendable (Request) async throws -> AdminCaller
 
@@ -94,6 +96,7 @@ public struct AdminAPI<Context: RequestContext>: Sendable {
         registerAccess(on: api)
         registerApps(on: api)
         registerKeysAndAudit(on: api)
+        registerDirectories(on: api)
     }
 
     typealias Handler = @Sendable (Request, Context, AdminCaller) async throws -> Response

@@ -6,7 +6,7 @@ enum OpenAPIDocument {
       "info": {
         "title": "Sesame admin API",
         "version": "1",
-        "description": "Manage Sesame's users, roles, groups, clients, CAS services, signing keys and audit log. Authenticate with a bearer access token from the client_credentials grant with the sesame:admin scope, or with the session cookie of a person who has the global admin role (unsafe methods then also need the X-CSRF-Token header). Errors are RFC 9457 problem details."
+        "description": "Manage Sesame's users, roles, groups, clients, CAS services, directories, signing keys and audit log. Authenticate with a bearer access token from the client_credentials grant with the sesame:admin scope, or with the session cookie of a person who has the global admin role (unsafe methods then also need the X-CSRF-Token header). Errors are RFC 9457 problem details."
       },
       "servers": [{"url": "/admin/api/v1"}],
       "security": [{"bearer": []}, {"session": []}],
@@ -16,6 +16,7 @@ enum OpenAPIDocument {
         {"name": "groups"},
         {"name": "clients"},
         {"name": "cas-services"},
+        {"name": "directories"},
         {"name": "keys"},
         {"name": "audit"},
         {"name": "meta"}
@@ -725,6 +726,138 @@ enum OpenAPIDocument {
             }
           }
         },
+        "/directories": {
+          "get": {
+            "operationId": "listDirectories",
+            "summary": "List directories (LDAP, Active Directory)",
+            "tags": ["directories"],
+            "responses": {
+              "200": {
+                "description": "OK",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DirectoryList"}}}
+              },
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "422": {"$ref": "#/components/responses/UnprocessableEntity"}
+            }
+          },
+          "post": {
+            "operationId": "createDirectory",
+            "summary": "Add a directory",
+            "tags": ["directories"],
+            "requestBody": {
+              "required": true,
+              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DirectoryCreate"}}}
+            },
+            "responses": {
+              "201": {
+                "description": "Created",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Directory"}}}
+              },
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "409": {"$ref": "#/components/responses/Conflict"},
+              "422": {"$ref": "#/components/responses/UnprocessableEntity"}
+            }
+          }
+        },
+        "/directories/{name}": {
+          "parameters": [{"$ref": "#/components/parameters/name"}],
+          "get": {
+            "operationId": "getDirectory",
+            "summary": "Show a directory (never its bind password)",
+            "tags": ["directories"],
+            "responses": {
+              "200": {
+                "description": "OK",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Directory"}}}
+              },
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"},
+              "422": {"$ref": "#/components/responses/UnprocessableEntity"}
+            }
+          },
+          "patch": {
+            "operationId": "updateDirectory",
+            "summary": "Change a directory; null puts an override back to the profile's default",
+            "tags": ["directories"],
+            "requestBody": {
+              "required": true,
+              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DirectoryUpdate"}}}
+            },
+            "responses": {
+              "200": {
+                "description": "OK",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Directory"}}}
+              },
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"},
+              "422": {"$ref": "#/components/responses/UnprocessableEntity"}
+            }
+          },
+          "delete": {
+            "operationId": "deleteDirectory",
+            "summary": "Remove a directory (its users stay)",
+            "tags": ["directories"],
+            "responses": {
+              "204": {"description": "Done."},
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"},
+              "422": {"$ref": "#/components/responses/UnprocessableEntity"}
+            }
+          }
+        },
+        "/directories/{name}/sync": {
+          "parameters": [{"$ref": "#/components/parameters/name"}],
+          "post": {
+            "operationId": "syncDirectory",
+            "summary": "Page through the directory: create, update and disable users",
+            "tags": ["directories"],
+            "responses": {
+              "200": {
+                "description": "OK",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DirectorySync"}}}
+              },
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"},
+              "422": {"$ref": "#/components/responses/UnprocessableEntity"},
+              "503": {"$ref": "#/components/responses/ServiceUnavailable"}
+            }
+          }
+        },
+        "/directories/{name}/test": {
+          "parameters": [{"$ref": "#/components/parameters/name"}],
+          "post": {
+            "operationId": "testDirectory",
+            "summary": "Check each server, and optionally one sign-in",
+            "tags": ["directories"],
+            "requestBody": {
+              "required": true,
+              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DirectoryTest"}}}
+            },
+            "responses": {
+              "200": {
+                "description": "OK",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DirectoryTestResult"}}}
+              },
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"},
+              "422": {"$ref": "#/components/responses/UnprocessableEntity"}
+            }
+          }
+        },
         "/keys": {
           "get": {
             "operationId": "listSigningKeys",
@@ -931,6 +1064,10 @@ enum OpenAPIDocument {
           },
           "UnprocessableEntity": {
             "description": "A field or parameter has a value that is not allowed; `field` names it.",
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+          },
+          "ServiceUnavailable": {
+            "description": "The directory cannot be reached or read to the end.",
             "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
           }
         },
@@ -1327,6 +1464,240 @@ enum OpenAPIDocument {
             "description": "A new client secret, shown once.",
             "properties": {"client_id": {"type": "string"}, "client_secret": {"type": "string"}},
             "required": ["client_id", "client_secret"]
+          },
+          "Directory": {
+            "type": "object",
+            "description": "A directory as in force (the profile's defaults filled in). The bind password is write-only and never shown.",
+            "properties": {
+              "name": {"type": "string"},
+              "profile": {"type": "string", "enum": ["active-directory", "openldap", "generic"]},
+              "urls": {"type": "array", "items": {"type": "string"}},
+              "bind_dn": {"type": "string"},
+              "base_dn": {"type": "string"},
+              "user_filter": {"type": "string"},
+              "list_filter": {"type": "string"},
+              "login_attributes": {"type": "array", "items": {"type": "string"}},
+              "attribute_map": {
+                "type": "object",
+                "properties": {
+                  "username": {"type": "string"},
+                  "email": {"type": "string"},
+                  "name": {"type": "string"},
+                  "immutable_id": {"type": "string"},
+                  "immutable_id_format": {"type": "string", "enum": ["text", "guid"]}
+                },
+                "required": ["username", "email", "name", "immutable_id", "immutable_id_format"]
+              },
+              "groups": {
+                "type": "object",
+                "properties": {
+                  "member_of": {"type": "boolean"},
+                  "search_base": {"type": ["string", "null"]},
+                  "search_filter": {"type": ["string", "null"]},
+                  "member_uid_filter": {"type": ["string", "null"]},
+                  "name_attribute": {"type": "string"},
+                  "nesting": {"type": "string", "enum": ["in-chain", "expand", "off"]},
+                  "max_depth": {"type": "integer"},
+                  "primary_group": {"type": "boolean"}
+                },
+                "required": [
+                  "member_of",
+                  "search_base",
+                  "search_filter",
+                  "member_uid_filter",
+                  "name_attribute",
+                  "nesting",
+                  "max_depth",
+                  "primary_group"
+                ]
+              },
+              "group_rules": {"type": "array", "items": {"$ref": "#/components/schemas/DirectoryGroupRule"}},
+              "start_tls": {"type": "boolean"},
+              "ca_file": {"type": ["string", "null"]},
+              "verify_certificates": {"type": "boolean"},
+              "connect_timeout": {"type": "number"},
+              "operation_timeout": {"type": "number"},
+              "pool_size": {"type": "integer"},
+              "position": {"type": "integer"},
+              "enabled": {"type": "boolean"}
+            },
+            "required": [
+              "name",
+              "profile",
+              "urls",
+              "bind_dn",
+              "base_dn",
+              "user_filter",
+              "list_filter",
+              "login_attributes",
+              "attribute_map",
+              "groups",
+              "group_rules",
+              "start_tls",
+              "ca_file",
+              "verify_certificates",
+              "connect_timeout",
+              "operation_timeout",
+              "pool_size",
+              "position",
+              "enabled"
+            ]
+          },
+          "DirectoryGroupRule": {
+            "type": "object",
+            "properties": {
+              "match": {"type": "string", "description": "A group's DN, or its name (cn)."},
+              "groups": {"type": "array", "items": {"type": "string"}},
+              "roles": {"type": "array", "items": {"type": "string"}}
+            },
+            "required": ["match"]
+          },
+          "DirectoryCreate": {
+            "type": "object",
+            "properties": {
+              "name": {"type": "string"},
+              "urls": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "ldaps://host[:port] or ldap://host[:port], tried in order."
+              },
+              "bind_dn": {"type": "string"},
+              "bind_password": {
+                "type": "string",
+                "writeOnly": true,
+                "description": "The service account's password; never shown."
+              },
+              "base_dn": {"type": "string"},
+              "profile": {"type": "string", "enum": ["active-directory", "openldap", "generic"]},
+              "user_filter": {"type": ["string", "null"], "description": "With {login}; null: the profile's."},
+              "list_filter": {
+                "type": ["string", "null"],
+                "description": "Everyone, for a sync; null: the profile's."
+              },
+              "login_attributes": {
+                "type": ["array", "null"],
+                "items": {"type": "string"},
+                "description": "null: the profile's."
+              },
+              "group_search_base": {"type": ["string", "null"], "description": "null: the base DN."},
+              "group_filter": {
+                "type": ["string", "null"],
+                "description": "The groups holding a person, with {dn}; null: none."
+              },
+              "nesting": {"type": "string", "enum": ["in-chain", "expand", "off"]},
+              "group_rules": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/DirectoryGroupRule"},
+                "description": "Replaces the rules."
+              },
+              "start_tls": {"type": "boolean"},
+              "ca_file": {
+                "type": ["string", "null"],
+                "description": "PEM CA file; null: the system's trust store."
+              },
+              "verify_certificates": {"type": "boolean", "description": "false for tests only."},
+              "connect_timeout": {"type": "number"},
+              "operation_timeout": {"type": "number"},
+              "pool_size": {"type": "integer"},
+              "position": {"type": "integer"},
+              "enabled": {"type": "boolean"}
+            },
+            "required": ["name", "urls", "bind_dn", "bind_password", "base_dn", "profile"],
+            "additionalProperties": false
+          },
+          "DirectoryUpdate": {
+            "type": "object",
+            "properties": {
+              "urls": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "ldaps://host[:port] or ldap://host[:port], tried in order."
+              },
+              "bind_dn": {"type": "string"},
+              "bind_password": {
+                "type": "string",
+                "writeOnly": true,
+                "description": "The service account's password; never shown."
+              },
+              "base_dn": {"type": "string"},
+              "profile": {"type": "string", "enum": ["active-directory", "openldap", "generic"]},
+              "user_filter": {"type": ["string", "null"], "description": "With {login}; null: the profile's."},
+              "list_filter": {
+                "type": ["string", "null"],
+                "description": "Everyone, for a sync; null: the profile's."
+              },
+              "login_attributes": {
+                "type": ["array", "null"],
+                "items": {"type": "string"},
+                "description": "null: the profile's."
+              },
+              "group_search_base": {"type": ["string", "null"], "description": "null: the base DN."},
+              "group_filter": {
+                "type": ["string", "null"],
+                "description": "The groups holding a person, with {dn}; null: none."
+              },
+              "nesting": {"type": "string", "enum": ["in-chain", "expand", "off"]},
+              "group_rules": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/DirectoryGroupRule"},
+                "description": "Replaces the rules."
+              },
+              "start_tls": {"type": "boolean"},
+              "ca_file": {
+                "type": ["string", "null"],
+                "description": "PEM CA file; null: the system's trust store."
+              },
+              "verify_certificates": {"type": "boolean", "description": "false for tests only."},
+              "connect_timeout": {"type": "number"},
+              "operation_timeout": {"type": "number"},
+              "pool_size": {"type": "integer"},
+              "position": {"type": "integer"},
+              "enabled": {"type": "boolean"}
+            },
+            "additionalProperties": false
+          },
+          "DirectorySync": {
+            "type": "object",
+            "description": "What a sync did.",
+            "properties": {
+              "created": {"type": "integer"},
+              "updated": {"type": "integer"},
+              "disabled": {"type": "integer"},
+              "unchanged": {"type": "integer"}
+            },
+            "required": ["created", "updated", "disabled", "unchanged"]
+          },
+          "DirectoryTest": {
+            "type": "object",
+            "description": "Optionally a sign-in to try after the connection checks (both or neither).",
+            "properties": {"username": {"type": "string"}, "password": {"type": "string"}},
+            "additionalProperties": false
+          },
+          "DirectoryTestResult": {
+            "type": "object",
+            "description": "Each step in order, ok or exactly what failed; ok is false if any step failed.",
+            "properties": {
+              "ok": {"type": "boolean"},
+              "steps": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "step": {"type": "string"},
+                    "ok": {"type": "boolean"},
+                    "detail": {"type": "string"}
+                  },
+                  "required": ["step", "ok", "detail"]
+                }
+              }
+            },
+            "required": ["ok", "steps"]
+          },
+          "DirectoryList": {
+            "type": "object",
+            "description": "Directories, in sign-in order.",
+            "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Directory"}}},
+            "required": ["items"]
           },
           "SigningKey": {
             "type": "object",

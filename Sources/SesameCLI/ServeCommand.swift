@@ -40,6 +40,10 @@ struct ServeCommand: AsyncParsableCommand {
     var authenticators: [String] = []
     @Option(name: .customLong(Setting.secondFactors.flag!), help: ArgumentHelp(Setting.secondFactors.help))
     var secondFactors: [String] = []
+    @Option(name: .customLong(Setting.directoryRefreshInterval.flag!), help: ArgumentHelp(Setting.directoryRefreshInterval.help))
+    var directoryRefreshInterval: String?
+    @Option(name: .customLong(Setting.directoryCheckInterval.flag!), help: ArgumentHelp(Setting.directoryCheckInterval.help))
+    var directoryCheckInterval: String?
     @Flag(name: .customLong(Setting.insecureProxyCallbackForTests.flag!), help: ArgumentHelp(Setting.insecureProxyCallbackForTests.help))
     var insecureProxyCallbackForTests = false
 
@@ -60,6 +64,8 @@ struct ServeCommand: AsyncParsableCommand {
         flags[Setting.tlsKey.key] = tlsKey
         flags[Setting.authenticators.key] = authenticators.isEmpty ? nil : authenticators.joined(separator: ",")
         flags[Setting.secondFactors.key] = secondFactors.isEmpty ? nil : secondFactors.joined(separator: ",")
+        flags[Setting.directoryRefreshInterval.key] = directoryRefreshInterval
+        flags[Setting.directoryCheckInterval.key] = directoryCheckInterval
         flags[Setting.insecureProxyCallbackForTests.key] = insecureProxyCallbackForTests ? "true" : nil
         return flags
     }

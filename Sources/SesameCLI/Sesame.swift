@@ -8,6 +8,7 @@ struct Sesame: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, UserCommand.self, ClientCommand.self, KeysCommand.self, TwoFactorCommand.self,
             CASServiceCommand.self, RoleCommand.self, GroupCommand.self, AuditCommand.self, ExportCommand.self, ImportCommand.self,
+            DirectoryCommand.self,
         ]
     )
 }

@@ -44,6 +44,8 @@ public struct ServerDependencies: Sendable {
     public var audit: AuditTrail?
     /// The admin API; nil serves none. It needs `oauth` (its callers present access tokens).
     public var admin: AdminDependencies?
+    /// LDAP directories and Active Directory: sign-in, the change-password page, `/healthz`.
+    public var directories: DirectoryRuntime?
     /// How back-channel logout tokens are POSTed to apps.
     public var backChannelLogout: any BackChannelLogoutTransport = HTTPBackChannelLogoutTransport()
 

@@ -25,14 +25,16 @@ public enum SesameServer {
 
         let cookies = BrowserCookies(secure: settings.secureCookies, random: random)
         let signedIn = SignedInUser(sessions: dependencies.sessions, users: dependencies.users, cookies: cookies)
-        HealthRoutes(health: dependencies.health).register(on: router)
+        HealthRoutes(health: dependencies.health, directories: dependencies.directories.map { runtime in DirectoryHealth { await runtime.health() } })
+            .register(on: router)
         StaticRoutes().register(on: router)
         let termination = sessionTermination(dependencies: dependencies, clock: clock, random: random)
         let login = LoginRoutes(
             signIn: dependencies.signIn, sessions: dependencies.sessions, signedIn: signedIn,
             csrf: dependencies.csrf, cookies: cookies, pages: pages, clock: clock, twoFactor: dependencies.twoFactor, random: random,
             termination: termination,
-            formDestinations: FormDestinations(authorizeChecks: dependencies.oauth?.authorizeChecks, casTickets: dependencies.cas?.tickets)
+            formDestinations: FormDestinations(authorizeChecks: dependencies.oauth?.authorizeChecks, casTickets: dependencies.cas?.tickets),
+            passwordChange: dependencies.directories.map(\.passwordChangeHandler)
         )
         login.register(on: router)
         AccountRoutes(signedIn: signedIn, csrf: dependencies.csrf, cookies: cookies, pages: pages, twoFactor: dependencies.twoFactor?.service)

@@ -7,6 +7,8 @@ public enum ManagementActor: Sendable, Equatable {
     case apiClient(clientID: String)
     /// An admin API call on behalf of a signed-in person.
     case adminUser(userID: String)
+    /// The running server on its own schedule (the periodic directory check).
+    case server
 
     /// The audit trail's `actor` field.
     public var auditName: String {
@@ -14,6 +16,7 @@ public enum ManagementActor: Sendable, Equatable {
         case .cli: "cli"
         case .apiClient(let clientID): "client:\(clientID)"
         case .adminUser(let userID): "user:\(userID)"
+        case .server: "server"
         }
     }
 }

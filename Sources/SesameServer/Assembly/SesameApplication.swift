@@ -50,10 +50,13 @@ extension SesameServer {
         let audit = AuditTrail(store: store, clock: clock, lines: configuration.auditLines)
         let sessions = SessionService(store: store, settings: configuration.sessions, clock: clock, random: random)
 
-        let authenticators = try PrimaryAuthenticators.make(
-            configuration.authenticators, users: store, hasher: configuration.hasher, work: ThreadPoolWork(), environment: configuration.environment
+        let directories = DirectoryRuntime(
+            store: SealedDirectoryStore(store: store, sealer: dataKey.sealer), users: store, sessions: store, twoFactor: store, audit: audit,
+            clock: clock, random: random
         )
-        if authenticators.contains(where: { $0.name != LocalPasswordAuthenticator.name }) {
+        try await directories.refresh()
+        let authenticators = try DirectoryWiring.authenticators(configuration, store: store, directories: directories)
+        if authenticators.contains(where: { $0.name != LocalPasswordAuthenticator.name && !DirectoryWiring.isDirectory($0.name) }) {
             logger.warning("sign-in authenticators: \(authenticators.map(\.name).joined(separator: ", ")); the test authenticator is for tests only")
         }
         var signIn = SignInService(users: store, throttle: store, authenticators: authenticators, clock: clock)
@@ -83,6 +86,9 @@ extension SesameServer {
             users: store, sessions: store, access: store, clients: ClientManagement(store: store), cas: store,
             twoFactor: store, keys: ring, signingKeys: store, auditStore: store, audit: audit, hasher: configuration.hasher
         )
+        dependencies.directories = directories
+        directories.use(termination: SesameServer.sessionTermination(dependencies: dependencies, clock: clock, random: random))
+        dependencies.admin?.directories = DirectoryWiring.admin(directories)
         if configuration.insecureProxyCallbackForTests {
             logger.warning("--insecure-proxy-callback-for-tests is on: CAS proxy-granting tickets may be sent over plain http on loopback; never use this outside tests")
         }
@@ -93,6 +99,9 @@ extension SesameServer {
                 BackgroundWork(
                     store: store, audit: audit, ring: ring, keys: keys, retention: tokenSettings.keyRetention,
                     keyRefresh: configuration.keyRefreshInterval, clock: clock, logger: logger
+                ),
+                DirectoryBackground(
+                    runtime: directories, refresh: configuration.directoryRefreshInterval, check: configuration.directoryCheckInterval, logger: logger
                 ),
             ],
             logger: logger

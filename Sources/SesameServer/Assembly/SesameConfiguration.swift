@@ -26,6 +26,10 @@ public struct SesameConfiguration: Sendable {
     /// Where test-only authenticators and factors find their settings (`SESAME_TESTING`, ...).
     public var environment: [String: String]
     public var insecureProxyCallbackForTests: Bool
+    /// How often directory configurations are re-read, and how often each enabled directory is
+    /// synced (0: never, only by `sesame directory sync`).
+    public var directoryRefreshInterval: TimeInterval = 30
+    public var directoryCheckInterval: TimeInterval = 300
     public var hasher: PasswordHasher
     public var logLevel: Logger.Level
 

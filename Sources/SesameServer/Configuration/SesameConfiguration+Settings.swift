@@ -37,6 +37,8 @@ extension SesameConfiguration {
             tls: tls, auditLines: auditLines, authenticators: values.list(.authenticators), secondFactors: values.list(.secondFactors),
             environment: environment, insecureProxyCallbackForTests: values[.insecureProxyCallbackForTests] == "true", logLevel: level
         )
+        directoryRefreshInterval = try Self.parseDuration(values[.directoryRefreshInterval], name: "directory refresh interval")
+        directoryCheckInterval = values[.directoryCheckInterval] == "0" ? 0 : try Self.parseDuration(values[.directoryCheckInterval], name: "directory check interval")
     }
 
     /// Addresses or CIDR blocks.

@@ -55,11 +55,18 @@ extension Setting {
         "tls-key", environment: "SESAME_TLS_KEY",
         "The PEM private key for --tls-cert")
     public static let authenticators = Setting(
-        "authenticators", flag: "authenticator", environment: "SESAME_AUTHENTICATORS", isList: true, default: "local",
-        "A primary authenticator to ask at sign-in, in the order given; see Primary authenticators")
+        "authenticators", flag: "authenticator", environment: "SESAME_AUTHENTICATORS", isList: true,
+        shown: "`directories, local` (`local` alone while no directory is enabled)",
+        "A primary authenticator to ask at sign-in, in the order given: local, directories, directory:NAME; see Primary authenticators")
     public static let secondFactors = Setting(
         "second-factors", flag: "second-factor", environment: "SESAME_SECOND_FACTORS", isList: true,
         "A second factor to offer after TOTP and recovery codes (only the test-only test exists yet)")
+    public static let directoryRefreshInterval = Setting(
+        "directory-refresh-interval", environment: "SESAME_DIRECTORY_REFRESH_INTERVAL", default: "30s",
+        "How often to re-read directory configurations, so a `sesame directory` change reaches a running server")
+    public static let directoryCheckInterval = Setting(
+        "directory-check-interval", environment: "SESAME_DIRECTORY_CHECK_INTERVAL", default: "5m", shown: "`5m` (`0`: off)",
+        "How often to sync each enabled directory, so people disabled or removed there lose their sessions")
     // Deliberately a flag only (no environment variable or config key), so it cannot be left on unseen.
     public static let insecureProxyCallbackForTests = Setting(
         "insecure-proxy-callback-for-tests", environment: nil, inConfigFile: false, shown: "off",
@@ -68,6 +75,6 @@ extension Setting {
     public static let all: [Setting] = [
         dataDir, config, database, databasePasswordFile, dataKeyFile, dataKey, listen, issuer, sessionIdleTimeout, sessionLifetime, logLevel,
         accessTokenLifetime, refreshGracePeriod, trustedProxies, keyRefreshInterval, auditLog, tlsCert, tlsKey, authenticators, secondFactors,
-        insecureProxyCallbackForTests,
+        directoryRefreshInterval, directoryCheckInterval, insecureProxyCallbackForTests,
     ]
 }

@@ -17,7 +17,8 @@ struct PageRenderer: Sendable {
                          "formPost": Templates.formPost, "endSession": Templates.endSession, "signedOut": Templates.signedOut,
                          "frontChannelLogout": Templates.frontChannelLogout,
                          "twoFactorCode": Templates.twoFactorCode, "twoFactorEnrol": Templates.twoFactorEnrol,
-                         "recoveryCodes": Templates.recoveryCodes, "twoFactorStatus": Templates.twoFactorStatus]
+                         "recoveryCodes": Templates.recoveryCodes, "twoFactorStatus": Templates.twoFactorStatus,
+                         "changePassword": Templates.changePassword, "signInNotice": Templates.signInNotice]
         for (name, text) in templates {
             // Every template (partials too: each starts with HTML escaping again) escapes by byte,
             // added here so that no template can forget it. The templates are constants compiled

@@ -42,6 +42,40 @@ enum Templates {
         {{> footer}}
         """
 
+    /// A directory said the password must change before signing in; the old one is asked again
+    /// rather than carried from the sign-in form, so no password ever sits in a URL or a cookie.
+    static let changePassword = """
+        {{> header}}
+        <h1>Change your password</h1>
+        <p class="note" id="reason">{{reason}}</p>
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+        <form id="change-password-form" method="post" action="/login/change-password">
+        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+        <input type="hidden" name="return_to" value="{{returnTo}}">
+        <input type="hidden" name="directory" value="{{directory}}">
+        <input type="hidden" name="ticket" value="{{ticket}}">
+        <label for="username">Username</label>
+        <input id="username" name="username" type="text" autocomplete="username" readonly value="{{username}}">
+        <label for="current_password">Current password</label>
+        <input id="current_password" name="current_password" type="password" autocomplete="current-password" required autofocus>
+        <label for="new_password">New password</label>
+        <input id="new_password" name="new_password" type="password" autocomplete="new-password" required>
+        <label for="new_password_again">New password again</label>
+        <input id="new_password_again" name="new_password_again" type="password" autocomplete="new-password" required>
+        <button type="submit">Change password and sign in</button>
+        </form>
+        {{> footer}}
+        """
+
+    /// After a directory sign-in that came with a warning (the password expires soon, grace logins left).
+    static let signInNotice = """
+        {{> header}}
+        <h1>Signed in</h1>
+        <p class="note" id="notice" role="status">{{notice}}</p>
+        <p><a id="continue" href="{{returnTo}}">Continue</a></p>
+        {{> footer}}
+        """
+
     static let account = """
         {{> header}}
         <h1>Your account</h1>

@@ -16,14 +16,19 @@ struct LoginRoutes {
     let termination: SessionTermination
     /// Where a sign-in may go on to, for the page's `form-action`; without it the page has none.
     var formDestinations: FormDestinations? = nil
+    /// Changes a directory password from the change-password page; nil: no directory is configured.
+    var passwordChange: DirectoryPasswordChangeHandler? = nil
 
     static let invalidCredentials = "Incorrect username or password."
     static let throttled = "Too many failed sign-ins. Try again later."
+    static let directoryUnavailable = "The directory cannot be reached right now. Try again in a few minutes."
+    static let passwordChangeRequired = "Your password has expired. Choose a new one to sign in."
 
     func register(on router: Router<SesameRequestContext>) {
         router.get("/login") { request, _ in try await showForm(request) }
         router.post("/login") { request, context in try await submit(request, context: context) }
         router.post("/logout") { request, context in try await logout(request, context: context) }
+        registerPasswordChange(on: router)
     }
 
     private func showForm(_ request: Request) async throws -> Response {
@@ -40,10 +45,20 @@ struct LoginRoutes {
         let form = try await FormBody.read(request, context: context)
         try csrf.requireValidToken(in: form["csrf_token"], from: request, cookies: cookies)
         let returnTo = LocalRedirect.validated(form["return_to"])
-        let login = form["username"] ?? ""
+        return try await signInAndContinue(
+            request, context: context, login: form["username"] ?? "", password: form["password"] ?? "", returnTo: returnTo, mfa: form["mfa"] == "1"
+        )
+    }
+
+    /// The first step with these credentials, then the second step or the session; a refusal
+    /// shows the form again (or the change-password page when a directory asks for a new password).
+    func signInAndContinue(
+        _ request: Request, context: SesameRequestContext, login: String, password: String, returnTo: String, mfa: Bool
+    ) async throws -> Response {
         do {
-            let user = try await signIn.signIn(login: login, password: form["password"] ?? "", clientAddress: context.clientAddress)
-            if let twoFactor, try await needsSecondFactor(user, asked: form["mfa"] == "1", twoFactor.service) {
+            let result = try await signIn.signInResult(login: login, password: password, clientAddress: context.clientAddress)
+            let user = result.user
+            if let twoFactor, try await needsSecondFactor(user, asked: mfa, twoFactor.service) {
                 // A sign-in transaction that any second factor can finish, bound to this browser's
                 // CSRF secret (the form's check just proved it has one), for five minutes.
                 let started = try await twoFactor.transactions.begin(userID: user.id, methods: AMR.passwordOnly, browser: cookies.csrfValue(in: request) ?? "")
@@ -51,13 +66,22 @@ struct LoginRoutes {
                 response.setCookie(cookies.pendingCookie(started.cookieValue))
                 return response
             }
-            return try await startSession(for: user, methods: AMR.passwordOnly, request: request, returnTo: returnTo)
+            return try await startSession(for: user, methods: AMR.passwordOnly, request: request, returnTo: returnTo, notice: result.notice?.message)
         } catch let error as SignInError {
             switch error.code {
+            case .directoryUnavailable:
+                return await self.form(request, returnTo: returnTo, username: login, error: error.message ?? Self.directoryUnavailable, status: .serviceUnavailable, mfa: mfa)
+            case .accountRefused:
+                return await self.form(request, returnTo: returnTo, username: login, error: error.message ?? Self.invalidCredentials, status: .forbidden, mfa: mfa)
+            case .passwordChangeRequired:
+                return await changePasswordForm(
+                    request, returnTo: returnTo, username: login, directory: error.directory ?? "", reason: error.message ?? Self.passwordChangeRequired,
+                    error: nil, status: .ok
+                )
             case .invalidCredentials:
-                return await self.form(request, returnTo: returnTo, username: login, error: Self.invalidCredentials, status: .unauthorized, mfa: form["mfa"] == "1")
+                return await self.form(request, returnTo: returnTo, username: login, error: Self.invalidCredentials, status: .unauthorized, mfa: mfa)
             case .throttled:
-                var response = await self.form(request, returnTo: returnTo, username: login, error: Self.throttled, status: .tooManyRequests, mfa: form["mfa"] == "1")
+                var response = await self.form(request, returnTo: returnTo, username: login, error: Self.throttled, status: .tooManyRequests, mfa: mfa)
                 let seconds = max(1, Int((error.retryAt ?? clock.now()).timeIntervalSince(clock.now()).rounded(.up)))
                 response.headers[.retryAfter] = String(seconds)
                 return response
@@ -83,12 +107,15 @@ struct LoginRoutes {
     }
 
     /// A fresh session id on every sign-in: a planted cookie never becomes a session.
-    func startSession(for user: User, methods: [String], request: Request, returnTo: String) async throws -> Response {
+    /// With a `notice` (a directory's warning: the password expires soon, grace logins left), a page
+    /// shows it with a link on to `returnTo` instead of redirecting at once.
+    func startSession(for user: User, methods: [String], request: Request, returnTo: String, notice: String? = nil) async throws -> Response {
         if let old = cookies.sessionValue(in: request) {
             try await sessions.discard(cookieValue: old)
         }
         let started = try await sessions.start(userID: user.id, authMethods: methods)
-        var response = Response.redirect(to: returnTo, type: .normal)
+        var response = notice.map { pages.render("signInNotice", ["title": "Signed in", "notice": $0, "returnTo": returnTo]) }
+            ?? Response.redirect(to: returnTo, type: .normal)
         response.setCookie(cookies.sessionCookie(started.cookieValue))
         return response
     }
@@ -120,7 +147,7 @@ struct LoginRoutes {
         return response
     }
 
-    private func form(_ request: Request, returnTo: String, username: String, error: String?, status: HTTPResponse.Status, mfa: Bool = false) async -> Response {
+    func form(_ request: Request, returnTo: String, username: String, error: String?, status: HTTPResponse.Status, mfa: Bool = false) async -> Response {
         let secret = cookies.csrfSecret(of: request)
         var values: [String: Any] = [
             "title": "Sign in", "csrfToken": csrf.token(for: secret.value), "returnTo": returnTo,

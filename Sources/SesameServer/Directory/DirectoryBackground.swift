@@ -1,0 +1,55 @@
+import Foundation
+import Logging
+import SesameCore
+import ServiceLifecycle
+
+/// Beside the server: re-reads directory configurations every `refresh` (so `sesame directory`
+/// changes reach a running server), syncs every enabled directory every `check` (0: never), so a
+/// person disabled or removed in the directory is disabled here and loses sessions and refresh
+/// tokens, and closes every LDAP connection at shutdown.
+struct DirectoryBackground: Service {
+    let runtime: DirectoryRuntime
+    let refresh: TimeInterval
+    let check: TimeInterval
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            var lastRefresh = ContinuousClock.now
+            var lastCheck = ContinuousClock.now
+            while !Task.isCancelled {
+                try await Task.sleep(for: .milliseconds(250))
+                if ContinuousClock.now - lastRefresh >= .seconds(refresh) {
+                    lastRefresh = ContinuousClock.now
+                    do {
+                        try await runtime.refresh()
+                    } catch {
+                        logger.warning("could not re-read directory configurations", metadata: ["error": "\(error)"])
+                    }
+                }
+                if check > 0, ContinuousClock.now - lastCheck >= .seconds(check) {
+                    lastCheck = ContinuousClock.now
+                    await syncAll()
+                }
+            }
+        }
+        await runtime.gateways.shutdown()
+    }
+
+    private func syncAll() async {
+        for configuration in runtime.configurations where configuration.enabled {
+            do {
+                let report = try await runtime.sync(configuration.name, actor: .server)
+                logger.info("directory checked", metadata: [
+                    "directory": "\(configuration.name)", "created": "\(report.created)", "updated": "\(report.updated)",
+                    "disabled": "\(report.disabled)", "unchanged": "\(report.unchanged)",
+                ])
+            } catch is CancellationError {
+                return
+            } catch {
+                // A directory that cannot be read to the end disables nobody (a half listing proves no absence).
+                logger.warning("directory check failed", metadata: ["directory": "\(configuration.name)", "error": "\(error)"])
+            }
+        }
+    }
+}
