@@ -1,21 +1,5 @@
 import NIOCore
 
-/// Where one LDAP message ends in a byte stream: every message is one BER SEQUENCE with a
-/// definite length (RFC 4511 §5.1), so its header says how many bytes to wait for.
-public enum LDAPFrame {
-    /// The total length (header included) of the message starting at the beginning of `bytes`,
-    /// or nil when more bytes are needed to tell. Throws for anything that is not a definite-length
-    /// SEQUENCE of at most `maxSize` bytes: the stream cannot be resynchronised after that.
-    public static func messageLength<Bytes: Collection<UInt8>>(in bytes: Bytes, maxSize: Int = LDAPDecodingLimits.default.maxMessageSize) throws(LDAPMessageError) -> Int? {
-        guard let first = bytes.first else { return nil }
-        guard first == 0x30 else { throw .malformed("frame does not start with a SEQUENCE (0x\(String(first, radix: 16)))") }
-        guard let header = try BERLength.peek(bytes, at: bytes.index(after: bytes.startIndex)) else { return nil }
-        let total = 1 + header.lengthOfLength + header.length
-        guard total <= maxSize else { throw .tooLarge("message of \(total) bytes over the cap of \(maxSize)") }
-        return total
-    }
-}
-
 /// Cuts the inbound stream into whole LDAP messages, one ByteBuffer each (decode it with
 /// `LDAPMessage(decoding:)`). A frame over the cap or with an indefinite length is an error,
 /// and NIO's ByteToMessageHandler closes the connection on it.
@@ -40,5 +24,12 @@ public struct LDAPFrameDecoder: ByteToMessageDecoder {
         while try decode(context: context, buffer: &buffer) == .continue {}
         // Bytes of a message cut off by the close are dropped: there is nobody left to answer.
         return .needMoreData
+    }
+}
+
+extension LDAPMessage {
+    /// Decodes the readable bytes of one frame, as `LDAPFrameDecoder` emits them.
+    public init(decoding buffer: ByteBuffer, limits: LDAPDecodingLimits = .default) throws(LDAPMessageError) {
+        try self.init(decoding: Array(buffer.readableBytesView)[...], limits: limits)
     }
 }

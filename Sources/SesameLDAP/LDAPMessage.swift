@@ -1,4 +1,3 @@
-import NIOCore
 import SwiftASN1
 
 /// An LDAPMessage envelope (RFC 4511 §4.1.1): a message ID, one operation, optional controls.
@@ -47,10 +46,5 @@ public struct LDAPMessage: Sendable, Equatable {
 
     public init(decoding bytes: [UInt8], limits: LDAPDecodingLimits = .default) throws(LDAPMessageError) {
         try self.init(decoding: bytes[...], limits: limits)
-    }
-
-    /// Decodes the readable bytes of one frame, as `LDAPFrameDecoder` emits them.
-    public init(decoding buffer: ByteBuffer, limits: LDAPDecodingLimits = .default) throws(LDAPMessageError) {
-        try self.init(decoding: Array(buffer.readableBytesView)[...], limits: limits)
     }
 }
