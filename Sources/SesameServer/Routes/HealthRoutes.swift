@@ -25,7 +25,7 @@ struct HealthRoutes {
             if let directories {
                 let statuses = await directories.statuses()
                 if !statuses.isEmpty {
-                    body["directories"] = .object(Dictionary(statuses.map { ($0.name, $0.reachable ? "ok" : "unreachable") }) { first, _ in first })
+                    body["directories"] = .object(Dictionary(statuses.map { ($0.name, $0.status) }) { first, _ in first })
                 }
             }
             return Self.json(status, body)
