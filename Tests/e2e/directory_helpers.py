@@ -255,8 +255,12 @@ class Catcher:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def query(self, name):
-        assert self.requests, "nothing arrived at the app"
-        return parse_qs(urlparse(self.requests[-1]).query)[name][0]
+        """`name` from the latest request that carried it (the browser also asks for /favicon.ico)."""
+        for path in reversed(self.requests):
+            values = parse_qs(urlparse(path).query).get(name)
+            if values:
+                return values[0]
+        raise AssertionError(f"no request with {name} arrived at the app: {self.requests}")
 
     def close(self):
         self.server.shutdown()
