@@ -17,22 +17,30 @@ extension LDAPFilter {
     /// unescaped `*` outside substrings, no empty `&`/`|`. Values are kept as the bytes they
     /// denote; nesting deeper than `maxDepth` or text longer than `maxLength` bytes is refused.
     public static func parse(_ text: String, maxDepth: Int = 32, maxLength: Int = 65_536) throws(LDAPFilterError) -> LDAPFilter {
-        let bytes = Array(text.utf8)
+        try parseRecordingValues(Array(text.utf8), maxDepth: maxDepth, maxLength: maxLength).filter
+    }
+
+    /// The filter, and where in `bytes` its assertion values were.
+    private static func parseRecordingValues(_ bytes: [UInt8], maxDepth: Int, maxLength: Int) throws(LDAPFilterError) -> (filter: LDAPFilter, values: [Range<Int>]) {
         guard bytes.count <= maxLength else { throw LDAPFilterError("longer than \(maxLength) bytes", at: maxLength) }
         var parser = LDAPFilterParser(bytes: bytes, maxDepth: maxDepth)
         let filter = try parser.filter(depth: 1)
         guard parser.index == bytes.count else { throw LDAPFilterError("text after the filter", at: parser.index) }
-        return filter
+        return (filter, parser.valueRanges)
     }
 
     /// Fills `{name}` placeholders with `values[name]` escaped by `escape(_:)`, in one pass (a
     /// value that looks like a placeholder stays text), then parses. A `{name}` with no value
     /// is an error, so a misspelt placeholder never silently matches nothing; a `{` that does
-    /// not open a `{name}` is kept as it is.
+    /// not open a `{name}` is kept as it is. A placeholder must stand where an assertion value
+    /// stands (`(uid={login})`, `(cn={login}*)`): one in an attribute or matching-rule position
+    /// is refused, so input can only ever be a value.
     public static func parse(template: String, values: [String: String], maxDepth: Int = 32, maxLength: Int = 65_536) throws(LDAPFilterError) -> LDAPFilter {
         let bytes = Array(template.utf8)
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
+        // Where each substituted value landed in `output`, and where its placeholder was in the template.
+        var substituted: [(Range<Int>, Int)] = []
         var index = 0
         while index < bytes.count {
             if bytes[index] == UInt8(ascii: "{"),
@@ -41,15 +49,21 @@ extension LDAPFilter {
             {
                 let name = String(decoding: bytes[(index + 1)..<close], as: UTF8.self)
                 guard let value = values[name] else { throw LDAPFilterError("no value for placeholder {\(name)}", at: index) }
+                let start = output.count
                 output.append(contentsOf: escape(value).utf8)
                 guard output.count <= maxLength else { throw LDAPFilterError("longer than \(maxLength) bytes", at: index) }
+                substituted.append((start..<output.count, index))
                 index = close + 1
             } else {
                 output.append(bytes[index])
                 index += 1
             }
         }
-        return try parse(String(decoding: output, as: UTF8.self), maxDepth: maxDepth, maxLength: maxLength)
+        let (filter, valueRanges) = try parseRecordingValues(output, maxDepth: maxDepth, maxLength: maxLength)
+        for (range, templatePosition) in substituted where !valueRanges.contains(where: { $0.lowerBound <= range.lowerBound && range.upperBound <= $0.upperBound }) {
+            throw LDAPFilterError("a placeholder must stand where a value does", at: templatePosition)
+        }
+        return filter
     }
 
     /// Escapes a value for use inside a filter (RFC 4515 §3): `*`, `(`, `)`, `\` and NUL, and
@@ -127,6 +141,8 @@ struct LDAPFilterParser {
     let bytes: [UInt8]
     let maxDepth: Int
     var index = 0
+    /// Where each assertion value was, so templates can check their placeholders stood there.
+    var valueRanges: [Range<Int>] = []
 
     init(bytes: [UInt8], maxDepth: Int) {
         self.bytes = bytes
@@ -287,6 +303,8 @@ struct LDAPFilterParser {
 
     /// A value up to the closing `)`, split at unescaped `*`; each part unescaped.
     private mutating func valueParts() throws(LDAPFilterError) -> [[UInt8]] {
+        let start = index
+        defer { valueRanges.append(start..<index) }
         var parts: [[UInt8]] = [[]]
         while let byte = current, byte != UInt8(ascii: ")") {
             switch byte {

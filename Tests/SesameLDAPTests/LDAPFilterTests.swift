@@ -93,6 +93,21 @@ import Testing
         #expect(try LDAPFilter.parse(template: "(description={})", values: [:]) == .equal("description", "{}"))
     }
 
+    @Test func placeholdersMayOnlyStandWhereValuesDo() throws {
+        // In an attribute or matching-rule position the value would change what is compared: refused.
+        let asType = #expect(throws: LDAPFilterError.self) { try LDAPFilter.parse(template: "(&(a=b)({login}=x))", values: ["login": "cn"]) }
+        #expect(asType?.position == 8)
+        #expect(throws: LDAPFilterError.self) { try LDAPFilter.parse(template: "(cn:{rule}:=x)", values: ["rule": "caseExactMatch"]) }
+        #expect(throws: LDAPFilterError.self) { try LDAPFilter.parse(template: "(c{x}=y)", values: ["x": "n"]) }
+        // In value positions, whole or as part of a substring, they are fine.
+        #expect(try LDAPFilter.parse(template: "(|(uid={login})(mail={login}*)(cn=*{login}*))", values: ["login": "j*"]) == .or([
+            .equal("uid", "j*"),
+            .substrings("mail", LDAPSubstrings(initial: Array("j*".utf8))),
+            .substrings("cn", LDAPSubstrings(any: [Array("j*".utf8)])),
+        ]))
+        #expect(try LDAPFilter.parse(template: "(uid={login})", values: ["login": ""]) == .equal("uid", ""))
+    }
+
     static let malformed: [(String, Int)] = [
         ("", 0), ("cn=x", 0), ("(cn=x))", 6), ("(&)", 2), (#"(cn=\4)"#, 4), (#"(cn=\zz)"#, 4), ("(cn>=a*b)", 8), ("(=x)", 1),
         ("(cn=a**b)", 4), ("(cn~x)", 4), ("(1.02=x)", 3), ("(cn=a\u{0}b)", 5), ("(:=x)", 1), ("(cn=a(b)", 5), ("(cn=x", 5),
