@@ -94,7 +94,7 @@ public final class LDAPDirectoryGateway: DirectoryGateway {
     }
 
     /// `"password"` in UTF-16LE, as AD's unicodePwd wants it.
-    static func unicodePwd(_ password: String) -> [UInt8] {
+    public static func unicodePwd(_ password: String) -> [UInt8] {
         ("\"" + password + "\"").utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
     }
 
