@@ -6,7 +6,8 @@ import Testing
 /// pwdExpireWarning 1999999999, lockout after 3 failures, pwdMustChange), a "short" policy
 /// (pwdMaxAge 60, pwdGraceAuthNLimit 3), and the users alice (password changed recently), grace
 /// (under the short policy, long expired), locked (pwdAccountLockedTime 000001010000Z) and
-/// reset (pwdReset TRUE).
+/// reset (pwdReset TRUE). The `ad…` answers come from the Samba 4.17 AD DC that scripts/ldap-servers
+/// starts, over LDAPS (`capture.py ad`).
 @Suite struct LDAPServerAnswerTests {
     static let captured: [(name: String, hex: String)] = [
         ("bindExpiryWarning", "303702010161070a010004000400a02930270419312e332e362e312e342e312e34322e322e32372e382e352e31040a3008a0068004770c36a1"),
@@ -22,6 +23,11 @@ import Testing
         ("passwordModifyGenerated", "301a02010678150a0100040004008b0c300a80086b6b6b3544324e32"),
         ("startTLSRefused", "302a02010778250a01020400041e756e737570706f7274656420657874656e646564206f7065726174696f6e"),
         ("noticeOfDisconnection", "3032020100782d0a01020400040e6465636f64696e67206572726f728a16312e332e362e312e342e312e313436362e3230303336"),
+        ("adBindUnknownUser", "3063020101615e0a01310400045738303039303330383a204c6461704572723a20445349442d30433039303341392c20636f6d6d656e743a204163636570745365637572697479436f6e74657874206572726f722c2064617461203532652c207631646231"),
+        ("adBindService", "300c02010161070a010004000400"),
+        ("adSearchEntry", "3081a102010264819b0428434e3d736573616d652d7376632c434e3d55736572732c44433d736573616d652c44433d74657374306f3020040a6f626a656374475549443112041023328025cbfe74428f158e56df340cf5302b04096f626a656374536964311e041c0105000000000005150000008b2b4457d1c6d523d2bbe5474e040000301e040e73414d4163636f756e744e616d65310c040a736573616d652d737663"),
+        ("adSearchReference", "303d020102733804366c646170733a2f2f736573616d652e746573742f434e3d436f6e66696775726174696f6e2c44433d736573616d652c44433d74657374"),
+        ("adSearchDone", "303302010265070a010004000400a02530230416312e322e3834302e3131333535362e312e342e3331390409300702010104023100"),
     ]
 
     static func answer(_ name: String) throws -> LDAPMessage {
@@ -84,6 +90,25 @@ import Testing
         let notice = try Self.answer("noticeOfDisconnection")
         #expect(notice.messageID == 0)
         #expect(notice.operation == .extendedResponse(LDAPResult(code: .protocolError, diagnosticMessage: "decoding error"), name: LDAPOID.noticeOfDisconnection))
+    }
+
+    @Test func activeDirectoryAnswers() throws {
+        let refused = try #require(try Self.answer("adBindUnknownUser").operation.result)
+        #expect(refused.code == .invalidCredentials)
+        #expect(refused.diagnosticMessage.contains("data 52e"))
+        #expect(try Self.answer("adBindService").operation == .bindResponse(.success))
+        guard case .searchResultEntry(let entry) = try Self.answer("adSearchEntry").operation else {
+            Issue.record("not an entry")
+            return
+        }
+        #expect(entry.dn == "CN=sesame-svc,CN=Users,DC=sesame,DC=test")
+        #expect(entry.values("objectguid") == [hex("23328025cbfe74428f158e56df340cf5")])
+        #expect(entry.values("objectSid").first?.count == 28)
+        #expect(entry.values("sAMAccountName") == [Array("sesame-svc".utf8)])
+        #expect(try Self.answer("adSearchReference").operation == .searchResultReference(["ldaps://sesame.test/CN=Configuration,DC=sesame,DC=test"]))
+        let done = try Self.answer("adSearchDone")
+        #expect(done.operation == .searchResultDone(.success))
+        #expect(try LDAPPagedResultsControl.find(in: done.controls) == LDAPPagedResultsControl(size: 1, cookie: [0x31, 0x00]))
     }
 
     @Test(arguments: 0..<captured.count)

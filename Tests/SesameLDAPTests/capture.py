@@ -4,6 +4,10 @@ Start an OpenLDAP 2.5 slapd with the ppolicy and memberof overlays and the entri
 LDAPServerAnswerTests.swift (suffix dc=example,dc=com, rootdn cn=admin / secret), then run
 `.venv/bin/python Tests/SesameLDAPTests/capture.py PORT`. Requests are built with ldap3's
 builders and sent over a plain socket, so every byte printed is exactly what slapd sent.
+
+`capture.py ad` instead captures Active Directory's answers from the Samba AD DC that
+scripts/ldap-servers starts (LDAPS on 127.0.0.1:636, read-only: a refused bind of an account that
+does not exist, the service account's bind, searches).
 """
 import socket
 import sys
@@ -19,7 +23,7 @@ from ldap3.protocol.rfc2696 import paged_search_control
 from ldap3.protocol.rfc3062 import PasswdModifyRequestValue
 from ldap3.utils.asn1 import encode
 
-PORT = int(sys.argv[1])
+PORT = 636 if sys.argv[1] == 'ad' else int(sys.argv[1])
 PPOLICY = ('1.3.6.1.4.1.42.2.27.8.5.1', False, None)
 
 
@@ -52,7 +56,14 @@ def exchange(sock, message_id, kind, request, controls=None, answers=1):
 
 
 def connect():
-    return socket.create_connection(('127.0.0.1', PORT))
+    sock = socket.create_connection(('127.0.0.1', PORT))
+    if sys.argv[1] != 'ad':
+        return sock
+    import ssl
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE  # capture only: the bytes inside TLS are what matters
+    return context.wrap_socket(sock)
 
 
 def show(name, answers):
@@ -64,6 +75,23 @@ def bind(name, password):
     with connect() as sock:
         return exchange(sock, 1, 'bindRequest', bind_operation(3, SIMPLE, name, password), [PPOLICY])
 
+
+if sys.argv[1] == 'ad':
+    base = 'DC=sesame,DC=test'
+    show('adBindUnknownUser', bind(f'CN=nobody,CN=Users,{base}', 'wrong'))
+    with connect() as sock:
+        show('adBindService', exchange(sock, 1, 'bindRequest', bind_operation(3, SIMPLE, f'CN=sesame-svc,CN=Users,{base}', 'Svc-Passw0rd!')))
+        user = search_operation(base, '(sAMAccountName=sesame-svc)', SUBTREE, DEREF_NEVER, ['objectGUID', 'objectSid', 'sAMAccountName'], 0, 0, False, False, False)
+        answers = []
+        sock.sendall(encode((lambda m: (m.setComponentByName('messageID', MessageID(2)),
+                                         m.setComponentByName('protocolOp', ProtocolOp().setComponentByName('searchRequest', user)),
+                                         m.setComponentByName('controls', build_controls_list([paged_search_control(False, 1, None)])), m)[-1])(LDAPMessage())))
+        while True:
+            answers.append(frame(sock))
+            if answers[-1][answers[-1].index(b'\x02\x01\x02') + 3] == 0x65:  # searchResultDone
+                break
+        show('adPagedSearch', answers)
+    sys.exit(0)
 
 people = 'ou=people,dc=example,dc=com'
 show('bindExpiryWarning', bind(f'uid=alice,{people}', 'alice-pw'))
