@@ -284,3 +284,31 @@ def test_must_change_goes_through_the_change_password_page_back_to_the_app(corp,
                 assert "Changed-password-1" not in written and password not in written
     finally:
         app.close()
+
+
+@pytest.mark.parametrize("ca, works", [("SESAME_TEST_LDAP_CA", True), ("SESAME_TEST_LDAP_OTHER_CA", False)])
+def test_start_tls_checks_the_certificate_against_the_configured_ca(tmp_path, ca, works):
+    """ldap:// with StartTLS: with the CA that signed slapd's certificate, people sign in; with
+    another CA the handshake fails, no password is sent, and the directory reads as unreachable."""
+    from conftest import Sesame
+    from directory_helpers import env
+    sesame = Sesame(tmp_path / "data", serve_args=["--authenticator", "directories"])
+    password_file = tmp_path / "bind-password"
+    password_file.write_text(env("SESAME_TEST_LDAP_BIND_PASSWORD"))
+    added = sesame.cli("directory", "add", "corp", "--profile", "openldap", "--url", env("SESAME_TEST_LDAP_URL"),
+                       "--start-tls", "true", "--ca-file", env(ca), "--bind-dn", env("SESAME_TEST_LDAP_BIND_DN"),
+                       "--bind-password-file", str(password_file), "--base-dn", env("SESAME_TEST_LDAP_BASE_DN"),
+                       "--connect-timeout", "2", "--operation-timeout", "3")
+    assert added.returncode == 0, added.stderr
+    sesame.start()
+    try:
+        _, response = sign_in(sesame.base, "dave", "dave-password")
+        if works:
+            assert response.status_code == 303
+        else:
+            assert response.status_code == 503
+            assert page_error(response.text).startswith("The directory cannot be reached right now")
+            failed = wait_for(sesame, "sign_in.failed")[0]
+            assert failed["detail"].startswith("reason=directory_unavailable")
+    finally:
+        assert sesame.stop() == 0, sesame.log_text()
