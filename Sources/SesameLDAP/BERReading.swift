@@ -129,11 +129,6 @@ struct BERCursor {
         return nodes[index]
     }
 
-    mutating func rest() -> ArraySlice<ASN1Node> {
-        defer { index = nodes.count }
-        return nodes[index...]
-    }
-
     func end() throws(LDAPMessageError) {
         guard index == nodes.count else { throw .malformed("\(what): unexpected element \(nodes[index].identifier)") }
     }
