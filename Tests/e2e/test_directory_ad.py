@@ -25,10 +25,11 @@ from test_directory_signin import change_password, discovery, id_token_claims
 def ad(tmp_path_factory):
     need_ad()
     sesame = directory_sesame(tmp_path_factory.mktemp("ad"))
-    for role in ("chained", "first"):
+    for role in ("chained", "first", "everyone"):
         assert sesame.cli("role", "add", role).returncode == 0
     add_ad_directory(sesame, "ad", "--map-group", "ad-g2", "--to-role", "chained",
-                     "--map-group", f"CN=ad-g1,{AD_USERS}", "--to-role", "first")
+                     "--map-group", f"CN=ad-g1,{AD_USERS}", "--to-role", "first",
+                     "--map-group", "Domain Users", "--to-role", "everyone")
     sesame.start()
     yield sesame
     assert sesame.stop() == 0, sesame.log_text()
@@ -47,12 +48,13 @@ def test_sam_account_name_and_user_principal_name_sign_in_the_same_person(ad, br
 
 
 def test_a_nested_group_through_in_chain_gives_its_role(ad):
-    """ad-alice is in ad-g1, ad-g1 is in ad-g2: the rule on ad-g2 (by cn) and on ad-g1 (by DN) both apply."""
+    """ad-alice is in ad-g1, ad-g1 is in ad-g2: the rule on ad-g2 (by cn) and on ad-g1 (by DN) both
+    apply. Domain Users is everyone's primary group (primaryGroupID, not in memberOf)."""
     assert sign_in(ad.base, "ad-alice", "Alice-Passw0rd!")[1].status_code == 303
-    assert sorted(ad.show("ad-alice")["roles"]) == ["chained", "first"]
+    assert sorted(ad.show("ad-alice")["roles"]) == ["chained", "everyone", "first"]
     with ad_person("plain") as (name, password, _):
         assert sign_in(ad.base, name, password)[1].status_code == 303
-        assert ad.show(name)["roles"] == []
+        assert ad.show(name)["roles"] == ["everyone"]
 
 
 def test_wrong_password_and_unknown_name_read_the_same(ad, browser):

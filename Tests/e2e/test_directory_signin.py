@@ -33,14 +33,15 @@ def openldap():
 @pytest.fixture(scope="module")
 def corp(tmp_path_factory):
     """One server for this module: directory `corp` first, local passwords after; the groups
-    a (alice's), c (a is in b is in c) and admins give roles."""
+    a (alice's), c (a is in b is in c), admins and the posixGroup staff (memberUid) give roles."""
     sesame = directory_sesame(tmp_path_factory.mktemp("corp"))
-    for role in ("direct", "deep", "needs-2fa"):
+    for role in ("direct", "deep", "needs-2fa", "posix-staff"):
         assert sesame.cli("role", "add", role).returncode == 0
     add_openldap_directory(sesame, "corp", None,
                            "--map-group", "a", "--to-role", "direct",
                            "--map-group", f"cn=c,{GROUPS}", "--to-role", "deep",
-                           "--map-group", "admins", "--to-role", "needs-2fa")
+                           "--map-group", "admins", "--to-role", "needs-2fa",
+                           "--map-group", "staff", "--to-role", "posix-staff")
     assert sesame.cli("two-factor", "require-role", "needs-2fa").returncode == 0
     sesame.start()
     yield sesame
@@ -107,7 +108,8 @@ def test_a_directory_person_signs_in_to_an_oidc_app_and_a_cas_app_with_two_step_
 
 
 def test_a_nested_group_gives_its_role_in_the_id_token_and_the_cas_attributes(corp, browser):
-    """alice is in a; a is in b; b is in c. The rule on c gives `deep` through two levels."""
+    """alice is in a; a is in b; b is in c. The rule on c gives `deep` through two levels; the
+    posixGroup staff lists her by memberUid."""
     app = Catcher()
     try:
         client = json.loads(corp.cli("client", "add", "nested", "--json", "--first-party",
@@ -126,17 +128,18 @@ def test_a_nested_group_gives_its_role_in_the_id_token_and_the_cas_attributes(co
         assert browser.current_url.startswith(app.base + "/cb?"), browser.current_url
         token = oauth.fetch_token(discovery(corp)["token_endpoint"], authorization_response=browser.current_url,
                                   code_verifier=verifier)
-        assert sorted(id_token_claims(corp, token)["roles"]) == ["deep", "direct"]
+        assert sorted(id_token_claims(corp, token)["roles"]) == ["deep", "direct", "posix-staff"]
 
         browser.get(corp.base + "/cas/login?service=" + requests.utils.quote(app.base + "/wiki", safe=""))
         assert browser.current_url.startswith(app.base + "/wiki?ticket=")
         _, attributes = cas_attributes(corp, app.base + "/wiki", app.query("ticket"))
-        assert sorted(attributes["roles"]) == ["deep", "direct"]
+        assert sorted(attributes["roles"]) == ["deep", "direct", "posix-staff"]
 
-        # bob's groups form a cycle (cycle1 ↔ cycle2): he signs in, with no role, and the server lives on.
+        # bob's groups form a cycle (cycle1 ↔ cycle2): he signs in, the server lives on, and his
+        # one role is the posixGroup's (memberUid: bob).
         _, bob = sign_in(corp.base, "bob", "bob-password")
         assert bob.status_code == 303
-        assert corp.show("bob")["roles"] == []
+        assert corp.show("bob")["roles"] == ["posix-staff"]
     finally:
         app.close()
 
