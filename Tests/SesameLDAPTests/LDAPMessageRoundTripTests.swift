@@ -82,6 +82,29 @@ import Testing
         #expect(message.operation == .bindResponse(.success))
     }
 
+    @Test func filterShapesAreCheckedOnDecode() throws {
+        let present = tlv(0x87, Array("cn".utf8))
+        let decoded = try LDAPMessage(decoding: searchMessage(filter: tlv(0xa0, present), typesOnly: 0x01))
+        // BER's TRUE is any non-zero octet.
+        guard case .searchRequest(let request) = decoded.operation else { Issue.record("not a search"); return }
+        #expect(request.typesOnly)
+        #expect(request.filter == .and([.present("cn")]))
+        func refused(_ filter: [UInt8]) -> Bool {
+            (try? LDAPMessage(decoding: searchMessage(filter: filter))) == nil
+        }
+        let cn = tlv(0x04, Array("cn".utf8))
+        #expect(refused(tlv(0xa0, [])))                                                     // empty and
+        #expect(refused(tlv(0xa1, [])))                                                     // empty or
+        #expect(refused(tlv(0xa2, present + present)))                                      // not with two filters
+        #expect(refused(tlv(0xa4, cn + tlv(0x30, tlv(0x81, [0x61]) + tlv(0x80, [0x62])))))  // initial after any
+        #expect(refused(tlv(0xa4, cn + tlv(0x30, tlv(0x82, [0x61]) + tlv(0x81, [0x62])))))  // final before any
+        #expect(refused(tlv(0xa4, cn + tlv(0x30, []))))                                     // no substrings
+        #expect(refused(tlv(0xa9, tlv(0x83, [0x61]))))                                      // extensible: no rule, no type
+        #expect(refused(tlv(0xab, cn)))                                                     // unknown choice [11]
+        #expect(refused(tlv(0xa3, cn)))                                                     // assertion without value
+        #expect(!refused(tlv(0xa4, cn + tlv(0x30, tlv(0x80, [0x61]) + tlv(0x81, [0x62]) + tlv(0x81, [0x63]) + tlv(0x82, [0x64])))))
+    }
+
     @Test func aSearchEntryFindsValuesWithoutRegardToAsciiCase() {
         let entry = LDAPSearchEntry(dn: "cn=x", attributes: [
             LDAPAttribute(type: "memberOf", values: [[1]]), LDAPAttribute(type: "MEMBEROF", values: [[2]]), LDAPAttribute(type: "uid", values: [[3]]),

@@ -28,3 +28,16 @@ struct SeededRandom: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// One BER element with a definite length, for hand-made inputs.
+func tlv(_ tag: UInt8, _ content: [UInt8]) -> [UInt8] {
+    let count = content.count
+    let length: [UInt8] = count < 0x80 ? [UInt8(count)] : count < 0x100 ? [0x81, UInt8(count)] : [0x82, UInt8(count >> 8), UInt8(count & 0xff)]
+    return [tag] + length + content
+}
+
+/// A search request message (ID 1, base "", base scope) around the given filter element.
+func searchMessage(filter: [UInt8], typesOnly: UInt8 = 0x00) -> [UInt8] {
+    let request = hex("0400 0a0100 0a0100 020100 020100") + [0x01, 0x01, typesOnly] + filter + hex("3000")
+    return tlv(0x30, hex("020101") + tlv(0x63, request))
+}
