@@ -1,8 +1,9 @@
 import NIOCore
 
 /// Cuts the inbound stream into whole LDAP messages, one ByteBuffer each (decode it with
-/// `LDAPMessage(decoding:)`). A frame over the cap or with an indefinite length is an error,
-/// and NIO's ByteToMessageHandler closes the connection on it.
+/// `LDAPMessage(decoding:)`). A frame over the cap or with an indefinite length is an
+/// `LDAPMessageError` sent down the pipeline: the stream cannot be resynchronised after it, so
+/// ByteToMessageHandler reads nothing more and the client's handler closes the connection.
 public struct LDAPFrameDecoder: ByteToMessageDecoder {
     public typealias InboundOut = ByteBuffer
 

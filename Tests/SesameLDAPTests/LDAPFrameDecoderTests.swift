@@ -55,6 +55,9 @@ import Testing
         // Only the header of a 2 KiB message has arrived: refused at once, before any body is buffered.
         let error = #expect(throws: LDAPMessageError.self) { try channel.writeInbound(ByteBuffer(bytes: [0x30, 0x82, 0x08, 0x00])) }
         #expect(error?.kind == .tooLarge)
+        // Nothing after a bad frame is ever read as a message, even a valid one.
+        #expect(throws: (any Error).self) { try channel.writeInbound(ByteBuffer(bytes: small)) }
+        #expect(try channel.readInbound(as: ByteBuffer.self) == nil)
         _ = try? channel.finish()
     }
 
