@@ -101,3 +101,33 @@ def test_a_hung_single_server_gives_the_clear_message_within_the_time_out(tmp_pa
             time.sleep(0.5)
     finally:
         assert sesame.stop() == 0, sesame.log_text()
+
+
+def test_sign_ins_under_way_when_the_first_server_hangs_all_succeed(pair):
+    """Four people signing in over and over; the first slapd is stopped mid-run and resumed:
+    every sign-in succeeds, none waits much longer than the operation time-out."""
+    import threading
+
+    first, _ = slapd_pids()
+    results, stop = [], threading.Event()
+
+    def keep_signing_in(username):
+        while not stop.is_set():
+            results.append((username, *signs_in(pair, username, f"{username}-password")))
+
+    workers = [threading.Thread(target=keep_signing_in, args=(name,)) for name in ("alice", "bob", "carol", "dave")]
+    for worker in workers:
+        worker.start()
+    try:
+        time.sleep(1.5)
+        before = len(results)
+        with stopped(first):
+            time.sleep(4)
+        time.sleep(1.5)
+    finally:
+        stop.set()
+        for worker in workers:
+            worker.join(timeout=30)
+    assert before > 0 and len(results) > before + 8, (before, len(results))
+    assert all(code == 303 for _, code, _ in results), [r for r in results if r[1] != 303]
+    assert max(took for _, _, took in results) < 8, max(took for _, _, took in results)
