@@ -109,7 +109,7 @@ def openldap_person(prefix, password=None, groups=(), **state):
         admin.unbind()
 
 
-def add_openldap_directory(sesame, name="corp", urls=None, *extra):
+def add_openldap_directory(sesame, name="corp", urls=None, *extra, base=None):
     """`sesame directory add` for the test slapd: LDAPS with the test CA, certificates checked."""
     password_file = sesame.data_dir.parent / f"{name}-bind-password"
     password_file.write_text(env("SESAME_TEST_LDAP_BIND_PASSWORD") + "\n")
@@ -117,7 +117,7 @@ def add_openldap_directory(sesame, name="corp", urls=None, *extra):
     result = sesame.cli(
         "directory", "add", name, "--profile", "openldap", *[a for url in urls for a in ("--url", url)],
         "--bind-dn", env("SESAME_TEST_LDAP_BIND_DN"), "--bind-password-file", str(password_file),
-        "--base-dn", env("SESAME_TEST_LDAP_BASE_DN"), "--ca-file", env("SESAME_TEST_LDAP_CA"), *extra,
+        "--base-dn", base or env("SESAME_TEST_LDAP_BASE_DN"), "--ca-file", env("SESAME_TEST_LDAP_CA"), *extra,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result

@@ -315,3 +315,29 @@ def test_start_tls_checks_the_certificate_against_the_configured_ca(tmp_path, ca
             assert failed["detail"].startswith("reason=directory_unavailable")
     finally:
         assert sesame.stop() == 0, sesame.log_text()
+
+
+def test_a_person_removed_from_the_directory_loses_their_session_at_the_next_check(tmp_path, browser):
+    """The server's periodic directory check (every 2 s here) disables the Sesame user of an entry
+    that is gone, and ends their session; a person still there keeps theirs."""
+    from directory_helpers import wait_until
+    sesame = directory_sesame(tmp_path, "--directory-check-interval", "2s")
+    add_openldap_directory(sesame, "corp", None, base=PEOPLE)
+    sesame.start()
+    try:
+        with openldap_person("stayer") as (stayer, stayer_password, _):
+            staying, _ = sign_in(sesame.base, stayer, stayer_password)
+            with openldap_person("leaver") as (leaver, password, _):
+                browser.delete_all_cookies()
+                fill_and_submit(browser, sesame.base, leaver, password)
+                assert browser.current_url == sesame.base + "/account"
+            # The entry is gone now.
+            def signed_out():
+                browser.get(sesame.base + "/account")
+                return "/login" in browser.current_url
+            wait_until(signed_out, timeout=20, step=0.5)
+            assert sesame.show(leaver)["disabled"] is True
+            assert staying.get(sesame.base + "/account", allow_redirects=False).status_code == 200
+            assert sesame.show(stayer)["disabled"] is False
+    finally:
+        assert sesame.stop() == 0, sesame.log_text()
