@@ -140,3 +140,19 @@ def test_must_change_changes_the_password_with_unicodepwd_and_signs_in(ad, brows
         app.close()
     for written in (ad.log_text(), ad.cli("audit", "export").stdout):
         assert "Brand-New-Passw0rd!1" not in written
+
+
+def test_a_person_disabled_in_ad_is_disabled_by_a_sync_and_loses_their_session(ad):
+    with ad_person("quitter") as (name, password, dn):
+        session, response = sign_in(ad.base, name, password)
+        assert response.status_code == 303
+        admin = ad_admin()
+        try:
+            assert admin.modify(dn, {"userAccountControl": [(MODIFY_REPLACE, ["514"])]}), admin.result
+        finally:
+            admin.unbind()
+        synced = ad.cli("directory", "sync", "ad")
+        assert synced.returncode == 0, synced.stderr
+        assert "disabled 1" in synced.stdout, synced.stdout
+        assert ad.show(name)["disabled"] is True
+        assert session.get(ad.base + "/account", allow_redirects=False).status_code == 303, "the session ended"
