@@ -1,8 +1,10 @@
 """People from a real OpenLDAP directory (scripts/ldap-servers) sign in to Sesame in headless
 Chromium: into an OpenID Connect app and a CAS app with one sign-in, two-step verification
 required by a role that a directory group gives, nested groups' roles in the ID token and the CAS
-attributes, and what the password policy says (expired, grace logins, expiry warning, locked,
-must change → the change-password page)."""
+attributes (groupOfNames nested two deep, a cycle, a posixGroup's memberUid), logins with filter
+metacharacters, what the password policy says (expired, grace logins, expiry warning, locked, must
+change → the change-password page and back to the app), StartTLS checked against the configured
+CA, and a person removed from the directory losing their session at the next periodic check."""
 
 import json
 
