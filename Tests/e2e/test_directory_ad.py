@@ -8,7 +8,6 @@ is signed in, the new password working in a fresh bind."""
 import json
 
 import pytest
-import requests
 from authlib.common.security import generate_token
 from authlib.integrations.requests_client import OAuth2Session
 from ldap3 import MODIFY_REPLACE
