@@ -16,9 +16,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+import requests
+from joserfc import jwt
+from joserfc.jwk import KeySet
 from ldap3 import MODIFY_ADD, MODIFY_DELETE, MODIFY_REPLACE, Connection, Server, Tls
 
-from conftest import Sesame
+from conftest import Sesame, click_and_wait
 
 INCORRECT = "Incorrect username or password."
 RELAX = ("1.3.6.1.4.1.4203.666.5.12", True, None)  # lets the rootdn set ppolicy's operational attributes
@@ -218,6 +221,32 @@ def add_ad_directory(sesame, name="ad", *extra):
 
 
 # --- Pages and apps --------------------------------------------------------------------------
+
+def discovery(sesame):
+    return requests.get(sesame.base + "/.well-known/openid-configuration").json()
+
+
+def id_token_claims(sesame, token):
+    keys = KeySet.import_key_set(requests.get(discovery(sesame)["jwks_uri"]).json())
+    return jwt.decode(token["id_token"], keys).claims
+
+
+def cas_attributes(sesame, service, ticket):
+    answer = requests.get(sesame.base + "/cas/p3/serviceValidate",
+                          params={"service": service, "ticket": ticket, "format": "JSON"}).json()
+    success = answer["serviceResponse"]["authenticationSuccess"]
+    return success["user"], success["attributes"]
+
+
+def change_password(browser, old, new, again=None):
+    """Fills the change-password page: current password, then the new one twice."""
+    from selenium.webdriver.common.by import By
+    for field, value in (("current_password", old), ("new_password", new), ("new_password_again", again or new)):
+        element = browser.find_element(By.ID, field)
+        element.clear()
+        element.send_keys(value)
+    click_and_wait(browser, "#change-password-form button[type=submit]")
+
 
 ERROR = re.compile(r'<p class="error"[^>]*>(.*?)</p>', re.S)
 

@@ -13,13 +13,12 @@ import pytest
 import requests
 from authlib.common.security import generate_token
 from authlib.integrations.requests_client import OAuth2Session
-from joserfc import jwt
-from joserfc.jwk import KeySet
 from selenium.webdriver.common.by import By
 
 from conftest import click_and_wait, sign_in
-from directory_helpers import (GROUPS, INCORRECT, PEOPLE, Catcher, add_openldap_directory, directory_sesame,
-                               ldap_bind_works, need_openldap, openldap_person, page_error)
+from directory_helpers import (GROUPS, INCORRECT, PEOPLE, Catcher, add_openldap_directory, cas_attributes,
+                               change_password, directory_sesame, discovery, id_token_claims, ldap_bind_works,
+                               need_openldap, openldap_person, page_error)
 from test_audit import export, wait_for
 from test_browser import error_text, fill_and_submit
 from test_two_factor import next_code, type_code
@@ -48,22 +47,6 @@ def corp(tmp_path_factory):
     sesame.start()
     yield sesame
     assert sesame.stop() == 0, sesame.log_text()
-
-
-def id_token_claims(sesame, token):
-    keys = KeySet.import_key_set(requests.get(discovery(sesame)["jwks_uri"]).json())
-    return jwt.decode(token["id_token"], keys).claims
-
-
-def discovery(sesame):
-    return requests.get(sesame.base + "/.well-known/openid-configuration").json()
-
-
-def cas_attributes(sesame, service, ticket):
-    answer = requests.get(sesame.base + "/cas/p3/serviceValidate",
-                          params={"service": service, "ticket": ticket, "format": "JSON"}).json()
-    success = answer["serviceResponse"]["authenticationSuccess"]
-    return success["user"], success["attributes"]
 
 
 def test_a_directory_person_signs_in_to_an_oidc_app_and_a_cas_app_with_two_step_required_by_a_directory_group(corp, browser):
@@ -238,15 +221,6 @@ def test_a_locked_account_says_so_and_signs_nobody_in(corp, browser):
         fill_and_submit(browser, corp.base, uid, password + "x")
         assert error_text(browser).startswith("Your account is locked")
         assert browser.get_cookie("sesame_session") is None
-
-
-def change_password(browser, old, new, again=None):
-    """Fills the change-password page: current password, then the new one twice."""
-    for field, value in (("current_password", old), ("new_password", new), ("new_password_again", again or new)):
-        element = browser.find_element(By.ID, field)
-        element.clear()
-        element.send_keys(value)
-    click_and_wait(browser, "#change-password-form button[type=submit]")
 
 
 def test_must_change_goes_through_the_change_password_page_back_to_the_app(corp, browser):
