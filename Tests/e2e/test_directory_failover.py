@@ -41,10 +41,13 @@ def test_sign_ins_go_on_through_the_second_server_while_the_first_hangs(pair):
         # The first sign-in may wait out the first server's time-out (2 s) plus a TLS connect to the second.
         code, took = signs_in(pair, "alice", "alice-password")
         assert code == 303 and took < 8, (code, took)
-        # The next ones skip the server that failed (it is backing off) and are quick.
-        for username in ("bob", "carol", "alice"):
+        # The next one, at once, skips the server that failed (it is backing off for a second at
+        # least) and is quick; later ones may try it again after the back-off, within the time-out.
+        code, took = signs_in(pair, "bob", "bob-password")
+        assert code == 303 and took < 1.5, (code, took)
+        for username in ("carol", "alice"):
             code, took = signs_in(pair, username, f"{username}-password")
-            assert code == 303 and took < 3, (username, code, took)
+            assert code == 303 and took < 8, (username, code, took)
         assert pair.show("alice")["id"] == alice, "same entryUUID on both servers: the same person"
         # The audit trail names the server that answered: the second one.
         succeeded = wait_for(pair, "sign_in.succeeded", 5)
