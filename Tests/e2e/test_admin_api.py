@@ -35,6 +35,8 @@ OPERATIONS = {
     ("GET", "/cas-services"), ("POST", "/cas-services"), ("GET", "/cas-services/{name}"), ("DELETE", "/cas-services/{name}"),
     ("PATCH", "/cas-services/{name}"), ("POST", "/clients/{name}/rotate-secret"),
     ("GET", "/keys"), ("POST", "/keys/rotate"), ("GET", "/audit-events"), ("GET", "/openapi.json"),
+    ("GET", "/directories"), ("POST", "/directories"), ("GET", "/directories/{name}"), ("PATCH", "/directories/{name}"),
+    ("DELETE", "/directories/{name}"), ("POST", "/directories/{name}/sync"), ("POST", "/directories/{name}/test"),
 }
 
 USER_FIELDS = {"id", "username", "email", "name", "disabled", "groups", "roles", "effective_roles", "two_factor", "password_scheme",
