@@ -25,17 +25,17 @@ extension DirectoryConfiguration {
             throw DirectoryConfigurationError("the bind password must be 1 to \(Self.maxPasswordBytes) bytes", field: "bind_password")
         }
         try Self.check(dn: baseDN, field: "base_dn")
-        try Self.check(filter: effectiveUserFilter, field: "user_filter", needs: "{login}")
-        try Self.check(filter: effectiveListFilter, field: "list_filter", needs: nil)
         guard (1...10).contains(effectiveLoginAttributes.count) else { throw DirectoryConfigurationError("give 1 to 10 login attributes", field: "login_attributes") }
         for attribute in effectiveLoginAttributes { try Self.check(attribute: attribute, field: "login_attributes") }
+        try Self.check(filter: effectiveUserFilter, field: "user_filter", needs: "{login}")
+        try Self.check(filter: effectiveListFilter, field: "list_filter", needs: nil)
         for attribute in effectiveAttributeMap.attributes { try Self.check(attribute: attribute, field: "attribute_map") }
         try checkGroups()
         if let caFile, caFile.isEmpty || caFile.utf8.count > 4096 || caFile.utf8.contains(0) {
             throw DirectoryConfigurationError("the CA file must be a path of at most 4096 bytes", field: "ca_file")
         }
-        guard Self.timeouts.contains(connectTimeout), Self.timeouts.contains(operationTimeout) else {
-            throw DirectoryConfigurationError("time-outs are 0.1 to 300 seconds", field: connectTimeout == operationTimeout ? "timeouts" : Self.timeouts.contains(connectTimeout) ? "operation_timeout" : "connect_timeout")
+        for (value, field) in [(connectTimeout, "connect_timeout"), (operationTimeout, "operation_timeout")] where !Self.timeouts.contains(value) {
+            throw DirectoryConfigurationError("time-outs are 0.1 to 300 seconds", field: field)
         }
         guard Self.poolSizes.contains(poolSize) else { throw DirectoryConfigurationError("the pool size is 1 to 64 connections", field: "pool_size") }
         guard Self.positions.contains(position) else { throw DirectoryConfigurationError("the position is -1000000 to 1000000", field: "position") }

@@ -18,6 +18,9 @@ public struct DirectoryDiagnosis: Sendable {
     public let configuration: DirectoryConfiguration
     private let gateway: any DirectoryGateway
     private let clock: any WallClock
+    /// `directory.tested` goes here, once per run, with the step that failed (never a password).
+    public var audit: AuditTrail?
+    public var actor = ManagementActor.cli
 
     public init(configuration: DirectoryConfiguration, gateway: any DirectoryGateway, clock: any WallClock = SystemClock()) {
         self.configuration = configuration
@@ -32,6 +35,16 @@ public struct DirectoryDiagnosis: Sendable {
     ///   - login: a login to search for, as a person types it; nil checks the servers only.
     ///   - password: then bound with (never recorded); nil stops after the search.
     public func run(login: String? = nil, password: String? = nil) async -> [DirectoryDiagnosisStep] {
+        let steps = await steps(login: login, password: password)
+        let failed = steps.first { !$0.ok }
+        await audit?.record(
+            .directoryTested, actor: actor.auditName, subject: "directory:\(configuration.name)",
+            detail: failed.map { "failed=\($0.step.prefix(200))" } ?? "passed"
+        )
+        return steps
+    }
+
+    private func steps(login: String?, password: String?) async -> [DirectoryDiagnosisStep] {
         var steps: [DirectoryDiagnosisStep] = []
         let health = await gateway.check()
         for server in health {

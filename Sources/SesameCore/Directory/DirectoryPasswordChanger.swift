@@ -7,6 +7,8 @@ public struct DirectoryPasswordChanger: Sendable {
     private let gateway: any DirectoryGateway
     /// `directory.password_changed` / `directory.password_change_failed` go here.
     public var audit: AuditTrail?
+    /// When set, the audit names the person's Sesame user (found by the entry's immutable id).
+    public var links: (any DirectoryStore)?
 
     public init(configuration: DirectoryConfiguration, gateway: any DirectoryGateway) {
         self.configuration = configuration
@@ -30,20 +32,21 @@ public struct DirectoryPasswordChanger: Sendable {
         guard !login.isEmpty, login.utf8.count <= DirectoryAuthenticator.maxLoginBytes, !DirectoryConfiguration.hasControl(login) else {
             throw Refused(message: Self.wrongCurrent)
         }
-        let query = DirectoryQuery(base: configuration.baseDN, filter: configuration.effectiveUserFilter, values: ["login": login], attributes: ["1.1"])
+        let query = DirectoryQuery(base: configuration.baseDN, filter: configuration.effectiveUserFilter, values: ["login": login], attributes: [configuration.effectiveAttributeMap.immutableID])
         let found = try await reach { try await gateway.search(query, limit: 2) }
         guard found.value.count == 1, let entry = found.value.first else {
-            await record(.directoryPasswordChangeFailed, server: found.server, detail: "reason=\(found.value.isEmpty ? "unknown_user" : "ambiguous_login")", address: clientAddress)
+            await record(.directoryPasswordChangeFailed, subject: nil, server: found.server, detail: "reason=\(found.value.isEmpty ? "unknown_user" : "ambiguous_login")", address: clientAddress)
             throw Refused(message: Self.wrongCurrent)
         }
+        let subject = await userID(of: entry)
         let answer = try await reach { try await gateway.changePassword(dn: entry.dn, old: old, new: new, method: configuration.profile.passwordChange) }
         let result = answer.value
         guard result.resultCode == 0, result.passwordPolicy?.error == nil else {
             let refused = Self.refusal(result)
-            await record(.directoryPasswordChangeFailed, server: answer.server, detail: "result=\(result.resultCode)" + (DirectoryRefusal.activeDirectoryCode(in: result.diagnosticMessage).map { " data=\($0)" } ?? ""), address: clientAddress)
+            await record(.directoryPasswordChangeFailed, subject: subject, server: answer.server, detail: "result=\(result.resultCode)" + (DirectoryRefusal.activeDirectoryCode(in: result.diagnosticMessage).map { " data=\($0)" } ?? ""), address: clientAddress)
             throw refused
         }
-        await record(.directoryPasswordChanged, server: answer.server, detail: nil, address: clientAddress)
+        await record(.directoryPasswordChanged, subject: subject, server: answer.server, detail: nil, address: clientAddress)
     }
 
     static let wrongCurrent = "The username or current password is incorrect."
@@ -77,9 +80,14 @@ public struct DirectoryPasswordChanger: Sendable {
         }
     }
 
-    private func record(_ kind: AuditEventKind, server: String, detail: String?, address: String?) async {
+    private func record(_ kind: AuditEventKind, subject: String?, server: String, detail: String?, address: String?) async {
         let base = "directory=\(configuration.name) server=\(String(server.prefix(200)))"
-        await audit?.record(kind, clientAddress: address, detail: detail.map { base + " " + $0 } ?? base)
+        await audit?.record(kind, actor: subject, subject: subject, clientAddress: address, detail: detail.map { base + " " + $0 } ?? base)
+    }
+
+    private func userID(of entry: DirectoryEntry) async -> String? {
+        guard let links, let identity = try? DirectoryProvisioner.immutableID(of: entry, configuration) else { return nil }
+        return try? await links.link(directory: configuration.name, immutableID: identity)?.userID
     }
 
     private func reach<T>(_ body: () async throws -> T) async throws -> T {

@@ -57,7 +57,9 @@ public enum DirectoryProfile: String, Sendable, Codable, CaseIterable {
     /// `(&OBJECTS(|(a={login})(b={login})))`: the object filter narrowed to entries whose login attributes match.
     public static func userFilter(objects: String, loginAttributes: [String]) -> String {
         let matches = loginAttributes.map { "(\($0)={login})" }
-        let any = matches.count == 1 ? matches[0] : "(|" + matches.joined() + ")"
+        let any = matches.count == 1 ? matches[0] : "(|" + matches.joined() + ")"  // none: "(|)", which validation refuses
+        // `(&(a)(b))` takes the login test as one more term rather than nesting another AND.
+        if objects.hasPrefix("(&"), objects.hasSuffix(")") { return "(&" + objects.dropFirst(2).dropLast() + any + ")" }
         return "(&" + objects + any + ")"
     }
 }

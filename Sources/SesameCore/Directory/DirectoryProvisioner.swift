@@ -28,14 +28,7 @@ struct DirectoryProvisioner {
     /// Throws `SignInFailure(.unusableEntry)` when the entry has no immutable id or no valid username.
     func identity(of entry: DirectoryEntry) throws(SignInFailure) -> DirectoryIdentity {
         let map = configuration.effectiveAttributeMap
-        let raw = entry.values(map.immutableID).first ?? []
-        let id: String? = switch map.immutableIDFormat {
-        case .guid: DirectoryBinaryID.guidString(raw)
-        case .text: String(validating: raw, as: UTF8.self).map { $0.lowercased() }
-        }
-        guard let id, !id.isEmpty, id.utf8.count <= Self.maxImmutableIDBytes, !DirectoryConfiguration.hasControl(id) else {
-            throw SignInFailure(.unusableEntry, detail: "directory=\(configuration.name) missing=\(map.immutableID)")
-        }
+        let id = try Self.immutableID(of: entry, configuration)
         guard let username = entry.string(map.username), (try? AccountRules.validateUsername(username)) != nil else {
             throw SignInFailure(.unusableEntry, detail: "directory=\(configuration.name) invalid=\(map.username)")
         }
@@ -43,6 +36,20 @@ struct DirectoryProvisioner {
         let email = entry.string(map.email).flatMap { try? AccountRules.validateEmail($0) }
         let name = entry.string(map.name).map { String(String.UnicodeScalarView($0.unicodeScalars.filter { $0.properties.generalCategory != .control }.prefix(200))) }
         return DirectoryIdentity(immutableID: id, username: username, email: email, name: name?.isEmpty == true ? nil : name)
+    }
+
+    /// The entry's immutable id as the link keeps it (a GUID as its canonical string, text lower-cased).
+    static func immutableID(of entry: DirectoryEntry, _ configuration: DirectoryConfiguration) throws(SignInFailure) -> String {
+        let map = configuration.effectiveAttributeMap
+        let raw = entry.values(map.immutableID).first ?? []
+        let id: String? = switch map.immutableIDFormat {
+        case .guid: DirectoryBinaryID.guidString(raw)
+        case .text: String(validating: raw, as: UTF8.self).map { $0.lowercased() }
+        }
+        guard let id, !id.isEmpty, id.utf8.count <= maxImmutableIDBytes, !DirectoryConfiguration.hasControl(id) else {
+            throw SignInFailure(.unusableEntry, detail: "directory=\(configuration.name) missing=\(map.immutableID)")
+        }
+        return id
     }
 
     /// The linked user refreshed, or a new one. A username or email that belongs to a user not

@@ -34,6 +34,7 @@ public enum PrimaryAuthenticators {
                 expanded.append(name)
             }
         }
+        guard !expanded.isEmpty else { throw setting.error("'\(directoriesName)' names no enabled directory, and nothing else is listed") }
         return try setting.build(expanded) { name throws(ConfigurationError) -> any PrimaryAuthenticator in
             if name.hasPrefix(DirectoryAuthenticator.prefix) {
                 let directoryName = String(name.dropFirst(DirectoryAuthenticator.prefix.count))
