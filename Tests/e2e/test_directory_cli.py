@@ -51,6 +51,11 @@ def test_add_list_show_update_remove_and_the_bind_password_never_shows(fresh_ses
     shown = json.loads(ok(s.cli("directory", "show", "corp", "--json")))
     assert (shown["position"], shown["pool_size"], shown["user_filter"]) == (5, 2, "(&(objectClass=inetOrgPerson)(uid={login}))")
     assert len(shown["group_rules"]) == 2, "rules not given stay"
+    loud = s.cli("directory", "update", "corp", "--insecure-skip-verify")
+    assert loud.returncode == 0 and "warning: --insecure-skip-verify" in loud.stderr and "For tests only" in loud.stderr
+    assert json.loads(ok(s.cli("directory", "show", "corp", "--json")))["verify_certificates"] is False
+    ok(s.cli("directory", "update", "corp", "--verify-certificates", "true"))
+    assert json.loads(ok(s.cli("directory", "show", "corp", "--json")))["verify_certificates"] is True
     ok(s.cli("directory", "update", "corp", "--user-filter", ""))
     assert json.loads(ok(s.cli("directory", "show", "corp", "--json")))["user_filter"].startswith("(&(objectClass=inetOrgPerson)(|")
 
@@ -72,7 +77,7 @@ def test_add_list_show_update_remove_and_the_bind_password_never_shows(fresh_ses
     ok(s.cli("directory", "remove", "corp"))
     assert ok(s.cli("directory", "list")) == ""
     kinds = [e["type"] for e in json.loads("[" + ",".join(ok(s.cli("audit", "export")).splitlines()) + "]") if e["type"].startswith("directory.")]
-    assert kinds == ["directory.created", "directory.updated", "directory.updated", "directory.deleted"]
+    assert kinds == ["directory.created"] + ["directory.updated"] * 4 + ["directory.deleted"]
 
 
 def test_directory_test_says_each_step_and_fails_with_a_wrong_bind_password(fresh_sesame):
