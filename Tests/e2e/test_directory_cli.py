@@ -156,6 +156,13 @@ def test_admin_api_directories_take_effect_at_once_and_the_password_is_write_onl
         assert sign_in(s.base, "alice", "alice-password")[1].status_code == 401
         created = expect(api.post("/directories", json=body), 201)
         assert "bind_password" not in created and created["name"] == "corp"
+        # The same directory added at the other door records the same detail (but its name).
+        add_openldap_directory(s, "twin", None, "--map-group", "a", "--to-role", "staff", "--enabled", "false")
+        by_door = {e["subject"]: e for e in audit(s, "directory.created")}
+        api_detail, cli_detail = by_door["directory:corp"]["detail"], by_door["directory:twin"]["detail"]
+        assert json.loads(api_detail.replace('"corp"', '"twin"')) | {"enabled": None} == json.loads(cli_detail) | {"enabled": None}
+        assert by_door["directory:corp"]["actor"] == f"client:{bot['client_id']}" and by_door["directory:twin"]["actor"] == "cli"
+        ok(s.cli("directory", "remove", "twin"))
         assert sign_in(s.base, "alice", "alice-password")[1].status_code == 303
         assert "staff" in s.show("alice")["roles"]
 
