@@ -115,6 +115,37 @@ import Testing
         #expect(failures[1] == "reason=unknown_user")
     }
 
+    /// Whatever the order of `authenticators`, a refusal walks the rest as an unknown login would:
+    /// the same searches, binds and hashes either way.
+    @Test func aRefusalCostsWhatAnUnknownLoginCostsWithLocalPasswordsToo() async throws {
+        let world = adWorld()
+        let work = CountingWork()
+        let hasher = PasswordHasher(parameters: ScryptParameters(logN: 4, r: 1, p: 1))
+        let now = FixedClock().date
+        try await world.stores.insert(User(id: "local-lou", username: "lou", email: nil, name: nil, passwordHash: try hasher.hash("lou-password"), createdAt: now, updatedAt: now))
+        let local = LocalPasswordAuthenticator(users: world.stores, hasher: hasher, work: work)
+        for order in [[world.authenticator, local] as [any PrimaryAuthenticator], [local, world.authenticator]] {
+            var costs: [[String]] = []
+            for (login, password) in [("alice", "wrong"), ("lou", "wrong"), ("nobody", "wrong")] {
+                world.directory.clearCalls()
+                work.reset()
+                #expect(await refusalBy(world.service(order), login, password) == .invalidCredentials)
+                costs.append(world.directory.callShape + Array(repeating: "hash", count: work.runs))
+            }
+            #expect(costs[0] == costs[2] && costs[1] == costs[2], "\(order.map(\.name)): \(costs)")
+            #expect(costs[2].sorted() == ["bind(policy true)", "hash", "search(limit 2)"])
+        }
+    }
+
+    func refusalBy(_ service: SignInService, _ login: String, _ password: String) async -> SignInError? {
+        do {
+            _ = try await service.signIn(login: login, password: password, clientAddress: nil)
+            return nil
+        } catch {
+            return error as? SignInError
+        }
+    }
+
     @Test func twoEntriesForOneLoginAreRefusedAsAmbiguous() async throws {
         let world = adWorld()
         world.directory.add("CN=Other Alice,DC=corp,DC=test", password: "Correct-horse1", [

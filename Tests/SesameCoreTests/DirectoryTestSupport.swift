@@ -376,3 +376,14 @@ struct DirectoryWorld {
         return stores.events
     }
 }
+
+/// Runs the work inline and counts it (each password hash, real or dummy, is one run).
+final class CountingWork: BlockingWork {
+    private let counter = Mutex(0)
+    var runs: Int { counter.withLock { $0 } }
+    func reset() { counter.withLock { $0 = 0 } }
+    func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        counter.withLock { $0 += 1 }
+        return try work()
+    }
+}

@@ -79,6 +79,16 @@ public struct DirectoryAuthenticator: PrimaryAuthenticator {
 
     func userQuery(login: String) -> DirectoryQuery { Self.userQuery(configuration, login: login) }
 
+    /// The search and the bind an unknown login costs (the bind to the DN that cannot exist).
+    public func spendAsForUnknownLogin(_ credentials: SignInCredentials) async {
+        let login = credentials.login
+        guard configuration.enabled, !credentials.password.isEmpty, !login.isEmpty, login.utf8.count <= Self.maxLoginBytes,
+            !DirectoryConfiguration.hasControl(login)
+        else { return }
+        _ = try? await gateway.search(userQuery(login: login), limit: 2)
+        _ = try? await gateway.bind(dn: dummyDN, password: credentials.password, passwordPolicy: true)
+    }
+
     /// The user filter with the login as `{login}`, reading what the identity, the groups and the AD state need.
     static func userQuery(_ configuration: DirectoryConfiguration, login: String) -> DirectoryQuery {
         var attributes = configuration.effectiveAttributeMap.attributes

@@ -27,6 +27,12 @@ public struct LocalPasswordAuthenticator: PrimaryAuthenticator {
         return account
     }
 
+    /// The hash an unknown login costs.
+    public func spendAsForUnknownLogin(_ credentials: SignInCredentials) async {
+        let hasher = self.hasher
+        _ = try? await work.run { hasher.verifyDummy(credentials.password) }
+    }
+
     /// Imported (bcrypt, PBKDF2) or weaker scrypt hashes become current scrypt at the next sign-in.
     public func signedIn(_ user: User, with credentials: SignInCredentials) async throws {
         guard let stored = user.passwordHash, hasher.needsRehash(stored) else { return }

@@ -32,10 +32,17 @@ public protocol PrimaryAuthenticator: Sendable {
     /// `authenticate` with what the audit and the page should also know (the directory and server
     /// that answered, a password-expiry warning). `SignInService` asks this one.
     func answer(_ credentials: SignInCredentials, account: User?) async throws -> PrimaryAnswer?
+
+    /// Asked instead of `answer` when an earlier authenticator refused: it does the work an
+    /// unknown login would cost here (a dummy hash, a search and a bind), so a refusal and an
+    /// unknown login take the same time whatever the order. Errors are ignored.
+    func spendAsForUnknownLogin(_ credentials: SignInCredentials) async
 }
 
 extension PrimaryAuthenticator {
     public func signedIn(_ user: User, with credentials: SignInCredentials) async throws {}
+
+    public func spendAsForUnknownLogin(_ credentials: SignInCredentials) async {}
 
     public func answer(_ credentials: SignInCredentials, account: User?) async throws -> PrimaryAnswer? {
         try await authenticate(credentials, account: account).map { PrimaryAnswer(user: $0) }

@@ -132,8 +132,14 @@ public struct SignInService: Sendable {
 
     /// The first authenticator that answers or refuses decides; nil when none claims the login.
     private func walk(_ credentials: SignInCredentials, account: User?) async throws -> (answer: PrimaryAnswer, by: any PrimaryAuthenticator)? {
-        for authenticator in authenticators {
-            if let answer = try await authenticator.answer(credentials, account: account) { return (answer, authenticator) }
+        for (index, authenticator) in authenticators.enumerated() {
+            do {
+                if let answer = try await authenticator.answer(credentials, account: account) { return (answer, authenticator) }
+            } catch let failure as SignInFailure {
+                // The rest cost what they would for an unknown login, which walks them all.
+                for later in authenticators.dropFirst(index + 1) { await later.spendAsForUnknownLogin(credentials) }
+                throw failure
+            }
         }
         return nil
     }
