@@ -288,6 +288,18 @@ import Testing
         #expect(try await lastFailure(world) == "reason=disabled")
     }
 
+    @Test func hostileLoginsAndDiagnosticsAreBounded() async throws {
+        let world = adWorld()
+        #expect(await refusal(world, "alice\u{0}x", "pw") == .invalidCredentials)
+        #expect(await refusal(world, String(repeating: "a", count: 300), "pw") == .invalidCredentials)
+        #expect(world.directory.calls.isEmpty, "a login no entry can have is not sent to the directory")
+        #expect(DirectoryRefusal.activeDirectoryCode(in: "comment: AcceptSecurityContext error, data 775, v4563") == "775")
+        #expect(DirectoryRefusal.activeDirectoryCode(in: "data ") == nil)
+        #expect(DirectoryRefusal.activeDirectoryCode(in: "data zz, data 533") == "533")
+        #expect(DirectoryRefusal.activeDirectoryCode(in: "data 123456789") == nil)
+        #expect(DirectoryRefusal.activeDirectoryCode(in: String(repeating: "x", count: 2000) + "data 775") == nil, "only the first 1024 bytes are read")
+    }
+
     @Test func aDisabledConfigurationIsNotAsked() async throws {
         let world = adWorld { $0.enabled = false }
         #expect(await refusal(world) == .invalidCredentials)
