@@ -189,6 +189,10 @@ def test_admin_api_directories_take_effect_at_once_and_the_password_is_write_onl
         _, refused = sign_in(s.base, "alice", "alice-password")
         assert refused.status_code == 503 and "The directory cannot be reached right now" in refused.text
         expect(api.patch("/directories/corp", json={"bind_password": env("SESAME_TEST_LDAP_BIND_PASSWORD")}), 200)
+        assert sign_in(s.base, "alice", "alice-password")[1].status_code == 303
+        expect(api.patch("/directories/corp", json={"enabled": False}), 200)
+        assert sign_in(s.base, "alice", "alice-password")[1].status_code == 401, "a disabled directory is not asked"
+        expect(api.patch("/directories/corp", json={"enabled": True}), 200)
 
         synced = expect(api.post("/directories/corp/sync", json={}), 200)
         assert synced["created"] > 5 and synced["disabled"] == 0 and set(synced) == {"created", "updated", "disabled", "unchanged"}

@@ -21,7 +21,13 @@ public final class DirectoryGateways: Sendable {
             if case .success(let gateway) = made { gateways[configuration.name] = (configuration, gateway) } else { gateways[configuration.name] = nil }
             return (made, old)
         }
-        if let replaced { Task { await replaced.shutdown() } }
+        // Sign-ins already under way on the old client finish first.
+        if let replaced {
+            Task {
+                try? await Task.sleep(for: .seconds(30))
+                await replaced.shutdown()
+            }
+        }
         switch made {
         case .success(let gateway): return gateway
         case .failure(let error): return UnusableGateway(problem: "\(error)")

@@ -58,11 +58,13 @@ public final class DirectoryRuntime: Sendable {
         await gateways.keep(only: Set(loaded.map(\.name)))
     }
 
-    /// What `PrimaryAuthenticators.make` builds directory authenticators from, as configured now.
-    public var signIn: DirectorySignIn {
+    /// What `PrimaryAuthenticators.make` builds directory authenticators from, as configured now:
+    /// for sign-in the enabled directories only (a disabled one is not asked, even by name).
+    public func signIn(enabledOnly: Bool = true) -> DirectorySignIn {
         let gateways = gateways
         return DirectorySignIn(
-            configurations: configurations, store: store, users: users, gateway: { gateways.gateway(for: $0) }, clock: clock, random: random
+            configurations: configurations.filter { $0.enabled || !enabledOnly }, store: store, users: users,
+            gateway: { gateways.gateway(for: $0) }, clock: clock, random: random
         )
     }
 
@@ -135,7 +137,7 @@ struct LiveDirectoryAuthenticator: PrimaryAuthenticator {
 
     /// The directories this name stands for now, in position order; the first that knows the login decides.
     func answer(_ credentials: SignInCredentials, account: User?) async throws -> PrimaryAnswer? {
-        let signIn = runtime.signIn
+        let signIn = runtime.signIn()
         let built = (try? PrimaryAuthenticators.make(
             [name], users: runtime.users, hasher: PasswordHasher(), work: InlineWork(), environment: [:], directories: signIn
         )) ?? []

@@ -19,7 +19,7 @@ enum DirectoryWiring {
             ? [PrimaryAuthenticators.directoriesName, LocalPasswordAuthenticator.name] : configuration.authenticators
         _ = try PrimaryAuthenticators.make(
             names, users: store, hasher: configuration.hasher, work: InlineWork(), environment: configuration.environment,
-            directories: directories.signIn
+            directories: directories.signIn(enabledOnly: false)
         )
         return try names.map { name -> any PrimaryAuthenticator in
             if isDirectory(name) { return LiveDirectoryAuthenticator(name: name, runtime: directories) }
