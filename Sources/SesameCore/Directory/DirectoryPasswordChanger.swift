@@ -50,6 +50,7 @@ public struct DirectoryPasswordChanger: Sendable {
     }
 
     static let wrongCurrent = "The username or current password is incorrect."
+    static let expiredForGood = "Your password has expired and the directory does not let you change it yourself. Ask your administrator to reset it."
 
     /// The server's refusal as the person reads it: the policy control's answer, AD's codes, or the result code.
     static func refusal(_ result: DirectoryBindResult) -> Refused {
@@ -61,6 +62,9 @@ public struct DirectoryPasswordChanger: Sendable {
         case .passwordModNotAllowed: return Refused(message: "The directory does not let you change your own password. Contact your administrator.")
         case .mustSupplyOldPassword: return Refused(message: Self.wrongCurrent)
         case .accountLocked: return Refused(message: DirectoryRefusal.locked.message ?? "")
+        // The bind with the (right) old password is refused for its age: without grace logins an
+        // OpenLDAP password that has expired can only be reset by someone else.
+        case .passwordExpired where result.resultCode == 49: return Refused(message: Self.expiredForGood)
         case .passwordExpired, .changeAfterReset, nil: break
         }
         if let code = DirectoryRefusal.activeDirectoryCode(in: result.diagnosticMessage) {
