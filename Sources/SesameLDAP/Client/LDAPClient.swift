@@ -87,12 +87,21 @@ public final class LDAPClient: Sendable {
         _ body: (LDAPSearchResult) async throws -> Void
     ) async throws -> String {
         var started = false
+        var lastError: LDAPClientError?
         let answer = try await withConnection { connection in
-            guard !started else {
-                throw LDAPClientError(.allServersFailed, "the paged search failed after its first page")
+            if started, let lastError {
+                throw LDAPClientError(.operationFailed, "the paged search failed after its first page: \(lastError)", server: lastError.server)
             }
             var pages = connection.pages(request, pageSize: pageSize, controls: controls).makeAsyncIterator()
-            while let page = try await pages.next() {
+            while true {
+                let page: LDAPSearchResult?
+                do {
+                    page = try await pages.next()
+                } catch let error as LDAPClientError {
+                    lastError = error
+                    throw error
+                }
+                guard let page else { break }
                 started = true
                 do {
                     try await body(page)

@@ -41,6 +41,13 @@ public struct LDAPClientConfiguration: Sendable, Hashable {
     }
 }
 
+extension LDAPClientConfiguration: CustomStringConvertible {
+    /// Never shows the bind password.
+    public var description: String {
+        "LDAPClientConfiguration(servers: \(servers.map(\.description)), bindDN: \(bindDN ?? "none"), bindPassword: \(bindPassword == nil ? "none" : "redacted"), poolSize: \(poolSize))"
+    }
+}
+
 /// An answer and the server (its URL) that gave it.
 public struct LDAPAnswer<Value: Sendable>: Sendable {
     public var value: Value

@@ -40,11 +40,23 @@ public struct LDAPClientError: Error, Sendable, Equatable, CustomStringConvertib
         self.server = server
     }
 
+    /// For logs: the server's diagnostic message is shortened and stripped of control characters.
     public var description: String {
         var text = "LDAP \(kind): \(message)"
-        if let result { text += " (result \(result.code.rawValue)\(result.diagnosticMessage.isEmpty ? "" : ", \(result.diagnosticMessage)"))" }
+        if let result {
+            let diagnostic = Self.printable(result.diagnosticMessage, limit: 200)
+            text += " (result \(result.code.rawValue)\(diagnostic.isEmpty ? "" : ", \(diagnostic)"))"
+        }
         if let server { text += " [\(server)]" }
         return text
+    }
+
+    static func printable(_ text: String, limit: Int) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars.prefix(limit) {
+            scalars.append(scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? "?" : scalar)
+        }
+        return String(scalars)
     }
 
     /// Whether another server might do better: the network, TLS, time-outs, busy or unavailable

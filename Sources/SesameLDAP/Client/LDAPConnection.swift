@@ -37,9 +37,9 @@ public final class LDAPConnection: Sendable {
         let upgrade = useTLS ? LDAPTLSUpgrade(context: try settings.tls.makeContext(), host: url.host, verify: settings.tls.verify) : nil
         let eventLoop = eventLoopGroup.next()
         let state = LDAPConnectionState()
-        let handshake = eventLoop.makePromise(of: LDAPResponse.self)
         let limits = LDAPDecodingLimits(maxMessageSize: settings.maxMessageBytes)
         let ldaps = url.scheme == .ldaps ? upgrade : nil
+        let handshake = ldaps == nil ? nil : eventLoop.makePromise(of: LDAPResponse.self)
         let connectTimeout = settings.connectTimeout
         let maxEntries = settings.maxSearchEntries
         let bootstrap = ClientBootstrap(group: eventLoop)
@@ -56,7 +56,7 @@ public final class LDAPConnection: Sendable {
                     try pipeline.addHandler(counter)
                     try pipeline.addHandler(ByteToMessageHandler(LDAPFrameDecoder(maxMessageSize: limits.maxMessageSize)))
                     try pipeline.addHandler(handler)
-                    if let ldaps {
+                    if let ldaps, let handshake {
                         handler.expectHandshake(ldaps, promise: handshake, timeout: connectTimeout)
                     }
                 }
@@ -65,7 +65,7 @@ public final class LDAPConnection: Sendable {
         do {
             channel = try await bootstrap.connect(host: url.host, port: url.port).get()
         } catch {
-            handshake.fail(LDAPClientError.closed())
+            handshake?.fail(LDAPClientError.closed())
             if case ChannelError.connectTimeout = error {
                 throw LDAPClientError(.connectFailed, "connecting took longer than its time-out", server: server)
             }
@@ -73,12 +73,10 @@ public final class LDAPConnection: Sendable {
         }
         let connection = LDAPConnection(url: url, settings: settings, channel: channel, state: state)
         do throws(LDAPClientError) {
-            if ldaps != nil {
+            if let handshake {
                 _ = try await connection.wait(for: handshake.futureResult)
             } else if let upgrade {
                 _ = try await connection.send(.extendedRequest(name: LDAPOID.startTLS), gathering: .startTLS(upgrade))
-            } else {
-                handshake.fail(LDAPClientError.closed())
             }
         } catch {
             await connection.close()

@@ -30,6 +30,8 @@ final class LDAPRequestHandler: ChannelDuplexHandler {
 
     /// A TLS handshake under way: LDAPS from the start, or StartTLS after its answer.
     private struct Handshake {
+        /// The StartTLS request's message ID (its time-out covers the handshake); 0 for LDAPS.
+        var id: Int32
         var upgrade: LDAPTLSUpgrade
         var promise: EventLoopPromise<LDAPResponse>
         var timeout: Scheduled<Void>?
@@ -58,7 +60,7 @@ final class LDAPRequestHandler: ChannelDuplexHandler {
 
     /// LDAPS: the TLS handler is already in the pipeline; this waits for its handshake.
     func expectHandshake(_ upgrade: LDAPTLSUpgrade, promise: EventLoopPromise<LDAPResponse>, timeout: Duration) {
-        handshake = Handshake(upgrade: upgrade, promise: promise, timeout: scheduleTimeout(id: 0, after: timeout, what: "the TLS handshake"))
+        handshake = Handshake(id: 0, upgrade: upgrade, promise: promise, timeout: scheduleTimeout(id: 0, after: timeout, what: "the TLS handshake"))
     }
 
     // MARK: sending
@@ -109,7 +111,7 @@ final class LDAPRequestHandler: ChannelDuplexHandler {
 
     private func timedOut(id: Int32, what: String) {
         guard let context else { return }
-        if id == 0, let handshake {
+        if let handshake, handshake.id == id {
             self.handshake = nil
             handshake.promise.fail(LDAPClientError.timedOut(what))
         } else if let request = pending.removeValue(forKey: id) {
@@ -205,7 +207,7 @@ final class LDAPRequestHandler: ChannelDuplexHandler {
         }
         do {
             let tls = try NIOSSLClientHandler(context: upgrade.context, serverHostname: upgrade.serverNameIndication)
-            handshake = Handshake(upgrade: upgrade, promise: request.promise, timeout: request.timeout)
+            handshake = Handshake(id: message.messageID, upgrade: upgrade, promise: request.promise, timeout: request.timeout)
             try context.pipeline.syncOperations.addHandler(tls, position: .first)
         } catch {
             handshake = nil
