@@ -132,8 +132,13 @@ import Testing
         let local = User(id: "local-lee", username: "lee", email: nil, name: nil, passwordHash: "x", createdAt: FixedClock().date, updatedAt: FixedClock().date)
         try await world.stores.insert(local)
         person(world, "lee", id: 12)
-        let report = try await sync(world)
+        var report = try await sync(world)
         #expect(report.created == 1 && report.skipped == 3)
         #expect(try await world.stores.user(username: "lee")?.id == "local-lee", "the local account is left alone")
+        // kim's uid turns into one Sesame refuses: skipped, but present, so not disabled.
+        person(world, "kim", id: 11, extra: ["uid": ["kim kim"]])
+        report = try await sync(world)
+        #expect(report.skipped == 4 && report.disabled == 0)
+        #expect(try await world.stores.user(username: "kim")?.disabled == false)
     }
 }

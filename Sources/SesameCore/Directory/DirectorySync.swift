@@ -62,11 +62,12 @@ public struct DirectorySync: Sendable {
         try await gateway.pages(listQuery, pageSize: Self.pageSize) { page in
             for entry in page {
                 listed += 1
+                // Listed means present, even when the entry cannot be a user (an invalid username).
+                if let id = try? DirectoryProvisioner.immutableID(of: entry, configuration) { seen.insert(id) }
                 guard let identity = try? provisioner.identity(of: entry) else {
                     report.skipped += 1
                     continue
                 }
-                seen.insert(identity.immutableID)
                 if configuration.profile == .activeDirectory, let refusal = DirectoryAccountState(entry: entry).refusalAfterBind(now: now),
                     refusal == .disabled || refusal == .accountExpired
                 {
