@@ -137,14 +137,21 @@ struct LiveDirectoryAuthenticator: PrimaryAuthenticator {
 
     /// The directories this name stands for now, in position order; the first that knows the login decides.
     func answer(_ credentials: SignInCredentials, account: User?) async throws -> PrimaryAnswer? {
-        let signIn = runtime.signIn()
-        let built = (try? PrimaryAuthenticators.make(
-            [name], users: runtime.users, hasher: PasswordHasher(), work: InlineWork(), environment: [:], directories: signIn
-        )) ?? []
-        for authenticator in built {
+        for authenticator in current() {
             if let answer = try await authenticator.answer(credentials, account: account) { return answer }
         }
         return nil
+    }
+
+    /// After an earlier authenticator refused, each directory still costs what an unknown login costs.
+    func spendAsForUnknownLogin(_ credentials: SignInCredentials) async {
+        for authenticator in current() { await authenticator.spendAsForUnknownLogin(credentials) }
+    }
+
+    private func current() -> [any PrimaryAuthenticator] {
+        (try? PrimaryAuthenticators.make(
+            [name], users: runtime.users, hasher: PasswordHasher(), work: InlineWork(), environment: [:], directories: runtime.signIn()
+        )) ?? []
     }
 }
 
