@@ -17,7 +17,7 @@ from selenium.webdriver.common.by import By
 
 from conftest import click_and_wait, sign_in
 from directory_helpers import (GROUPS, INCORRECT, PEOPLE, Catcher, add_openldap_directory, cas_attributes,
-                               change_password, directory_sesame, discovery, id_token_claims, ldap_bind_works,
+                               change_password, directory_sesame, discovery, env, id_token_claims, ldap_bind_works,
                                need_openldap, openldap_person, page_error)
 from test_audit import export, wait_for
 from test_browser import error_text, fill_and_submit
@@ -47,6 +47,15 @@ def corp(tmp_path_factory):
     sesame.start()
     yield sesame
     assert sesame.stop() == 0, sesame.log_text()
+    # After every test here: no directory password the people typed is in the server's log, the
+    # audit trail or any byte of the store (database, WAL).
+    typed = ["alice-password", "bob-password", "carol-password", "dave-password", "jsmith-password",
+             "filter-password", "twin1-password", "jose-pässword", env("SESAME_TEST_LDAP_BIND_PASSWORD")]
+    written = sesame.log_text() + sesame.cli("audit", "export").stdout
+    stored = b"".join(path.read_bytes() for path in sesame.data_dir.iterdir() if path.name.startswith("sesame.db"))
+    assert b"carol@sesame.test" in stored, "the check reads the store's real bytes"
+    for password in typed:
+        assert password not in written and password.encode() not in stored, password
 
 
 def test_a_directory_person_signs_in_to_an_oidc_app_and_a_cas_app_with_two_step_required_by_a_directory_group(corp, browser):
