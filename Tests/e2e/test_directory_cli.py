@@ -246,3 +246,26 @@ def test_healthz_names_a_directory_that_does_not_answer_and_stays_200(tmp_path):
     finally:
         s.stop()
         silent.close()
+
+
+def test_a_local_refusal_still_costs_what_asking_the_directories_costs(tmp_path):
+    """With `local, directories`, a wrong local password is refused by `local`, and the directories
+    are still asked as for an unknown login, so the answer's timing does not tell a local account
+    from a directory one. A hung directory (1 s time-outs) makes that visible as time."""
+    need_openldap()
+    silent = SilentServer()
+    s = Sesame(tmp_path / "data", serve_args=["--authenticator", "local", "--authenticator", "directories"])
+    s.add_user("localdora", "local-password-1")
+    add_openldap_directory(s, "hung", [silent.url], "--connect-timeout", "1", "--operation-timeout", "1")
+    s.start()
+    try:
+        started = time.monotonic()
+        _, refused = sign_in(s.base, "localdora", "wrong-password-1")
+        assert refused.status_code == 401 and "Incorrect username or password." in refused.text
+        assert time.monotonic() - started >= 0.9, "the directories were not asked after local refused"
+        started = time.monotonic()
+        _, signed_in = sign_in(s.base, "localdora", "local-password-1")
+        assert signed_in.status_code == 303 and time.monotonic() - started < 0.9, "a success does not wait on the directories"
+    finally:
+        s.stop()
+        silent.close()
