@@ -58,7 +58,7 @@ final class ClientTestSlapd: Sendable {
 
     /// Starts slapd with a fresh CA and a server certificate naming `subjectAltName`
     /// (an openssl SAN list such as "IP:127.0.0.1,DNS:localhost").
-    init(subjectAltName: String = "IP:127.0.0.1,DNS:localhost") async throws {
+    init(subjectAltName: String = "IP:127.0.0.1,DNS:localhost", globalConfig: String = "") async throws {
         directory = NSTemporaryDirectory() + "l2-slapd-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: directory + "/db", withIntermediateDirectories: true)
         let d = directory
@@ -79,6 +79,7 @@ final class ClientTestSlapd: Sendable {
             TLSCACertificateFile \(d)/ca.pem
             TLSCertificateFile \(d)/server.pem
             TLSCertificateKeyFile \(d)/server.key
+            \(globalConfig)
             database mdb
             maxsize 10485760
             suffix "\(Self.suffix)"

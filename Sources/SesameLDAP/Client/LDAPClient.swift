@@ -57,7 +57,7 @@ public final class LDAPClient: Sendable {
                 } catch let error as LDAPClientError where error.isServerFailure {
                     await pool.release(lease.connection, reusable: false)
                     // An idle connection the server closed says nothing about the server: try a fresh one.
-                    if lease.reused, error.kind == .connectionClosed, !retriedStale {
+                    if lease.reused, error.kind == .connectionClosed || error.kind == .noticeOfDisconnection, !retriedStale {
                         retriedStale = true
                         continue
                     }

@@ -111,13 +111,14 @@ final class LDAPRequestHandler: ChannelDuplexHandler {
 
     private func timedOut(id: Int32, what: String) {
         guard let context else { return }
+        guard (handshake?.id == id) || pending[id] != nil else { return }
+        // Marked before the caller wakes up, so that it never sees this connection as usable.
+        state.markFailed()
         if let handshake, handshake.id == id {
             self.handshake = nil
             handshake.promise.fail(LDAPClientError.timedOut(what))
         } else if let request = pending.removeValue(forKey: id) {
             request.promise.fail(LDAPClientError.timedOut(what))
-        } else {
-            return
         }
         fail(.closed("closed after a time-out on this connection"), context: context)
     }
@@ -190,11 +191,13 @@ final class LDAPRequestHandler: ChannelDuplexHandler {
         pending.removeValue(forKey: message.messageID)
         guard case .extendedResponse(let result, _, _) = message.operation else {
             request.timeout?.cancel()
+            state.markFailed()
             request.promise.fail(LDAPClientError(.startTLSFailed, "the server did not answer StartTLS with an extended response"))
             return fail(.closed("closed after a failed StartTLS"), context: context)
         }
         guard result.code == .success else {
             request.timeout?.cancel()
+            state.markFailed()
             request.promise.fail(LDAPClientError(.startTLSFailed, "the server refused StartTLS", result: result))
             return fail(.closed("closed after a refused StartTLS"), context: context)
         }
@@ -202,6 +205,7 @@ final class LDAPRequestHandler: ChannelDuplexHandler {
         // as if it had come over TLS.
         guard counter.total == consumedBytes else {
             request.timeout?.cancel()
+            state.markFailed()
             request.promise.fail(LDAPClientError(.startTLSFailed, "the server sent \(counter.total - consumedBytes) bytes after its StartTLS answer, before the TLS handshake"))
             return fail(.closed("closed after a failed StartTLS"), context: context)
         }
@@ -212,6 +216,7 @@ final class LDAPRequestHandler: ChannelDuplexHandler {
         } catch {
             handshake = nil
             request.timeout?.cancel()
+            state.markFailed()
             request.promise.fail(LDAPClientError(.tls, "TLS could not start: \(error)"))
             fail(.closed("closed after a failed StartTLS"), context: context)
         }
@@ -224,6 +229,7 @@ final class LDAPRequestHandler: ChannelDuplexHandler {
             if current.upgrade.verify {
                 let certificate = try? context.pipeline.syncOperations.handler(type: NIOSSLClientHandler.self).peerCertificate
                 guard let certificate, LDAPHostNameCheck.matches(host: current.upgrade.host, certificate: certificate) else {
+                    state.markFailed()
                     current.promise.fail(LDAPClientError(.tls, "the server's certificate does not name \(current.upgrade.host)"))
                     return fail(.closed("closed after a failed TLS host-name check"), context: context)
                 }
@@ -238,6 +244,7 @@ final class LDAPRequestHandler: ChannelDuplexHandler {
         if let current = handshake {
             handshake = nil
             current.timeout?.cancel()
+            state.markFailed()
             current.promise.fail(LDAPClientError(.tls, "TLS failed: \(error)"))
             return fail(.closed("closed after a TLS failure"), context: context)
         }
