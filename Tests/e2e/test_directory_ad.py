@@ -16,7 +16,7 @@ from selenium.webdriver.common.by import By
 
 from conftest import click_and_wait, sign_in
 from directory_helpers import (AD_USERS, INCORRECT, Catcher, ad_admin, ad_bind_works, ad_entry, ad_person,
-                               add_ad_directory, change_password, directory_sesame, discovery, id_token_claims,
+                               add_ad_directory, change_password, directory_sesame, discovery, env, id_token_claims,
                                need_ad, page_error)
 from test_browser import error_text, fill_and_submit
 
@@ -33,6 +33,12 @@ def ad(tmp_path_factory):
     sesame.start()
     yield sesame
     assert sesame.stop() == 0, sesame.log_text()
+    # No AD password typed here (nor the service account's) is in the log, the audit trail or the store.
+    written = sesame.log_text() + sesame.cli("audit", "export").stdout
+    stored = b"".join(path.read_bytes() for path in sesame.data_dir.iterdir() if path.name.startswith("sesame.db"))
+    assert b"ad-alice@sesame.test" in stored, "the check reads the store's real bytes"
+    for password in ("Alice-Passw0rd!", "Brand-New-Passw0rd!1", env("SESAME_TEST_AD_BIND_PASSWORD")):
+        assert password not in written and password.encode() not in stored, password
 
 
 def test_sam_account_name_and_user_principal_name_sign_in_the_same_person(ad, browser):
