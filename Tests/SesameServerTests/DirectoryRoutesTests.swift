@@ -74,6 +74,23 @@ import Testing
         }
     }
 
+    @Test func theExpiryWarningIsShownOnTheSecondStepWhenOneFollows() async throws {
+        try await Self.withDirectoryServer { client, _ in
+            var browser = Browser()
+            let form = try await browser.get(client, "/login")
+            let posted = try await browser.post(client, "/login", form: [
+                "csrf_token": csrfToken(in: form.bodyText), "username": "expiring", "password": "expiring-password", "mfa": "1",
+            ])
+            let location = try #require(posted.headers[.location])
+            #expect(posted.status == .seeOther && location.hasPrefix("/login/two-factor?") && location.contains("notice="))
+            let second = try await browser.get(client, location)
+            #expect(second.status == .ok && second.bodyText.contains(#"id="notice""#) && second.bodyText.contains("Your password expires in"))
+            // A notice not signed by Sesame is not shown: a link cannot put its own words on the page.
+            let forged = location.replacingOccurrences(of: "notice=", with: "notice=Q2FsbCB1cw.")
+            #expect(!(try await browser.get(client, forged)).bodyText.contains(#"id="notice""#))
+        }
+    }
+
     @Test func theChangePasswordFormNeedsItsTicketAndMatchingPasswords() async throws {
         try await Self.withDirectoryServer { client, _ in
             var browser = Browser()

@@ -169,6 +169,7 @@ enum Templates {
     static let twoFactorCode = """
         {{> header}}
         <h1>Two-step verification</h1>
+        {{#notice}}<p class="note" id="notice" role="status">{{notice}}</p>{{/notice}}
         {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
         <p>Enter {{prompt}}.</p>
         <form id="two-factor-form" method="post" action="/login/two-factor">
@@ -185,6 +186,7 @@ enum Templates {
     static let twoFactorEnrol = """
         {{> header}}
         <h1>Set up two-step verification</h1>
+        {{#notice}}<p class="note" id="notice" role="status">{{notice}}</p>{{/notice}}
         {{#required}}<p class="note">Your account requires two-step verification.</p>{{/required}}
         {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
         <p>Scan this code with Google Authenticator, Aegis, 1Password or any authenticator app:</p>

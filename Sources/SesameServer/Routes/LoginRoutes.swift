@@ -62,7 +62,10 @@ struct LoginRoutes {
                 // A sign-in transaction that any second factor can finish, bound to this browser's
                 // CSRF secret (the form's check just proved it has one), for five minutes.
                 let started = try await twoFactor.transactions.begin(userID: user.id, methods: AMR.passwordOnly, browser: cookies.csrfValue(in: request) ?? "")
-                var response = Response.redirect(to: "/login/two-factor?return_to=" + AuthorizeRoutes.encode(returnTo), type: .normal)
+                // A directory's warning goes on to the second step's page, signed.
+                let notice = result.notice.flatMap { SignInNoticeLink(csrf: csrf).value(for: $0.message) }
+                    .map { "&\(SignInNoticeLink.parameter)=" + AuthorizeRoutes.encode($0) } ?? ""
+                var response = Response.redirect(to: "/login/two-factor?return_to=" + AuthorizeRoutes.encode(returnTo) + notice, type: .normal)
                 response.setCookie(cookies.pendingCookie(started.cookieValue))
                 return response
             }

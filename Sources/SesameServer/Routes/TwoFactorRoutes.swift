@@ -167,6 +167,7 @@ struct TwoFactorRoutes {
         let secret = cookies.csrfSecret(of: request)
         var all = values
         all["csrfToken"] = csrf.token(for: secret.value)
+        all["notice"] = SignInNoticeLink(csrf: csrf).message(in: request)
         var response = pages.render(template, all, status: status)
         if let cookie = secret.newCookie { response.setCookie(cookie) }
         return response
