@@ -11,13 +11,16 @@ import Testing
         let server = try await ClientFakeServer { message, reply in reply.send(.answer(message.messageID, .bindResponse(.success))) }
         defer { Task { await server.shutdown() } }
         let connection = try await LDAPConnection.connect(to: server.url)
+        for _ in 0..<100 where server.connections == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(server.connections == 1)
         let error = await #expect(throws: LDAPClientError.self) { try await connection.bind(dn: "uid=alice,dc=example", password: "") }
         #expect(error?.kind == .emptyPassword)
-        try await Task.sleep(for: .milliseconds(100))
-        #expect(server.receivedBytes == 0)
         // The client refuses before it even connects.
         let client = LDAPClient(configuration: LDAPClientConfiguration(servers: [server.url]))
-        await #expect(throws: LDAPClientError.self) { try await client.bind(dn: "uid=alice,dc=example", password: "") }
+        let clientError = await #expect(throws: LDAPClientError.self) { try await client.bind(dn: "uid=alice,dc=example", password: "") }
+        #expect(clientError?.kind == .emptyPassword)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(server.receivedBytes == 0)
         #expect(server.connections == 1)
         await connection.close()
     }
