@@ -145,8 +145,8 @@ def test_admin_api_directories_take_effect_at_once_and_the_password_is_write_onl
     need_openldap()
     s = Sesame(tmp_path / "data", serve_args=["--authenticator", "directories", "--authenticator", "local"])
     bot = json.loads(ok(s.cli("client", "add", "admin-bot", "--json", "--grant", "client_credentials", "--scope", "sesame:admin")))
-    s.start()
     try:
+        s.start()
         api = Api(s.base, client_token(s.base, bot, scope="sesame:admin"))
         body = {
             "name": "corp", "profile": "openldap", "urls": [env("SESAME_TEST_LDAPS_URL")], "bind_dn": env("SESAME_TEST_LDAP_BIND_DN"),
@@ -210,8 +210,8 @@ def test_admin_api_directories_take_effect_at_once_and_the_password_is_write_onl
 def test_a_cli_change_reaches_a_running_server_at_its_next_refresh(tmp_path):
     need_openldap()
     s = Sesame(tmp_path / "data", serve_args=["--authenticator", "directories", "--authenticator", "local", "--directory-refresh-interval", "1s"])
-    s.start()
     try:
+        s.start()
         assert sign_in(s.base, "carol", "carol-password")[1].status_code == 401
         add_openldap_directory(s, "corp")
         assert wait_until(lambda: sign_in(s.base, "carol", "carol-password")[1].status_code == 303, timeout=10)
@@ -225,8 +225,8 @@ def test_healthz_names_a_directory_that_does_not_answer_and_stays_200(tmp_path):
     s = Sesame(tmp_path / "data", serve_args=["--authenticator", "directories", "--authenticator", "local"])
     add_openldap_directory(s, "corp")
     add_openldap_directory(s, "hung", [silent.url], "--connect-timeout", "1", "--operation-timeout", "1", "--position", "1")
-    s.start()
     try:
+        s.start()
         # A probe never waits on the hung host for long: the check finishes behind it (1 s connect, 1 s operation).
         def answer():
             started = time.monotonic()
@@ -257,8 +257,8 @@ def test_a_local_refusal_still_costs_what_asking_the_directories_costs(tmp_path)
     s = Sesame(tmp_path / "data", serve_args=["--authenticator", "local", "--authenticator", "directories"])
     s.add_user("localdora", "local-password-1")
     add_openldap_directory(s, "hung", [silent.url], "--connect-timeout", "1", "--operation-timeout", "1")
-    s.start()
     try:
+        s.start()
         started = time.monotonic()
         _, refused = sign_in(s.base, "localdora", "wrong-password-1")
         assert refused.status_code == 401 and "Incorrect username or password." in refused.text
