@@ -91,6 +91,8 @@ struct ClientFailoverTests {
         #expect(await client.poolCounts()[0].open == 1)
         try await Task.sleep(for: .seconds(6))  // slapd drops connections idle for 3 s
         #expect(try await client.search(alice).value.entries.count == 1)
+        // The replacement is bound as the service account again.
+        #expect(try await client.withConnection { try await $0.whoAmI() }.value == "dn:\(ClientTestSlapd.serviceDN)")
         #expect(await client.status()[0].health.consecutiveFailures == 0)
         #expect(await client.poolCounts()[0].open == 1)
     }

@@ -77,4 +77,9 @@ public struct LDAPServerCheck: Sendable, Equatable {
     public var server: String
     /// nil when the server answered and the service account could bind; otherwise what failed.
     public var problem: String?
+
+    public init(server: String, problem: String?) {
+        self.server = server
+        self.problem = problem
+    }
 }

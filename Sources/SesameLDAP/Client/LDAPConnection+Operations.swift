@@ -21,6 +21,13 @@ public struct LDAPExtendedResponse: Sendable, Equatable {
     public var name: String?
     public var value: [UInt8]?
     public var controls: [LDAPControl]
+
+    public init(result: LDAPResult, name: String? = nil, value: [UInt8]? = nil, controls: [LDAPControl] = []) {
+        self.result = result
+        self.name = name
+        self.value = value
+        self.controls = controls
+    }
 }
 
 /// A search's entries and references (referrals are returned, never chased), and its result.
@@ -30,6 +37,13 @@ public struct LDAPSearchResult: Sendable, Equatable {
     public var references: [[String]]
     public var result: LDAPResult
     public var controls: [LDAPControl]
+
+    public init(entries: [LDAPSearchEntry], references: [[String]] = [], result: LDAPResult = .success, controls: [LDAPControl] = []) {
+        self.entries = entries
+        self.references = references
+        self.result = result
+        self.controls = controls
+    }
 }
 
 extension LDAPConnection {
@@ -136,4 +150,11 @@ public struct LDAPPasswordModifyResult: Sendable, Equatable {
     public var controls: [LDAPControl]
     /// The password policy response control (e.g. passwordTooShort), when the server sent one.
     public var passwordPolicy: LDAPPasswordPolicyResponse?
+
+    public init(result: LDAPResult, generatedPassword: [UInt8]? = nil, controls: [LDAPControl] = [], passwordPolicy: LDAPPasswordPolicyResponse? = nil) {
+        self.result = result
+        self.generatedPassword = generatedPassword
+        self.controls = controls
+        self.passwordPolicy = passwordPolicy
+    }
 }
