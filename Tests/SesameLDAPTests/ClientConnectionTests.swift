@@ -91,6 +91,22 @@ import Testing
         #expect(later?.kind == .connectionClosed)
     }
 
+    @Test func aCancelledOperationEndsAtOnceAndTheConnectionIsNotReused() async throws {
+        let server = try await ClientFakeServer { _, _ in }
+        defer { Task { await server.shutdown() } }
+        let connection = try await LDAPConnection.connect(to: server.url, settings: LDAPConnectionSettings(operationTimeout: .seconds(30)))
+        let operation = Task { try await connection.whoAmI() }
+        try await Task.sleep(for: .milliseconds(100))
+        var error: LDAPClientError?
+        let took = await elapsed {
+            operation.cancel()
+            error = await #expect(throws: LDAPClientError.self) { try await operation.value }
+        }
+        #expect(error?.kind == .cancelled)
+        #expect(took < .seconds(5))
+        #expect(!connection.isUsable)
+    }
+
     @Test func referralsAreReturnedNotChased() async throws {
         let server = try await ClientFakeServer { message, reply in
             reply.send(

@@ -23,6 +23,8 @@ public struct LDAPClientError: Error, Sendable, Equatable, CustomStringConvertib
         /// No configured server could be reached.
         case allServersFailed
         case shutDown
+        /// The task waiting for the answer was cancelled; the connection was closed.
+        case cancelled
     }
 
     public var kind: Kind
@@ -68,7 +70,7 @@ public struct LDAPClientError: Error, Sendable, Equatable, CustomStringConvertib
         case .operationFailed:
             guard let code = result?.code else { return false }
             return code == .busy || code == .unavailable
-        case .invalidURL, .emptyPassword, .poolExhausted, .allServersFailed, .shutDown:
+        case .invalidURL, .emptyPassword, .poolExhausted, .allServersFailed, .shutDown, .cancelled:
             return false
         }
     }

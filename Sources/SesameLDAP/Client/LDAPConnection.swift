@@ -95,7 +95,21 @@ public final class LDAPConnection: Sendable {
         channel.writeAndFlush(request).whenFailure { error in
             promise.fail(error as? LDAPClientError ?? LDAPClientError.closed("the request could not be sent: \(error)"))
         }
-        return try await wait(for: promise.futureResult)
+        let state = self.state
+        let channel = self.channel
+        let outcome = await withTaskCancellationHandler { () async -> Result<LDAPResponse, LDAPClientError> in
+            do throws(LDAPClientError) {
+                return .success(try await wait(for: promise.futureResult))
+            } catch {
+                return .failure(error)
+            }
+        } onCancel: {
+            // The answer may still come, so the connection cannot be trusted with another request.
+            state.markFailed()
+            promise.fail(LDAPClientError(.cancelled, "the operation was cancelled"))
+            channel.close(promise: nil)
+        }
+        return try outcome.get()
     }
 
     private func wait(for future: EventLoopFuture<LDAPResponse>) async throws(LDAPClientError) -> LDAPResponse {
