@@ -24,6 +24,21 @@ struct ClientTLSTests {
         #expect(try await bindsAlice(viaHostName, LDAPConnectionSettings(tls: .ca(file: directory.caFile))))
     }
 
+    @Test func theClientBindsAndSearchesOverLDAPSAndStartTLS() async throws {
+        for (url, startTLS) in [(directory.ldapsURL, false), (directory.url, true)] {
+            let client = directory.client([url], settings: LDAPConnectionSettings(startTLS: startTLS, tls: .ca(file: directory.caFile)))
+            let bind = try await client.bind(dn: directory.person("alice"), password: "alice-password")
+            #expect(bind.value.isSuccess)
+            let found = try await client.search(LDAPSearchRequest(base: directory.baseDN, filter: try LDAPFilter.parse("(uid=alice)"), attributes: ["uid"]))
+            #expect(found.value.entries.count == 1)
+            await client.shutdown()
+            // With the wrong CA nothing gets through, and no password is sent in the clear instead.
+            let wrong = directory.client([url], settings: LDAPConnectionSettings(startTLS: startTLS, tls: .ca(file: directory.otherCAFile)))
+            let error = await #expect(throws: LDAPClientError.self) { try await wrong.bind(dn: directory.person("alice"), password: "alice-password") }
+            #expect(error?.message.contains("TLS") == true)
+        }
+    }
+
     @Test func aCertificateFromAnotherCAIsRefused() async throws {
         let other = LDAPConnectionSettings(tls: .ca(file: directory.otherCAFile))
         #expect(await refusal(directory.ldapsURL, other)?.kind == .tls)

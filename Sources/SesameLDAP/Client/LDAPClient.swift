@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// A directory's servers behind one object: operations as the service account on pooled
 /// connections, user binds on connections of their own, servers tried in order with failover.
@@ -15,6 +16,9 @@ public final class LDAPClient: Sendable {
     private let logger: Logger
     private let pools: [LDAPConnectionPool]
     private let board: LDAPHealthBoard
+    /// Made once; nil when no server uses TLS, or when the TLS settings cannot be used (each
+    /// connection then makes its own and reports why).
+    private let tlsContext: NIOSSLContext?
 
     public init(
         configuration: LDAPClientConfiguration,
@@ -28,6 +32,8 @@ public final class LDAPClient: Sendable {
             LDAPConnectionPool(size: configuration.poolSize, wait: configuration.poolWait, maxIdle: configuration.maxIdle)
         }
         board = LDAPHealthBoard(count: configuration.servers.count, initialBackoff: configuration.initialBackoff, maxBackoff: configuration.maxBackoff)
+        let usesTLS = configuration.connection.startTLS || configuration.servers.contains { $0.scheme == .ldaps }
+        tlsContext = usesTLS ? try? configuration.connection.tls.makeContext() : nil
     }
 
     // MARK: as the service account
@@ -244,7 +250,7 @@ public final class LDAPClient: Sendable {
     private func userBind(url: LDAPURL, dn: String, password: String, controls: [LDAPControl]) async -> Result<(LDAPConnection, LDAPBindResponse), LDAPClientError> {
         let connection: LDAPConnection
         do {
-            connection = try await LDAPConnection.connect(to: url, settings: configuration.connection, eventLoopGroup: eventLoopGroup)
+            connection = try await LDAPConnection.connect(to: url, settings: configuration.connection, tlsContext: tlsContext, eventLoopGroup: eventLoopGroup)
         } catch {
             return .failure(error)
         }
@@ -258,7 +264,7 @@ public final class LDAPClient: Sendable {
 
     private func openServiceConnection(_ index: Int) async throws(LDAPClientError) -> LDAPConnection {
         let url = configuration.servers[index]
-        let connection = try await LDAPConnection.connect(to: url, settings: configuration.connection, eventLoopGroup: eventLoopGroup)
+        let connection = try await LDAPConnection.connect(to: url, settings: configuration.connection, tlsContext: tlsContext, eventLoopGroup: eventLoopGroup)
         guard let dn = configuration.bindDN else { return connection }
         let response: LDAPBindResponse
         do {

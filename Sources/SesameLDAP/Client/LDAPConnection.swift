@@ -32,9 +32,25 @@ public final class LDAPConnection: Sendable {
         settings: LDAPConnectionSettings = .init(),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws(LDAPClientError) -> LDAPConnection {
+        try await connect(to: url, settings: settings, tlsContext: nil, eventLoopGroup: eventLoopGroup)
+    }
+
+    /// `tlsContext`: one made from `settings.tls` already (a client makes it once: loading the
+    /// trust roots for every user bind would cost more than the bind).
+    static func connect(
+        to url: LDAPURL,
+        settings: LDAPConnectionSettings,
+        tlsContext: NIOSSLContext?,
+        eventLoopGroup: any EventLoopGroup
+    ) async throws(LDAPClientError) -> LDAPConnection {
         let server = url.description
         let useTLS = url.scheme == .ldaps || settings.startTLS
-        let upgrade = useTLS ? LDAPTLSUpgrade(context: try settings.tls.makeContext(), host: url.host, verify: settings.tls.verify) : nil
+        var upgrade: LDAPTLSUpgrade?
+        if useTLS {
+            let context: NIOSSLContext
+            if let tlsContext { context = tlsContext } else { context = try settings.tls.makeContext() }
+            upgrade = LDAPTLSUpgrade(context: context, host: url.host, verify: settings.tls.verify)
+        }
         let eventLoop = eventLoopGroup.next()
         let state = LDAPConnectionState()
         let limits = LDAPDecodingLimits(maxMessageSize: settings.maxMessageBytes)
