@@ -12,13 +12,13 @@ import NIOSSL
 /// a background probe can connect and bind again. Every answer says which server gave it.
 public final class LDAPClient: Sendable {
     public let configuration: LDAPClientConfiguration
-    private let eventLoopGroup: any EventLoopGroup
+    let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let pools: [LDAPConnectionPool]
-    private let board: LDAPHealthBoard
+    let board: LDAPHealthBoard
     /// Made once; nil when no server uses TLS, or when the TLS settings cannot be used (each
     /// connection then makes its own and reports why).
-    private let tlsContext: NIOSSLContext?
+    let tlsContext: NIOSSLContext?
 
     public init(
         configuration: LDAPClientConfiguration,
@@ -120,66 +120,6 @@ public final class LDAPClient: Sendable {
         return answer.server
     }
 
-    // MARK: as a user
-
-    /// A simple bind as `dn` on a connection of its own (never a pooled one), then unbind. A
-    /// refused bind is returned, not thrown. An empty password is refused before any connection.
-    public func bind(dn: String, password: String, controls: [LDAPControl] = []) async throws -> LDAPAnswer<LDAPBindResponse> {
-        let answer = try await withUserConnection(dn: dn, password: password, controls: controls) { _ in () }
-        return LDAPAnswer(answer.value.bindResponse, server: answer.server)
-    }
-
-    /// Binds as `dn` on a connection of its own and, if the bind succeeds, runs `body` on it as
-    /// that user (a password change: Active Directory's `unicodePwd`, or Password Modify), then
-    /// unbinds. Servers fail over only while connecting and binding, never once `body` has run.
-    public func withUserConnection<Value: Sendable>(
-        dn: String,
-        password: String,
-        controls: [LDAPControl] = [],
-        _ body: (LDAPConnection) async throws -> Value
-    ) async throws -> LDAPAnswer<LDAPUserSession<Value>> {
-        guard !password.isEmpty else {
-            throw LDAPClientError(.emptyPassword, "an empty password would be an anonymous bind")
-        }
-        var problems: [String] = []
-        for index in await serversToTry() {
-            let url = configuration.servers[index]
-            let opened = await userBind(url: url, dn: dn, password: password, controls: controls)
-            let connection: LDAPConnection
-            let response: LDAPBindResponse
-            switch opened {
-            case .success(let bound):
-                (connection, response) = bound
-            case .failure(let error):
-                guard error.isServerFailure else { throw error }
-                await serverFailed(index, error)
-                problems.append("\(url): \(error.message)")
-                continue
-            }
-            if response.result.code == .busy || response.result.code == .unavailable {
-                await connection.close()
-                let error = LDAPClientError.failed("the bind", response.result).at(url.description)
-                await serverFailed(index, error)
-                problems.append("\(url): \(error)")
-                continue
-            }
-            await board.succeeded(index)
-            guard response.isSuccess else {
-                await connection.unbind()
-                return LDAPAnswer(.refused(response), server: url.description)
-            }
-            do {
-                let value = try await body(connection)
-                await connection.unbind()
-                return LDAPAnswer(.bound(response, value), server: url.description)
-            } catch {
-                await connection.close()
-                throw error
-            }
-        }
-        throw LDAPClientError(.allServersFailed, "no server answered: " + problems.joined(separator: "; "))
-    }
-
     // MARK: health
 
     /// Connects and binds as the service account on each server, in order, on a fresh connection
@@ -217,7 +157,7 @@ public final class LDAPClient: Sendable {
 
     // MARK: inside
 
-    private func serversToTry() async -> [Int] {
+    func serversToTry() async -> [Int] {
         let plan = await board.plan()
         for index in plan.probe {
             Task {
@@ -229,7 +169,7 @@ public final class LDAPClient: Sendable {
         return plan.order
     }
 
-    private func serverFailed(_ index: Int, _ error: LDAPClientError) async {
+    func serverFailed(_ index: Int, _ error: LDAPClientError) async {
         logger.warning("LDAP server failed; trying the next", metadata: ["server": "\(configuration.servers[index])", "error": "\(error)"])
         await board.failed(index, error.description)
         await pools[index].drain()
@@ -243,22 +183,6 @@ public final class LDAPClient: Sendable {
             return nil
         } catch {
             return error.description
-        }
-    }
-
-    /// Connects and binds as a user; the connection is closed again if the bind cannot be sent.
-    private func userBind(url: LDAPURL, dn: String, password: String, controls: [LDAPControl]) async -> Result<(LDAPConnection, LDAPBindResponse), LDAPClientError> {
-        let connection: LDAPConnection
-        do {
-            connection = try await LDAPConnection.connect(to: url, settings: configuration.connection, tlsContext: tlsContext, eventLoopGroup: eventLoopGroup)
-        } catch {
-            return .failure(error)
-        }
-        do {
-            return .success((connection, try await connection.bind(dn: dn, password: password, controls: controls)))
-        } catch {
-            await connection.close()
-            return .failure(error)
         }
     }
 
