@@ -181,17 +181,22 @@ def test_an_expired_password_without_grace_logins_reads_so_and_signs_nobody_in(c
         assert error_text(browser) == INCORRECT
 
 
-def test_an_expired_password_without_grace_logins_cannot_be_changed_by_its_owner_and_the_page_says_why(corp, browser):
+def test_an_expired_password_without_grace_logins_is_changed_on_the_page_with_the_old_one(corp, browser):
     """slapd refuses every bind of such a password, Password Modify as the person included: the
-    page says an administrator must reset it (not "wrong password"), and nothing changes."""
+    change goes through the service account with the old password, which slapd checks. A wrong
+    old password changes nothing; the right one changes it and the person is signed in."""
     with openldap_person("expired", changed_days_ago=400) as (uid, password, dn):
         browser.delete_all_cookies()
         fill_and_submit(browser, corp.base, uid, password)
-        change_password(browser, password, "Fresh-password-1")
-        assert page_error(browser.page_source) == ("Your password has expired and the directory does not let you "
-                                                   "change it yourself. Ask your administrator to reset it.")
-        assert browser.get_cookie("sesame_session") is None
+        assert browser.find_element(By.ID, "reason").text == "Your password has expired. Choose a new one to sign in."
+        change_password(browser, "not-" + password, "Fresh-password-1")
+        assert page_error(browser.page_source) == "The username or current password is incorrect."
         assert not ldap_bind_works(dn, "Fresh-password-1")
+        assert browser.get_cookie("sesame_session") is None
+        change_password(browser, password, "Fresh-password-1")
+        assert browser.get_cookie("sesame_session") is not None, browser.page_source
+        assert ldap_bind_works(dn, "Fresh-password-1")
+        assert sign_in(corp.base, uid, "Fresh-password-1")[1].status_code == 303
 
 
 def test_grace_logins_left_and_the_expiry_warning_are_shown(corp, browser):

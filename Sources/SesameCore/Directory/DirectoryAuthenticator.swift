@@ -142,14 +142,7 @@ public struct DirectoryAuthenticator: PrimaryAuthenticator {
         return "\(minutes) minute\(minutes == 1 ? "" : "s")"
     }
 
-    /// Any error from the gateway is a directory that could not answer; the person did nothing wrong.
     private func reach<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            throw SignInError.directoryUnavailable(configuration.name)
-        }
+        try await configuration.reach(body)
     }
 }

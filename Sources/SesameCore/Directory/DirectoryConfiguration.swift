@@ -143,3 +143,17 @@ extension DirectoryConfiguration: Codable {
         try c.encode(enabled, forKey: .enabled)
     }
 }
+
+extension DirectoryConfiguration {
+    /// Runs a gateway call: any error from it is a directory that could not answer (the person did
+    /// nothing wrong), so it becomes `SignInError.directoryUnavailable`; cancellation stays cancellation.
+    func reach<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw SignInError.directoryUnavailable(name)
+        }
+    }
+}

@@ -95,12 +95,6 @@ public struct DirectoryPasswordChanger: Sendable {
     }
 
     private func reach<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            throw SignInError.directoryUnavailable(configuration.name)
-        }
+        try await configuration.reach(body)
     }
 }

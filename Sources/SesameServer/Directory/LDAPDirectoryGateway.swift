@@ -77,7 +77,19 @@ public final class LDAPDirectoryGateway: DirectoryGateway {
             }
             switch answer.value {
             case .refused(let response):
-                return DirectoryAnswer(Self.bindResult(response), server: answer.server)
+                let refused = Self.bindResult(response)
+                // slapd's password policy says "expired" only to the right password: without grace
+                // logins the person cannot bind, so the change goes through the service account
+                // with the old password, which slapd checks again. A service account without
+                // write access to userPassword is answered 50, and the person's refusal stands.
+                guard refused.passwordPolicy?.error == .passwordExpired else { return DirectoryAnswer(refused, server: answer.server) }
+                let change = try await unavailableOnFailure {
+                    try await client.withConnection { connection in
+                        try await connection.passwordModify(user: dn, old: old, new: new, controls: [LDAPPasswordPolicyControl.request])
+                    }
+                }
+                guard change.value.result.code != .insufficientAccessRights else { return DirectoryAnswer(refused, server: answer.server) }
+                return DirectoryAnswer(Self.bindResult(LDAPBindResponse(result: change.value.result, controls: change.value.controls)), server: change.server)
             case .bound(_, let change):
                 return DirectoryAnswer(Self.bindResult(LDAPBindResponse(result: change.result, controls: change.controls)), server: answer.server)
             }
