@@ -68,8 +68,6 @@ final class ClientTestSlapd: Sendable {
         try "subjectAltName=\(subjectAltName)\n".write(toFile: "\(d)/san.ext", atomically: true, encoding: .utf8)
         try await Self.run("openssl", "x509", "-req", "-in", "\(d)/server.csr", "-CA", "\(d)/ca.pem", "-CAkey", "\(d)/ca.key", "-CAcreateserial", "-out", "\(d)/server.pem", "-days", "2", "-extfile", "\(d)/san.ext")
         caFile = "\(d)/ca.pem"
-        let port = try await Self.freePort()
-        let tlsPort = try await Self.freePort()
         let config = """
             include /etc/ldap/schema/core.schema
             include /etc/ldap/schema/cosine.schema
@@ -115,28 +113,33 @@ final class ClientTestSlapd: Sendable {
             """
         try ldif.write(toFile: "\(d)/data.ldif", atomically: true, encoding: .utf8)
         try await Self.run("/usr/sbin/slapadd", "-q", "-f", "\(d)/slapd.conf", "-l", "\(d)/data.ldif")
-        url = LDAPURL(scheme: .ldap, host: "127.0.0.1", port: port)
-        ldapsURL = LDAPURL(scheme: .ldaps, host: "127.0.0.1", port: tlsPort)
-        // In the foreground (-d 0): a daemon's exiting parent is not always reaped by Foundation's Process.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/slapd")
-        process.arguments = ["-d", "0", "-f", "\(d)/slapd.conf", "-h", "ldap://127.0.0.1:\(port)/ ldaps://127.0.0.1:\(tlsPort)/"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        pid = process.processIdentifier
-        var listening = false
-        for _ in 0..<100 where !listening {
-            try await Task.sleep(for: .milliseconds(50))
-            if let connection = try? await LDAPConnection.connect(to: url) {
-                listening = true
-                await connection.close()
+        // A port found free may be taken again before slapd binds it (suites start many at once),
+        // and a loaded machine may take seconds to start one: a few tries, each waiting long enough.
+        var started: (url: LDAPURL, ldapsURL: LDAPURL, pid: Int32)?
+        for _ in 0..<3 where started == nil {
+            let port = try await Self.freePort()
+            let tlsPort = try await Self.freePort()
+            let url = LDAPURL(scheme: .ldap, host: "127.0.0.1", port: port)
+            // In the foreground (-d 0): a daemon's exiting parent is not always reaped by Foundation's Process.
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/slapd")
+            process.arguments = ["-d", "0", "-f", "\(d)/slapd.conf", "-h", "ldap://127.0.0.1:\(port)/ ldaps://127.0.0.1:\(tlsPort)/"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            for _ in 0..<400 where started == nil && process.isRunning {
+                try await Task.sleep(for: .milliseconds(50))
+                if let connection = try? await LDAPConnection.connect(to: url) {
+                    started = (url, LDAPURL(scheme: .ldaps, host: "127.0.0.1", port: tlsPort), process.processIdentifier)
+                    await connection.close()
+                }
             }
+            if started == nil { kill(process.processIdentifier, SIGKILL) }
         }
-        guard listening else {
-            kill(pid, SIGKILL)
-            throw TestFailure("slapd did not start in \(d)")
-        }
+        guard let started else { throw TestFailure("slapd did not start in \(d)") }
+        url = started.url
+        ldapsURL = started.ldapsURL
+        pid = started.pid
     }
 
     func pause() { kill(pid, SIGSTOP) }
