@@ -81,9 +81,10 @@ struct DirectoryOptions: ParsableArguments {
 
     /// A password file's first line (a trailing newline is not part of the password).
     static func readSecret(_ file: String) throws -> String {
-        let text = try readInput(file)
-        let line = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        let password = line.hasSuffix("\r") ? String(line.dropLast()) : line
+        // On Unicode scalars: as Characters, a CRLF ending is one "\r\n" that neither "\n" nor "\r" matches.
+        var line = try readInput(file).unicodeScalars.prefix { $0 != "\n" }
+        if line.last == "\r" { line = line.dropLast() }
+        let password = String(String.UnicodeScalarView(line))
         guard !password.isEmpty else { throw CLIError("the bind password file '\(file)' is empty") }
         return password
     }

@@ -98,6 +98,12 @@ def test_directory_test_says_each_step_and_fails_with_a_wrong_bind_password(fres
     assert wrong_user_password.returncode == 1
     assert wrong_user_password.stdout.splitlines()[2].startswith(f"FAILED\tbind as uid=alice,ou=people,{env('SESAME_TEST_LDAP_BASE_DN')}\t")
 
+    # A password file written on Windows (CRLF) holds the same password.
+    crlf = s.data_dir.parent / "crlf-password"
+    crlf.write_bytes(env("SESAME_TEST_LDAP_BIND_PASSWORD").encode() + b"\r\nsecond line\r\n")
+    ok(s.cli("directory", "update", "corp", "--bind-password-file", str(crlf)))
+    assert s.cli("directory", "test", "corp").returncode == 0
+
     bad = s.data_dir.parent / "bad-password"
     bad.write_text("not-the-service-password\n")
     ok(s.cli("directory", "update", "corp", "--bind-password-file", str(bad)))
@@ -107,7 +113,8 @@ def test_directory_test_says_each_step_and_fails_with_a_wrong_bind_password(fres
     assert line.startswith(f"FAILED\tserver {url}\t") and "bind was refused (result 49)" in line, line
     tested = audit(s, "directory.tested")
     assert [e["detail"] for e in tested] == [
-        "ok=true sign_in_tried=true steps=4", tested[1]["detail"], "ok=false sign_in_tried=false steps=1 failed=server " + url,
+        "ok=true sign_in_tried=true steps=4", tested[1]["detail"], "ok=true sign_in_tried=false steps=1",
+        "ok=false sign_in_tried=false steps=1 failed=server " + url,
     ]
 
 
