@@ -69,6 +69,8 @@ let package = Package(
             name: "SesameSQL",
             dependencies: [
                 "SesameCore",
+                "SesameModels",
+                "SesameJOSE",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -79,8 +81,8 @@ let package = Package(
             name: "SesameSQLite",
             dependencies: [
                 "SesameSQL",
-                .product(name: "SQLiteNIO", package: "sqlite-nio"),
-                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),  // for the SQLite amalgamation it builds (VaporCSQLite)
+                .product(name: "NIOPosix", package: "swift-nio"),  // WAL checkpoints on its thread pool
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -169,6 +171,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),  // single log-out: one POST, no redirects
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),  // its event loops run Swift concurrency's jobs
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),

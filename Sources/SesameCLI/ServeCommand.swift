@@ -71,6 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        ServerProcess.prepare()
         try await reportingErrors {
             let settings = try common.resolved(adding: flags)
             let environment = ProcessInfo.processInfo.environment

@@ -11,23 +11,37 @@ public enum Base64URL {
 
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         let input = Array(bytes)
-        var output = [UInt8]()
-        output.reserveCapacity((input.count * 4 + 2) / 3)
-        var index = 0
-        while index + 3 <= input.count {
-            let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-            output += [alphabet[Int(chunk >> 18 & 63)], alphabet[Int(chunk >> 12 & 63)], alphabet[Int(chunk >> 6 & 63)], alphabet[Int(chunk & 63)]]
-            index += 3
+        let count = (input.count * 4 + 2) / 3
+        // Written in place: appending a four-element array per three bytes allocated each time.
+        return String(unsafeUninitializedCapacity: count) { output in
+            input.withUnsafeBufferPointer { input in
+                alphabet.withUnsafeBufferPointer { alphabet in
+                    var index = 0
+                    var written = 0
+                    while index + 3 <= input.count {
+                        let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+                        output[written] = alphabet[Int(chunk >> 18 & 63)]
+                        output[written + 1] = alphabet[Int(chunk >> 12 & 63)]
+                        output[written + 2] = alphabet[Int(chunk >> 6 & 63)]
+                        output[written + 3] = alphabet[Int(chunk & 63)]
+                        index += 3
+                        written += 4
+                    }
+                    let rest = input.count - index
+                    if rest > 0 {
+                        let chunk = UInt32(input[index]) << 16 | (rest == 2 ? UInt32(input[index + 1]) << 8 : 0)
+                        output[written] = alphabet[Int(chunk >> 18 & 63)]
+                        output[written + 1] = alphabet[Int(chunk >> 12 & 63)]
+                        written += 2
+                        if rest == 2 {
+                            output[written] = alphabet[Int(chunk >> 6 & 63)]
+                            written += 1
+                        }
+                    }
+                    return written
+                }
+            }
         }
-        let rest = input.count - index
-        if rest == 1 {
-            let chunk = UInt32(input[index]) << 16
-            output += [alphabet[Int(chunk >> 18 & 63)], alphabet[Int(chunk >> 12 & 63)]]
-        } else if rest == 2 {
-            let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8
-            output += [alphabet[Int(chunk >> 18 & 63)], alphabet[Int(chunk >> 12 & 63)], alphabet[Int(chunk >> 6 & 63)]]
-        }
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// Nil for anything that is not base64url (trailing `=` padding is tolerated).

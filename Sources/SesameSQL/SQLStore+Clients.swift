@@ -1,6 +1,8 @@
 import Foundation
 
 import SesameCore
+import SesameJOSE
+import SesameModels
 
 extension SQLStore: ClientStore {
     public func insert(_ client: Client) async throws {
@@ -88,12 +90,14 @@ extension SQLStore: ClientStore {
         ]
     }
 
+    /// Lists are kept as JSON arrays of strings, written and read without Foundation's coders
+    /// (they showed in the refresh grant's profile: every refresh token row holds one).
     static func json(_ list: [String]) -> String {
-        String(decoding: (try? JSONEncoder().encode(list)) ?? Data("[]".utf8), as: UTF8.self)
+        JSONObjectWriter.array(list)
     }
 
     static func list(_ text: String?) -> [String] {
-        text.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+        text.flatMap { try? JSONValue(parsing: $0.utf8) }?.strings ?? []
     }
 }
 

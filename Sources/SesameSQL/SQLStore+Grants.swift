@@ -49,17 +49,38 @@ extension SQLStore: AuthorizationCodeStore {
 
 extension SQLStore: TokenStore {
     public func insert(_ token: RefreshTokenRecord) async throws {
-        _ = try await write { db in
-            try await db.query(
-                """
-                INSERT INTO refresh_tokens (digest, family_id, client_id, user_id, scope, session_id, auth_time, created_at, expires_at,
-                    auth_methods) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (digest) DO NOTHING
-                """,
-                [.text(token.digest), .text(token.familyID), .text(token.clientID), .text(token.userID), .text(token.scope),
-                 token.sessionID.sql, token.authTime.sql, token.createdAt.sql, token.expiresAt.sql,
-                 .text(Self.json(token.authMethods))]
-            )
+        _ = try await write { db in try await Self.insert(token, on: db) }
+    }
+
+    static func insert(_ token: RefreshTokenRecord, on db: any SQLConnection) async throws {
+        _ = try await db.query(
+            """
+            INSERT INTO refresh_tokens (digest, family_id, client_id, user_id, scope, session_id, auth_time, created_at, expires_at,
+                auth_methods) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (digest) DO NOTHING
+            """,
+            [.text(token.digest), .text(token.familyID), .text(token.clientID), .text(token.userID), .text(token.scope),
+             token.sessionID.sql, token.authTime.sql, token.createdAt.sql, token.expiresAt.sql,
+             .text(Self.json(token.authMethods))]
+        )
+    }
+
+    public func rotateRefreshToken(digest: String, at: Date, successor: RefreshTokenRecord) async throws -> RefreshRotation {
+        try await transaction { db in
+            guard let row = try await db.query(
+                "UPDATE refresh_tokens SET used_at = ? WHERE digest = ? AND used_at IS NULL RETURNING *", [at.sql, .text(digest)]
+            ).first else {
+                let used = try await db.query("SELECT * FROM refresh_tokens WHERE digest = ?", [.text(digest)]).first
+                return used.map { .alreadyUsed(Self.refreshRecord($0)) } ?? .notFound
+            }
+            let consumed = Self.refreshRecord(row)
+            // revokeFamily marks every stored token of the family used, in one transaction with
+            // this row; a token stored after that (a rotation racing it) is caught here.
+            if try await !db.query("SELECT 1 FROM revoked_families WHERE family_id = ?", [.text(consumed.familyID)]).isEmpty {
+                return .familyRevoked(consumed)
+            }
+            try await Self.insert(successor, on: db)
+            return .rotated(consumed)
         }
     }
 

@@ -561,3 +561,47 @@ func invalidGrant(_ error: any Error) -> Bool { (error as? OAuthError)?.code == 
         }
     }
 }
+
+/// Introspection remembers tokens whose signature it checked (issue: faster token paths); what
+/// the signature no longer vouches for must still be refused every time.
+@Suite struct VerifiedTokenCacheTests {
+    @Test func aRememberedTokenIsStillCheckedForExpiryRevocationAndItsKey() async throws {
+        try await OAuthFixture.with { f in
+            let (client, _) = try await f.clients.add(name: "web", ClientRegistration(redirectURIs: ["https://app.example/cb"]))
+            let validator = AccessTokenValidator(keys: f.keys, tokens: f.store, issuer: f.settings.issuer, clock: f.clock)
+            let first = try await f.redeem(try await f.code(for: client), client: client)
+            #expect(try await validator.validate(first.access_token)?.subject == f.user.id)
+            #expect(try await validator.validate(first.access_token)?.subject == f.user.id, "remembered")
+
+            // Revoked after it was remembered.
+            let revokedAt = f.clock.now()
+            try await f.store.revokeAccessToken(jti: try #require(try await validator.validate(first.access_token)).jti, expiresAt: revokedAt.addingTimeInterval(600), at: revokedAt)
+            #expect(try await validator.validate(first.access_token) == nil)
+
+            // Expired after it was remembered.
+            let second = try await f.redeem(try await f.code(for: client), client: client)
+            #expect(try await validator.validate(second.access_token) != nil)
+            f.clock.advance(f.settings.accessTokenLifetime + 1)
+            #expect(try await validator.validate(second.access_token) == nil)
+
+            // The same text in other bytes: U+212A KELVIN SIGN is canonically equivalent to "K",
+            // so Swift string equality would take it for the token; the cache must not.
+            var third = try await f.redeem(try await f.code(for: client), client: client)
+            while !third.access_token.contains("K") { third = try await f.redeem(try await f.code(for: client), client: client) }
+            #expect(try await validator.validate(third.access_token) != nil)
+            let k = try #require(third.access_token.firstIndex(of: "K"))
+            var lookalike = third.access_token
+            lookalike.replaceSubrange(k...k, with: "\u{212A}")
+            #expect(lookalike == third.access_token, "Swift compares them equal")
+            #expect(try await validator.validate(lookalike) == nil, "but the bytes differ")
+
+            // Its key withdrawn: a key set without it no longer vouches for the token.
+            let withoutKeys = KeySet(signers: f.keys.current.signers, publicJWKs: [])
+            let original = f.keys.current
+            f.keys.replace(with: withoutKeys)
+            #expect(try await validator.validate(third.access_token) == nil)
+            f.keys.replace(with: original)
+            #expect(try await validator.validate(third.access_token) != nil)
+        }
+    }
+}

@@ -53,6 +53,40 @@ import Testing
         }
     }
 
+    /// Rotation in one transaction: of many racers exactly one consumes the token and stores the
+    /// successor; a revoked family's token is used up without a successor.
+    @Test(arguments: StoreKind.allCases)
+    func aRefreshTokenRotatesToOneSuccessorExactlyOnce(_ kind: StoreKind) async throws {
+        try await withStores(kind, count: 2) { stores in
+            try await stores[0].insert(refresh("r1"))
+            let results = try await race(Self.racers, over: stores) {
+                try await $0.rotateRefreshToken(digest: "r1", at: t0.addingTimeInterval(5), successor: refresh("r2"))
+            }
+            let rotated = results.compactMap { if case .rotated(let record) = $0 { record } else { nil } }
+            #expect(rotated.count == 1)
+            #expect(rotated.first?.digest == "r1" && rotated.first?.usedAt == t0.addingTimeInterval(5), "the winner gets the record it used")
+            #expect(results.filter { if case .alreadyUsed = $0 { true } else { false } }.count == Self.racers - 1)
+            #expect(try await stores[1].refreshToken(digest: "r2") == refresh("r2"), "the successor is stored, unused")
+            #expect(try await stores[1].refreshToken(digest: "r1")?.usedAt == t0.addingTimeInterval(5))
+            guard case .notFound = try await stores[0].rotateRefreshToken(digest: "nope", at: t0, successor: refresh("r9")) else {
+                Issue.record("an unknown token must be notFound")
+                return
+            }
+            #expect(try await stores[0].refreshToken(digest: "r9") == nil, "nothing stored for an unknown token")
+
+            // A token stored after its family was revoked (a rotation racing the revocation).
+            try await stores[0].revokeFamily("late", at: t0)
+            try await stores[0].insert(refresh("l1", family: "late"))
+            guard case .familyRevoked(let used) = try await stores[1].rotateRefreshToken(digest: "l1", at: t0, successor: refresh("l2", family: "late")) else {
+                Issue.record("a revoked family's token must not rotate")
+                return
+            }
+            #expect(used.digest == "l1")
+            #expect(try await stores[0].refreshToken(digest: "l2") == nil, "no successor for a revoked family")
+            #expect(try await stores[0].isRefreshTokenUsed(digest: "l1"))
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func revokingAFamilyEndsItsTokensEverywhere(_ kind: StoreKind) async throws {
         try await withStores(kind, count: 2) { stores in

@@ -19,6 +19,8 @@ extension AuditEvent {
     }
 
     static func bound(_ value: String, maxBytes: Int) -> String {
+        // Most values are short printable ASCII (ids, addresses, grant names): nothing to do.
+        if value.utf8.count <= maxBytes, value.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) { return value }
         let kept = value.unicodeScalars.filter { !isControl($0) }
         var total = 0
         for scalar in kept { total += scalar.utf8.count }

@@ -49,26 +49,29 @@ public struct RefreshTokenGrant: TokenGrant {
             user = try await activeUser(known.userID, client: client)
         }
         let successor = Self.successor(of: presented, key: successorKey)
-        let record: RefreshTokenRecord
-        switch try await tokens.consumeRefreshToken(digest: digest, at: now) {
+        var context = TokenGrantContext(
+            user: user, scope: scope, familyID: known.familyID, authTime: known.authTime, sessionID: known.sessionID,
+            authMethods: known.authMethods, includeRefreshToken: true
+        )
+        context.presetRefreshToken = successor
+        // Consuming the token and storing its successor are one transaction: one commit.
+        let stored = issuer.refreshRecord(successor, client: client, userID: known.userID, familyID: known.familyID, context, now: now)
+        switch try await tokens.rotateRefreshToken(digest: digest, at: now, successor: stored) {
         case .notFound:
             throw OAuthError.invalidGrant("the refresh token is invalid")
+        case .familyRevoked:
+            throw OAuthError.invalidGrant("the refresh token was revoked")
         case .alreadyUsed(let used):
-            if let usedAt = used.usedAt, withinGrace(usedAt, now: now), user != nil, try await !tokens.isFamilyRevoked(used.familyID) {
-                record = used
-            } else {
+            guard let usedAt = used.usedAt, withinGrace(usedAt, now: now), user != nil, try await !tokens.isFamilyRevoked(used.familyID) else {
                 try await tokens.revokeFamily(used.familyID, at: now)
                 throw OAuthError.invalidGrant("the refresh token was already used", detail: "refresh token reuse; family \(used.familyID) revoked", reason: .replayRevokedGrant)
             }
-        case .consumed(let consumed):
-            record = consumed
+            // A retry within the grace period: the same successor, stored again in case the first
+            // answer's instance died before it could.
+        case .rotated:
+            context.refreshTokenStored = true
         }
-        guard try await !tokens.isFamilyRevoked(record.familyID), let user else { throw OAuthError.invalidGrant("the refresh token was revoked") }
-        var context = TokenGrantContext(
-            user: user, scope: scope, familyID: record.familyID, authTime: record.authTime, sessionID: record.sessionID,
-            authMethods: record.authMethods, includeRefreshToken: true
-        )
-        context.presetRefreshToken = successor
+        guard user != nil else { throw OAuthError.invalidGrant("the refresh token was revoked") }
         return try await issuer.issue(to: client, context)
     }
 

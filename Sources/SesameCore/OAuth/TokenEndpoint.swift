@@ -8,6 +8,7 @@ public struct TokenEndpoint: Sendable {
     /// Failed client authentications per client address; nil turns throttling off.
     private let throttle: (any ThrottleStore)?
     private let clock: any WallClock
+    private let recentFailures = RecentFailureCounts()
 
     /// Per client address: a client that knows its secret never fails, so a few dozen failures
     /// are guessing. Successes do not reset it (a guesser could interleave its own client).
@@ -58,12 +59,14 @@ public struct TokenEndpoint: Sendable {
     }
 
     /// Client authentication, with failures written to the audit trail and counted per client
-    /// address. A throttled attempt is answered at once: no lookup, no digest, no audit row.
+    /// address. A throttled attempt is answered at once: no lookup, no digest, no audit row. The
+    /// count is read through `RecentFailureCounts`: another instance's failures count here within
+    /// a second.
     public func authenticate(_ credentials: ClientCredentials, address: String?) async throws -> Client {
         let policy = Self.clientAuthenticationPolicy
         let key = address.map { "client-" + ThrottleKey.address($0) }
         let now = clock.now()
-        if let throttle, let key, let until = policy.retryAt(try await throttle.failures(key: key), now: now) {
+        if let throttle, let key, let until = policy.retryAt(try await recentFailures.failures(key: key, now: now, from: throttle), now: now) {
             var error = OAuthError(code: "invalid_client", description: "too many failed client authentications from this address; try again later", status: 429)
             error.retryAfter = Int(until.timeIntervalSince(now).rounded(.up))
             throw error
@@ -72,7 +75,8 @@ public struct TokenEndpoint: Sendable {
             return try await authenticator.authenticate(credentials)
         } catch let error as OAuthError {
             if let throttle, let key {
-                try await throttle.recordFailure(key: key, at: now, forgetBefore: now.addingTimeInterval(-policy.forgetAfter))
+                let count = try await throttle.recordFailure(key: key, at: now, forgetBefore: now.addingTimeInterval(-policy.forgetAfter))
+                recentFailures.remember(count, key: key, at: now)
             }
             await audit.record(
                 .clientAuthenticationFailed, clientID: Self.auditable(credentials.claimedID), clientAddress: address,

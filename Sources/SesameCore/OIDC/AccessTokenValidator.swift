@@ -18,6 +18,7 @@ public struct AccessTokenValidator: Sendable {
     private let tokens: any TokenStore
     private let issuer: String
     private let clock: any WallClock
+    private let verified = VerifiedTokenCache()
 
     public init(keys: KeySetHolder, tokens: any TokenStore, issuer: String, clock: any WallClock = SystemClock()) {
         self.keys = keys
@@ -28,15 +29,28 @@ public struct AccessTokenValidator: Sendable {
 
     /// The token's facts, or nil when it is not a live Sesame access token.
     public func validate(_ token: String) async throws -> ValidAccessToken? {
-        guard let jwt = VerifiedJWT.verify(token, keys: keys.current.verificationKeys),
-            jwt.header["typ"]?.string == "at+jwt", jwt.string("iss") == issuer,
+        guard let checked = signedFacts(token), Double(checked.token.expiresAt) > clock.now().timeIntervalSince1970 else { return nil }
+        guard try await !tokens.isAccessTokenRevoked(jti: checked.token.jti, familyID: checked.familyID) else { return nil }
+        return checked.token
+    }
+
+    /// What the signature vouches for, from the cache while the signing key is still published.
+    private func signedFacts(_ token: String) -> VerifiedTokenCache.Entry? {
+        let keySet = keys.current
+        if let cached = verified.entry(for: token), keySet.verificationKeys[cached.kid] != nil { return cached }
+        guard let jwt = VerifiedJWT.verify(token, keys: keySet.verificationKeys),
+            jwt.header["typ"]?.string == "at+jwt", jwt.string("iss") == issuer, let kid = jwt.header["kid"]?.string,
             let sub = jwt.string("sub"), let clientID = jwt.string("client_id"), let jti = jwt.string("jti"),
-            let exp = jwt.number("exp"), let iat = jwt.number("iat"), exp > clock.now().timeIntervalSince1970
+            let exp = jwt.number("exp"), let iat = jwt.number("iat")
         else { return nil }
-        guard try await !tokens.isAccessTokenRevoked(jti: jti, familyID: jwt.string("gid")) else { return nil }
-        return ValidAccessToken(
-            subject: sub, clientID: clientID, scope: Scope(jwt.string("scope")), jti: jti, issuedAt: Int(iat), expiresAt: Int(exp),
-            audience: jwt.audiences
+        let entry = VerifiedTokenCache.Entry(
+            token: ValidAccessToken(
+                subject: sub, clientID: clientID, scope: Scope(jwt.string("scope")), jti: jti, issuedAt: Int(iat), expiresAt: Int(exp),
+                audience: jwt.audiences
+            ),
+            familyID: jwt.string("gid"), kid: kid
         )
+        verified.remember(entry, for: token)
+        return entry
     }
 }

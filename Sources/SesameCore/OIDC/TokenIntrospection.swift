@@ -23,7 +23,8 @@ public struct TokenIntrospection: Sendable {
     /// client that holds them. Anyone else learns `active: false` (RFC 7662 §2.2), not the user.
     public func introspect(_ token: String, by caller: Client) async throws -> IntrospectionResponse {
         if let access = try await validator.validate(token), caller.resourceServer || access.audience.contains(caller.id) {
-            let username = try await users.user(id: access.subject)?.username
+            // A client's own token (client_credentials) speaks for no person: its subject is the client.
+            let username = access.subject == access.clientID ? nil : try await users.user(id: access.subject)?.username
             return IntrospectionResponse(
                 active: true, scope: access.scope.description, client_id: access.clientID, username: username,
                 token_type: "Bearer", exp: access.expiresAt, iat: access.issuedAt, sub: access.subject,

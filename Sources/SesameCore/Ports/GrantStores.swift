@@ -9,6 +9,17 @@ public enum Consumption<Record: Sendable>: Sendable {
     case notFound
 }
 
+/// What rotating a refresh token found (`TokenStore.rotateRefreshToken`).
+public enum RefreshRotation: Sendable {
+    /// It was unused and is now used, and its successor is stored: this caller alone got it.
+    case rotated(RefreshTokenRecord)
+    /// It was unused and is now used, but its family had been revoked: no successor was stored.
+    case familyRevoked(RefreshTokenRecord)
+    /// It had been used before (nothing was changed).
+    case alreadyUsed(RefreshTokenRecord)
+    case notFound
+}
+
 /// An issued authorization code, known to the store only by its digest.
 public struct AuthorizationCodeRecord: Sendable, Equatable {
     public var digest: String
@@ -95,6 +106,9 @@ public protocol TokenStore: Sendable {
     func isRefreshTokenUsed(digest: String) async throws -> Bool
     /// Marks the refresh token used, atomically (rotation).
     func consumeRefreshToken(digest: String, at: Date) async throws -> Consumption<RefreshTokenRecord>
+    /// Rotation in one transaction: marks the token used, atomically, and then, unless its family
+    /// is revoked, stores `successor` (one commit where consuming and storing took two).
+    func rotateRefreshToken(digest: String, at: Date, successor: RefreshTokenRecord) async throws -> RefreshRotation
     /// Whether an access token was revoked, by itself or through its grant's family. Access tokens
     /// are not stored when issued (they are self-contained JWTs); only revocations are.
     func isAccessTokenRevoked(jti: String, familyID: String?) async throws -> Bool

@@ -1,12 +1,18 @@
 import Crypto
 
+private let hexDigits = Array("0123456789abcdef".utf8)
+
 extension Sequence<UInt8> {
     /// Lower-case hexadecimal, as digests are stored.
+    /// Written into one buffer: building a `String` per byte cost 6 % of the token endpoint.
     public var hexString: String {
-        map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
-        }.joined()
+        var output: [UInt8] = []
+        output.reserveCapacity(underestimatedCount * 2)
+        for byte in self {
+            output.append(hexDigits[Int(byte >> 4)])
+            output.append(hexDigits[Int(byte & 0x0f)])
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 }
 

@@ -9,9 +9,16 @@ public protocol RandomSource: Sendable {
 public struct SystemRandom: RandomSource {
     public init() {}
 
+    /// Eight bytes per draw from the system's generator (one `getrandom` call each), not one.
     public func bytes(_ count: Int) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        var output: [UInt8] = []
+        output.reserveCapacity(count + 7)
+        while output.count < count {
+            withUnsafeBytes(of: generator.next() as UInt64) { output.append(contentsOf: $0) }
+        }
+        output.removeLast(output.count - count)
+        return output
     }
 }
 

@@ -18,6 +18,8 @@ public struct TokenGrantContext: Sendable {
     /// The refresh token to hand out when the grant chose it (a retry within the grace period
     /// gets its first answer's token again, stored again if need be).
     public var presetRefreshToken: String?
+    /// The preset refresh token is stored already (the rotation stored it with the old one's use).
+    public var refreshTokenStored = false
 
     public init(
         user: User?, scope: Scope, familyID: String?, nonce: String? = nil, authTime: Date? = nil, sessionID: String? = nil,
@@ -64,16 +66,13 @@ public struct TokenIssuer: Sendable {
         let iat = Int(now.timeIntervalSince1970)
         let subject = context.user?.id ?? client.id
         let jti = random.token(byteCount: 16)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .withoutEscapingSlashes
-
         let accessClaims = AccessTokenClaims(
             iss: settings.issuer, sub: subject, aud: client.id, exp: iat + Int(settings.accessTokenLifetime), iat: iat, jti: jti,
             client_id: client.id, scope: context.scope.description, auth_time: context.authTime.map { Int($0.timeIntervalSince1970) },
             sid: context.sessionID, gid: context.familyID,
             access: AccessClaims(user: context.user, scope: context.scope, client: client)
         )
-        let accessToken = try accessSigner.sign(payload: Array(try encoder.encode(accessClaims)), type: "at+jwt")
+        let accessToken = try accessSigner.sign(payload: accessClaims.json, type: "at+jwt")
 
         var idToken: String?
         if let user = context.user, context.scope.contains("openid") {
@@ -84,24 +83,30 @@ public struct TokenIssuer: Sendable {
                 amr: context.authMethods, azp: client.id, sid: context.sessionID,
                 profile: UserClaims(user: user, scope: context.scope, client: client)
             )
-            idToken = try idSigner.sign(payload: Array(try encoder.encode(claims)), type: "JWT")
+            idToken = try idSigner.sign(payload: claims.json, type: "JWT")
         }
 
         var refreshToken: String?
         if context.includeRefreshToken, let user = context.user, let familyID = context.familyID {
             let token = context.presetRefreshToken ?? random.token(byteCount: 32)
-            try await tokens.insert(
-                RefreshTokenRecord(
-                    digest: TokenDigest.of(token), familyID: familyID, clientID: client.id, userID: user.id,
-                    scope: context.scope.description, sessionID: context.sessionID, authTime: context.authTime ?? now,
-                    authMethods: context.authMethods, createdAt: now, expiresAt: now.addingTimeInterval(settings.refreshTokenLifetime)
-                )
-            )
+            if !(context.refreshTokenStored && context.presetRefreshToken != nil) {
+                try await tokens.insert(refreshRecord(token, client: client, userID: user.id, familyID: familyID, context, now: now))
+            }
             refreshToken = token
         }
         return IssuedTokens(
             access_token: accessToken, token_type: "Bearer", expires_in: Int(settings.accessTokenLifetime),
             scope: context.scope.description, id_token: idToken, refresh_token: refreshToken
+        )
+    }
+
+    /// The stored form of refresh token `token` for this grant: issued now, living
+    /// `refreshTokenLifetime`.
+    public func refreshRecord(_ token: String, client: Client, userID: String, familyID: String, _ context: TokenGrantContext, now: Date) -> RefreshTokenRecord {
+        RefreshTokenRecord(
+            digest: TokenDigest.of(token), familyID: familyID, clientID: client.id, userID: userID,
+            scope: context.scope.description, sessionID: context.sessionID, authTime: context.authTime ?? now,
+            authMethods: context.authMethods, createdAt: now, expiresAt: now.addingTimeInterval(settings.refreshTokenLifetime)
         )
     }
 }

@@ -29,7 +29,8 @@ struct StoreService: Service {
 
 /// Flushes the audit trail every few milliseconds (and once more at shutdown, before the store
 /// closes), reloads signing keys every `keyRefresh` so a rotation by `sesame keys rotate` or by
-/// another instance is picked up, and purges expired codes and tokens every minute.
+/// another instance is picked up, purges expired codes and tokens every minute, and hands freed
+/// memory back to the system every 10 seconds.
 struct BackgroundWork: Service {
     let store: SQLStore
     let audit: AuditTrail
@@ -44,6 +45,7 @@ struct BackgroundWork: Service {
         try? await cancelWhenGracefulShutdown {
             var lastKeyLoad = ContinuousClock.now
             var lastPurge = ContinuousClock.now
+            var lastTrim = ContinuousClock.now
             while !Task.isCancelled {
                 try await Task.sleep(for: .milliseconds(5))
                 do {
@@ -57,6 +59,10 @@ struct BackgroundWork: Service {
                         try await store.purgeExpiredGrants(before: clock.now().addingTimeInterval(-60))
                         // Counts are forgotten after a day at most (LockoutPolicy.forgetAfter).
                         try await store.purgeFailures(before: clock.now().addingTimeInterval(-LockoutPolicy.account.forgetAfter))
+                    }
+                    if ContinuousClock.now - lastTrim >= .seconds(10) {
+                        lastTrim = ContinuousClock.now
+                        ServerProcess.releaseFreeMemory()
                     }
                 } catch is CancellationError {
                     break  // shutting down; the final flush below writes what is queued

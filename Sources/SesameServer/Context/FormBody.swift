@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 
 /// A decoded `application/x-www-form-urlencoded` body. Bad percent-encoding or bytes that are not
@@ -19,25 +18,24 @@ struct FormBody: Sendable {
         guard contentType.isEmpty || contentType.hasPrefix("application/x-www-form-urlencoded") else {
             throw HTTPError(.unsupportedMediaType, message: "Expected a form (application/x-www-form-urlencoded).")
         }
-        var buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw malformed }
-        return try FormBody(parsing: text)
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        return try FormBody(parsing: buffer.readableBytesView)
     }
 
     init(parsing text: String) throws {
-        for pair in text.split(separator: "&") where !pair.isEmpty {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = Self.decode(parts[0]), let value = Self.decode(parts.count > 1 ? parts[1] : "") else {
-                throw Self.malformed
-            }
+        try self.init(parsing: Array(text.utf8))
+    }
+
+    /// Split and decoded on bytes (`&` and `=` are ASCII, so no UTF-8 sequence holds them).
+    init(parsing bytes: some Collection<UInt8>) throws {
+        for pair in bytes.split(separator: UInt8(ascii: "&")) {
+            let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = FormURLDecoding.decode(parts[0]),
+                let value = parts.count > 1 ? FormURLDecoding.decode(parts[1]) : ""
+            else { throw Self.malformed }
             // The first occurrence wins, so a repeated field cannot override an earlier one.
             if fields[name] == nil { fields[name] = value } else if !repeatedNames.contains(name) { repeatedNames.append(name) }
         }
-    }
-
-    private static func decode(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
 
     static var malformed: HTTPError { HTTPError(.badRequest, message: "The form could not be read: it is not valid UTF-8 or URL encoding.") }

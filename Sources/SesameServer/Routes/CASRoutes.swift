@@ -174,11 +174,8 @@ struct CASRoutes {
     }
 }
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
-/// Calls a proxy callback URL with `pgtId` and `pgtIou` (CAS 3.0 §2.5.4); 200 means delivered.
+/// Calls a proxy callback URL with `pgtId` and `pgtIou` (CAS 3.0 §2.5.4); 200 means delivered
+/// (a redirect is not followed, so it is not).
 public struct HTTPProxyCallback: ProxyCallback {
     public init() {}
 
@@ -186,8 +183,6 @@ public struct HTTPProxyCallback: ProxyCallback {
         guard var components = URLComponents(string: callback) else { return false }
         components.queryItems = (components.queryItems ?? []) + [URLQueryItem(name: "pgtId", value: pgtID), URLQueryItem(name: "pgtIou", value: pgtIOU)]
         guard let url = components.url else { return false }
-        let request = URLRequest(url: url, timeoutInterval: 5)
-        guard let (_, response) = try? await URLSession.shared.data(for: request) else { return false }
-        return (response as? HTTPURLResponse)?.statusCode == 200
+        return (try? await OutboundGet.fetch(url.absoluteString, maxBytes: 64 * 1024))?.status == 200
     }
 }

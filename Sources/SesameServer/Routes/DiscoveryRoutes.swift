@@ -34,10 +34,15 @@ enum JSONResponse {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return make(json: data, status: status)
+    }
+
+    /// JSON already written (the token paths write theirs without an encoder).
+    static func make(json: some Sequence<UInt8>, status: HTTPResponse.Status = .ok) -> Response {
         // Token responses must never be cached (RFC 6749 §5.1).
-        return Response(
+        Response(
             status: status, headers: [.contentType: "application/json", .cacheControl: "no-store", .pragma: "no-cache"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data))
+            body: .init(byteBuffer: ByteBuffer(bytes: json))
         )
     }
 }

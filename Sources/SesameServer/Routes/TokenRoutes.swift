@@ -1,5 +1,6 @@
-import Foundation
 import Hummingbird
+import SesameModels
+import SesameJOSE
 import SesameCore
 
 /// The back-channel endpoints apps call: token, introspection, revocation.
@@ -12,14 +13,14 @@ struct TokenRoutes {
             let issued = try await oauth.tokenEndpoint.handle(
                 TokenRequest(parameters: parameters, credentials: credentials, clientAddress: context.clientAddress)
             )
-            return JSONResponse.make(issued)
+            return JSONResponse.make(json: issued.json)
         }
         router.post("/introspect") { request, context in
             let (parameters, credentials) = try await Self.read(request, context: context)
             let caller = try await oauth.tokenEndpoint.authenticate(credentials, address: context.clientAddress)
             guard !caller.isPublic else { throw OAuthError.invalidClient("public clients cannot introspect tokens") }
             guard let token = parameters["token"], !token.isEmpty else { throw OAuthError.invalidRequest("token is required") }
-            return JSONResponse.make(try await oauth.introspection.introspect(token, by: caller))
+            return JSONResponse.make(json: try await oauth.introspection.introspect(token, by: caller).json)
         }
         router.post("/revoke") { request, context in
             let (parameters, credentials) = try await Self.read(request, context: context)
@@ -50,13 +51,18 @@ struct TokenRoutes {
         return (form.all, ClientCredentials(basic: try basicCredentials(request), parameters: form.all))
     }
 
-    /// `Authorization: Basic` with the id and secret each form-URL-encoded (RFC 6749 §2.3.1).
+    /// `Authorization: Basic` with the id and secret each form-URL-encoded (RFC 6749 §2.3.1), read
+    /// on bytes: the scheme name in any case, then base64 of `id:secret`.
     static func basicCredentials(_ request: Request) throws -> (id: String, secret: String)? {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("basic ") else { return nil }
-        guard let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
-            let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":"),
-            let id = String(text[..<colon]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding,
-            let secret = String(text[text.index(after: colon)...]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        guard let header = request.headers[.authorization] else { return nil }
+        let bytes = Array(header.utf8)
+        guard bytes.count >= 6, zip(bytes, "basic".utf8).allSatisfy({ $0 | 0x20 == $1 }), bytes[5] == UInt8(ascii: " ") else { return nil }
+        var start = 6
+        var end = bytes.count
+        while start < end, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") { start += 1 }
+        while end > start, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") { end -= 1 }
+        guard let decoded = StandardBase64.decode(bytes[start..<end]), let colon = decoded.firstIndex(of: UInt8(ascii: ":")),
+            let id = FormURLDecoding.decode(decoded[..<colon]), let secret = FormURLDecoding.decode(decoded[(colon + 1)...])
         else { throw OAuthError.invalidClient("the Basic authorization header is malformed") }
         return (id, secret)
     }

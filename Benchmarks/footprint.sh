@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Start-up, memory and the cost of a sign-in, on a release build (not CI):
+#   1. first answer after start on an existing data directory (five starts; each time from the
+#      moment the process is launched to the first 200 from /healthz)
+#   2. resident memory idle; after 200 sign-ins; after a further minute of client_credentials load
+#      (wrk -t2 -c32); and a minute after that load stopped
+#   3. a sign-in (POST /login with the right password, one at a time) beside one scrypt hash of the
+#      same cost timed alone on one core (`sesame-hash-bench`)
+#   Benchmarks/footprint.sh
+#   SESAME_BENCH_BIN=path/to/sesame SESAME_BENCH_HASH_BIN=path/to/sesame-hash-bench Benchmarks/footprint.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
+if [[ -n "${SESAME_BENCH_BIN:-}" ]]; then bin=$SESAME_BENCH_BIN; else
+    swift build -c release --product sesame >/dev/null
+    bin=.build/release/sesame
+fi
+if [[ -n "${SESAME_BENCH_HASH_BIN:-}" ]]; then hash_bin=$SESAME_BENCH_HASH_BIN; else
+    swift build -c release --product sesame-hash-bench >/dev/null
+    hash_bin=.build/release/sesame-hash-bench
+fi
+
+work=$(mktemp -d)
+port=18095
+base="http://127.0.0.1:$port"
+server=""
+trap '[[ -n "$server" ]] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+json_field() { sed -n "s/.*\"$1\" *: *\"\([^\"]*\)\".*/\1/p"; }
+rss() { awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' "/proc/$server/status"; }
+start() {
+    "$bin" serve --data-dir "$work/data" --listen "127.0.0.1:$port" --issuer "$base" --log-level warning &
+    server=$!
+}
+stop() { kill "$server"; wait "$server" 2>/dev/null || true; server=""; }
+
+echo 'bench-password' | "$bin" user add bench --password-stdin --data-dir "$work/data" >/dev/null
+"$bin" client add bot --grant client_credentials --scope sesame:admin --json --data-dir "$work/data" > "$work/bot.json"
+bot_basic=$(printf '%s:%s' "$(json_field client_id < "$work/bot.json")" "$(json_field client_secret < "$work/bot.json")" | base64 -w0)
+start; until curl -sf "$base/healthz" >/dev/null; do sleep 0.01; done; stop   # schema and keys exist from here on
+
+echo "== first answer after start, existing data directory (5 starts)"
+for _ in 1 2 3 4 5; do
+    begin=$(date +%s%N)
+    start
+    until curl -sf "$base/healthz" >/dev/null; do sleep 0.002; done
+    printf '   %d ms\n' $(( ($(date +%s%N) - begin) / 1000000 ))
+    stop
+done
+
+start
+until curl -sf "$base/healthz" >/dev/null; do sleep 0.01; done
+sleep 2
+idle=$(rss)
+echo "== resident memory idle: $idle"
+
+# One browser's CSRF cookie and form token, reused by every sign-in.
+token=$(curl -s -c "$work/jar" "$base/login" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p')
+sign_in() {
+    curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -b "$work/jar" --data-urlencode "csrf_token=$token" \
+        --data-urlencode username=bench --data-urlencode password=bench-password "$base/login"
+}
+export -f sign_in; export work token base
+# Two at a time (two cores): more in flight for one account would be throttled by design.
+seq 200 | xargs -P2 -I{} bash -c sign_in > "$work/signins"
+echo "== 200 sign-ins, two at a time: $(awk '$1 == 303 {n++} END {print n+0}' "$work/signins") answered 303 (signed in)"
+echo "== resident memory after them: $(rss)"
+
+cat > "$work/cc.lua" <<LUA
+wrk.method = "POST"
+wrk.body = "grant_type=client_credentials"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Authorization"] = "Basic $bot_basic"
+LUA
+wrk -t2 -c32 -d60s -s "$work/cc.lua" "$base/token" | awk '/Requests\/sec/ {print "== a minute of client_credentials: " $2 " req/s"}'
+echo "== resident memory after the token load: $(rss)"
+sleep 60
+echo "== resident memory a minute after the load stopped: $(rss) (idle was $idle)"
+
+echo "== one sign-in at a time (40) beside one hash alone"
+for _ in $(seq 40); do sign_in; done | awk '$1 == 303 {n++; t += $2} END {printf "   sign-in: %.1f ms on average (%d of 40 signed in)\n", 1000 * t / n, n}'
+stop
+"$hash_bin" 20 | grep "scrypt verify (default)" | sed "s/^/   one hash alone: /"
