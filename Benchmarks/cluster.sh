@@ -30,7 +30,7 @@ PG_DURABLE=1 scripts/postgres start "$work/pg" 15432 >/dev/null
 head -c 32 /dev/urandom > "$work/data.key"
 chmod 600 "$work/data.key"
 
-json_field() { sed -n "s/.*\"$1\" *: *\"\([^\"]*\)\".*/\1/p"; }
+source Benchmarks/token-load.sh
 
 # start_instances COUNT STORE-ARGS...: starts COUNT instances (behind nginx when more than one);
 # sets base and store_args.
@@ -87,45 +87,15 @@ bench_layout() {
     echo 'bench-password' | cli user add "$user" --password-stdin >/dev/null
     cli client add "web$RANDOM" --first-party --redirect-uri https://app.example/cb --json > "$work/web.json"
     cli client add "bot$RANDOM" --grant client_credentials --json > "$work/bot.json"
-    local web_id web_secret bot_basic web_basic
-    web_id=$(json_field client_id < "$work/web.json"); web_secret=$(json_field client_secret < "$work/web.json")
-    bot_basic=$(printf '%s:%s' "$(json_field client_id < "$work/bot.json")" "$(json_field client_secret < "$work/bot.json")" | base64 -w0)
-    web_basic=$(printf '%s:%s' "$web_id" "$web_secret" | base64 -w0)
-
     local jar="$work/cookies-$RANDOM"
     local token
     token=$(curl -s -c "$jar" "$base/login" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p')
     curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf_token=$token" \
         --data-urlencode "username=$user" --data-urlencode password=bench-password "$base/login"
-    local refresh_tokens=() threads=8
-    for _ in $(seq "$threads"); do
-        local location code
-        location=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$jar" \
-            "$base/authorize?client_id=$web_id&response_type=code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&scope=openid%20offline_access")
-        code=$(printf '%s' "$location" | sed -n 's/.*[?&]code=\([^&]*\).*/\1/p')
-        refresh_tokens+=("$(curl -s -H "Authorization: Basic $web_basic" -d grant_type=authorization_code -d "code=$code" \
-            --data-urlencode redirect_uri=https://app.example/cb "$base/token" | json_field refresh_token)")
-    done
-    local access_token
-    access_token=$(curl -s -H "Authorization: Basic $bot_basic" -d grant_type=client_credentials "$base/token" | json_field access_token)
-    printf 'wrk.method = "POST"\nwrk.body = "grant_type=client_credentials"\nwrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\nwrk.headers["Authorization"] = "Basic %s"\n' \
-        "$bot_basic" > "$work/cc.lua"
-    printf 'wrk.method = "POST"\nwrk.body = "token=%s"\nwrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\nwrk.headers["Authorization"] = "Basic %s"\n' \
-        "$access_token" "$bot_basic" > "$work/introspect.lua"
-    {
-        printf 'local tokens = {'; printf '"%s",' "${refresh_tokens[@]}"; printf '}\nlocal next_thread = 0\n'
-        cat <<LUA
-function setup(thread) next_thread = next_thread + 1; thread:set("token", tokens[next_thread]) end
-function request()
-    return wrk.format("POST", "/token", {["Content-Type"] = "application/x-www-form-urlencoded",
-        ["Authorization"] = "Basic $web_basic"}, "grant_type=refresh_token&refresh_token=" .. token)
-end
-function response(status, headers, body) local fresh = body:match('"refresh_token":"([^"]+)"'); if fresh then token = fresh end end
-LUA
-    } > "$work/refresh.lua"
-    run "POST /token client_credentials" -t2 -c32 -d"${duration}s" -s "$work/cc.lua" "$base/token"
+    prepare_token_load "$base" "$jar" "$work" "$work/web.json" "$work/bot.json"
+    run "POST /token client_credentials" -t2 -c32 -d"${duration}s" -s "$work/client_credentials.lua" "$base/token"
     run "POST /introspect" -t2 -c32 -d"${duration}s" -s "$work/introspect.lua" "$base/introspect"
-    run "POST /token refresh_token (8 rotating chains)" -t"$threads" -c"$threads" -d"${duration}s" -s "$work/refresh.lua" "$base/token"
+    run "POST /token refresh_token (8 rotating chains)" -t"$refresh_chains" -c"$refresh_chains" -d"${duration}s" -s "$work/refresh.lua" "$base/token"
 }
 
 database="postgres://postgres@127.0.0.1:15432/postgres?sslmode=disable&pool=20"

@@ -63,62 +63,15 @@ run "GET /account, signed in (session + user lookup)" -H "Cookie: sesame_session
 run "POST /login, right password (one scrypt hash + session write)" -s "$work/signin.lua" "$base/login"
 
 # OAuth: a confidential first-party web client (code flow) and a client_credentials client.
-json_field() { sed -n "s/.*\"$1\" *: *\"\([^\"]*\)\".*/\1/p"; }
 "$bin" client add web --first-party --redirect-uri https://app.example/cb --json --data-dir "$work/data" > "$work/web.json"
 "$bin" client add bot --grant client_credentials --scope sesame:admin --json --data-dir "$work/data" > "$work/bot.json"
-web_id=$(json_field client_id < "$work/web.json"); web_secret=$(json_field client_secret < "$work/web.json")
-bot_id=$(json_field client_id < "$work/bot.json"); bot_secret=$(json_field client_secret < "$work/bot.json")
-bot_basic=$(printf '%s:%s' "$bot_id" "$bot_secret" | base64 -w0)
-web_basic=$(printf '%s:%s' "$web_id" "$web_secret" | base64 -w0)
-
-# One code flow per wrk thread, each yielding a refresh token that the thread then rotates.
-threads=8
-refresh_tokens=()
-for _ in $(seq "$threads"); do
-    location=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$jar" \
-        "$base/authorize?client_id=$web_id&response_type=code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&scope=openid%20offline_access")
-    code=$(printf '%s' "$location" | sed -n 's/.*[?&]code=\([^&]*\).*/\1/p')
-    refresh_tokens+=("$(curl -s -H "Authorization: Basic $web_basic" -d grant_type=authorization_code -d "code=$code" \
-        --data-urlencode redirect_uri=https://app.example/cb "$base/token" | json_field refresh_token)")
-done
-access_token=$(curl -s -H "Authorization: Basic $bot_basic" -d grant_type=client_credentials "$base/token" | json_field access_token)
-
-cat > "$work/client_credentials.lua" <<LUA
-wrk.method = "POST"
-wrk.body = "grant_type=client_credentials"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Authorization"] = "Basic $bot_basic"
-LUA
-cat > "$work/introspect.lua" <<LUA
-wrk.method = "POST"
-wrk.body = "token=$access_token"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Authorization"] = "Basic $bot_basic"
-LUA
-{
-    printf 'local tokens = {'
-    printf '"%s",' "${refresh_tokens[@]}"
-    printf '}\nlocal next_thread = 0\n'
-    cat <<LUA
-function setup(thread)
-    next_thread = next_thread + 1
-    thread:set("token", tokens[next_thread])
-end
-function request()
-    return wrk.format("POST", "/token", {["Content-Type"] = "application/x-www-form-urlencoded",
-        ["Authorization"] = "Basic $web_basic"}, "grant_type=refresh_token&refresh_token=" .. token)
-end
-function response(status, headers, body)
-    local fresh = body:match('"refresh_token":"([^"]+)"')
-    if fresh then token = fresh end
-end
-LUA
-} > "$work/refresh.lua"
+source Benchmarks/token-load.sh
+prepare_token_load "$base" "$jar" "$work" "$work/web.json" "$work/bot.json"
 
 run "POST /token client_credentials (ES256 access token + jti row + audit)" -s "$work/client_credentials.lua" "$base/token"
 run "POST /introspect (signature check + revocation lookup)" -s "$work/introspect.lua" "$base/introspect"
 run "GET /jwks" "$base/jwks"
-echo "== POST /token refresh_token, rotating ($threads chains, one connection each)"
-wrk --latency -t"$threads" -c"$threads" -d"${duration}s" -s "$work/refresh.lua" "$base/token" \
+echo "== POST /token refresh_token, rotating ($refresh_chains chains, one connection each)"
+wrk --latency -t"$refresh_chains" -c"$refresh_chains" -d"${duration}s" -s "$work/refresh.lua" "$base/token" \
     | grep -E "Requests/sec|Non-2xx|99%|Socket errors" | sed 's/^/   /'
 echo "== resident memory after load: $(rss)"

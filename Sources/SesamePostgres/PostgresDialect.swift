@@ -11,7 +11,8 @@ enum PostgresDialect {
         name: "postgres",
         translateDDL: translateDDL,
         serializeAuditAppends: "SELECT pg_advisory_xact_lock(\(auditLockKey))",
-        afterImport: ["SELECT setval(pg_get_serial_sequence('audit_events', 'id'), COALESCE((SELECT MAX(id) FROM audit_events), 0) + 1, false)"]
+        afterImport: ["SELECT setval(pg_get_serial_sequence('audit_events', 'id'), COALESCE((SELECT MAX(id) FROM audit_events), 0) + 1, false)"],
+        writableCTEs: true
     )
 
     /// A case-insensitive collation, so that `COLLATE NOCASE` columns compare and stay unique

@@ -36,8 +36,15 @@ public struct SQLDialect: Sendable {
     public var serializeAuditAppends: String?
     /// Run after rows with explicit ids were imported, so new rows get ids above them.
     public var afterImport: [String]
+    /// Whether a WITH clause may hold UPDATE and INSERT (PostgreSQL): a read-check-write sequence
+    /// is then one statement, one round trip, instead of a transaction of several.
+    public var writableCTEs: Bool
 
-    public init(name: String, beginWrite: String = "BEGIN", translateDDL: @escaping @Sendable (String) -> String = { $0 }, serializeAuditAppends: String? = nil, afterImport: [String] = []) {
+    public init(
+        name: String, beginWrite: String = "BEGIN", translateDDL: @escaping @Sendable (String) -> String = { $0 }, serializeAuditAppends: String? = nil,
+        afterImport: [String] = [], writableCTEs: Bool = false
+    ) {
+        self.writableCTEs = writableCTEs
         self.name = name
         self.beginWrite = beginWrite
         self.translateDDL = translateDDL

@@ -8,16 +8,22 @@ extension SQLStore: AuditStore {
         try await transaction { db in
             if let serialize { _ = try await db.query(serialize) }
             let previous = try await Self.chainHead(db)
-            // Every way into the log is bounded, the CLI's direct appends too.
-            for link in AuditChain.link(events.map(\.bounded), after: previous) {
-                let e = link.event
+            // Every way into the log is bounded, the CLI's direct appends too. Up to 100 rows per
+            // INSERT: on PostgreSQL each statement is a round trip, and one per event let a burst
+            // of grants queue behind the flush. Rows take their ids in VALUES order, the chain's order.
+            let links = AuditChain.link(events.map(\.bounded), after: previous)
+            for start in stride(from: 0, to: links.count, by: 100) {
+                let chunk = links[start..<min(start + 100, links.count)]
+                var binds: [SQLValue] = []
+                binds.reserveCapacity(chunk.count * 9)
+                for link in chunk {
+                    let e = link.event
+                    binds += [.text(e.type), e.at.sql, e.actor.sql, e.subject.sql, e.clientID.sql, e.clientAddress.sql, e.detail.sql,
+                              .text(link.previousHash), .text(link.hash)]
+                }
+                let rows = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
                 _ = try await db.query(
-                    """
-                    INSERT INTO audit_events (type, at, actor, subject, client_id, client_address, detail, prev_hash, hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                    [.text(e.type), e.at.sql, e.actor.sql, e.subject.sql, e.clientID.sql, e.clientAddress.sql, e.detail.sql,
-                     .text(link.previousHash), .text(link.hash)]
+                    "INSERT INTO audit_events (type, at, actor, subject, client_id, client_address, detail, prev_hash, hash) VALUES \(rows)", binds
                 )
             }
         }

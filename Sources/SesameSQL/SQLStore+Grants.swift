@@ -66,13 +66,11 @@ extension SQLStore: TokenStore {
     }
 
     public func rotateRefreshToken(digest: String, at: Date, successor: RefreshTokenRecord) async throws -> RefreshRotation {
-        try await transaction { db in
+        if database.dialect.writableCTEs { return try await rotateInOneStatement(digest: digest, at: at, successor: successor) }
+        return try await transaction { db in
             guard let row = try await db.query(
                 "UPDATE refresh_tokens SET used_at = ? WHERE digest = ? AND used_at IS NULL RETURNING *", [at.sql, .text(digest)]
-            ).first else {
-                let used = try await db.query("SELECT * FROM refresh_tokens WHERE digest = ?", [.text(digest)]).first
-                return used.map { .alreadyUsed(Self.refreshRecord($0)) } ?? .notFound
-            }
+            ).first else { return try await Self.usedOrUnknown(digest, on: db) }
             let consumed = Self.refreshRecord(row)
             // revokeFamily marks every stored token of the family used, in one transaction with
             // this row; a token stored after that (a rotation racing it) is caught here.
@@ -82,6 +80,38 @@ extension SQLStore: TokenStore {
             try await Self.insert(successor, on: db)
             return .rotated(consumed)
         }
+    }
+
+    /// The same rotation as one statement (each statement was a round trip, and each commit a
+    /// durable flush, on PostgreSQL).
+    private func rotateInOneStatement(digest: String, at: Date, successor s: RefreshTokenRecord) async throws -> RefreshRotation {
+        try await write { db in
+            let rows = try await db.query(
+                """
+                WITH consumed AS (
+                    UPDATE refresh_tokens SET used_at = ?1 WHERE digest = ?2 AND used_at IS NULL RETURNING *
+                ), revoked AS (
+                    SELECT EXISTS (SELECT 1 FROM revoked_families f JOIN consumed c ON f.family_id = c.family_id) AS family_revoked
+                ), stored AS (
+                    INSERT INTO refresh_tokens (digest, family_id, client_id, user_id, scope, session_id, auth_time, created_at, expires_at,
+                        auth_methods)
+                    SELECT ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 FROM consumed, revoked WHERE NOT revoked.family_revoked
+                    ON CONFLICT (digest) DO NOTHING RETURNING 1
+                )
+                SELECT consumed.*, revoked.family_revoked FROM consumed, revoked
+                """,
+                [at.sql, .text(digest), .text(s.digest), .text(s.familyID), .text(s.clientID), .text(s.userID), .text(s.scope),
+                 s.sessionID.sql, s.authTime.sql, s.createdAt.sql, s.expiresAt.sql, .text(Self.json(s.authMethods))]
+            )
+            guard let row = rows.first else { return try await Self.usedOrUnknown(digest, on: db) }
+            let consumed = Self.refreshRecord(row)
+            return row.column("family_revoked")?.integer == 1 ? .familyRevoked(consumed) : .rotated(consumed)
+        }
+    }
+
+    private static func usedOrUnknown(_ digest: String, on db: any SQLConnection) async throws -> RefreshRotation {
+        let used = try await db.query("SELECT * FROM refresh_tokens WHERE digest = ?", [.text(digest)]).first
+        return used.map { .alreadyUsed(refreshRecord($0)) } ?? .notFound
     }
 
     public func refreshToken(digest: String) async throws -> RefreshTokenRecord? {

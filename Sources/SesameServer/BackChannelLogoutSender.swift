@@ -11,23 +11,11 @@ public struct HTTPBackChannelLogoutTransport: BackChannelLogoutTransport {
     public init() {}
 
     public func post(form body: String, to uri: String, timeout: TimeInterval) async throws -> Int {
-        let amount = TimeAmount.milliseconds(Int64(timeout * 1000))
-        let client = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-            configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: amount, read: amount))
-        )
-        do {
-            var request = HTTPClientRequest(url: uri)
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-            request.body = .bytes(ByteBuffer(string: body))
-            let response = try await client.execute(request, timeout: amount)
-            _ = try? await response.body.collect(upTo: 64 * 1024)
-            try? await client.shutdown()
-            return Int(response.status.code)
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
+        var request = HTTPClientRequest(url: uri)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        request.body = .bytes(ByteBuffer(string: body))
+        // The answer's body is read (up to 64 KiB) and dropped.
+        return try await OutboundHTTP.send(request, timeout: timeout, maxBytes: 64 * 1024).status
     }
 }

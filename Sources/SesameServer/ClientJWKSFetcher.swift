@@ -18,10 +18,10 @@ public final class ClientJWKSFetcher: ClientKeyFetcher {
         if let cached = cache.withLock({ $0[uri] }), Date().timeIntervalSince(cached.fetched) < lifetime {
             return cached.keys
         }
-        guard let answer = try? await OutboundGet.fetch(uri, accept: "application/json"), answer.status == 200 else {
+        guard let answer = try? await OutboundHTTP.get(uri, accept: "application/json"), answer.status == 200, let body = answer.body else {
             throw OAuthError.invalidClient(detail: "could not fetch jwks_uri \(uri)")
         }
-        let keys = JWTVerificationKey.keys(fromJWKS: String(buffer: answer.body))
+        let keys = JWTVerificationKey.keys(fromJWKS: String(buffer: body))
         cache.withLock { $0[uri] = (keys, Date()) }
         return keys
     }

@@ -9,6 +9,18 @@ import Testing
     }
 
     /// Two instances append at the same time; the result is still one unbroken chain.
+    /// A flush of many events goes in several multi-row INSERTs; the chain still runs in id order.
+    @Test(arguments: StoreKind.allCases)
+    func aLargeBatchIsStoredInOrderAsOneChain(_ kind: StoreKind) async throws {
+        try await withStores(kind, count: 1) { stores in
+            try await stores[0].append(self.events("batch", 250))
+            try await stores[0].append(self.events("single", 1))
+            let chain = try await stores[0].auditChain(afterID: 0, limit: 1000)
+            #expect(chain.map(\.event.subject) == (0..<250).map { "s\($0)" } + ["s0"])
+            #expect(try await AuditChainVerifier(store: stores[0], pageSize: 64).verify() == .intact(events: 251))
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func appendsFromTwoInstancesFormOneChain(_ kind: StoreKind) async throws {
         try await withStores(kind, count: 2) { stores in

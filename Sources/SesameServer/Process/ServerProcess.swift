@@ -14,8 +14,12 @@ public enum ServerProcess {
     /// pool, everything else awaits.
     public static func prepare() {
         // At most two malloc arenas (glibc's default is eight per core): fewer half-empty heaps
-        // kept after a burst.
+        // kept after a burst. Blocks of 1 MiB and more (a password hash's 16 MiB) are mapped for
+        // each use and unmapped when freed, instead of glibc raising its threshold to 16 MiB after
+        // the first hash and keeping every such block in its heaps. The price: a hash faults its
+        // 16 MiB in again each time (measured in Benchmarks/README.md).
         _ = GlibcMalloc.mallopt?(GlibcMalloc.arenaMax, 2)
+        _ = GlibcMalloc.mallopt?(GlibcMalloc.mmapThreshold, 1 << 20)
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
@@ -31,6 +35,7 @@ public enum ServerProcess {
 /// looked up once; nil on a C library without them.
 private enum GlibcMalloc {
     static let arenaMax: Int32 = -8  // M_ARENA_MAX
+    static let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD
 
     static let mallopt: (@convention(c) (Int32, Int32) -> Int32)? = symbol("mallopt")
     static let mallocTrim: (@convention(c) (Int) -> Int32)? = symbol("malloc_trim")

@@ -183,6 +183,6 @@ public struct HTTPProxyCallback: ProxyCallback {
         guard var components = URLComponents(string: callback) else { return false }
         components.queryItems = (components.queryItems ?? []) + [URLQueryItem(name: "pgtId", value: pgtID), URLQueryItem(name: "pgtIou", value: pgtIOU)]
         guard let url = components.url else { return false }
-        return (try? await OutboundGet.fetch(url.absoluteString, maxBytes: 64 * 1024))?.status == 200
+        return (try? await OutboundHTTP.get(url.absoluteString, maxBytes: 64 * 1024))?.status == 200
     }
 }
