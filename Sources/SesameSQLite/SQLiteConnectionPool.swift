@@ -23,6 +23,17 @@ final class SQLiteConnectionPool: Sendable {
         return try await body(handle)
     }
 
+    /// Waits until every connection is free, then closes each: a task still using one finishes
+    /// first, and one that comes later is told the connection is closed.
+    func closeAll() async {
+        var held: [SQLiteHandle] = []
+        for _ in handles { held.append(await acquire()) }
+        for handle in held {
+            handle.close()
+            release(handle)
+        }
+    }
+
     private func acquire() async -> SQLiteHandle {
         if let handle = state.withLock({ $0.idle.popLast() }) { return handle }
         return await withCheckedContinuation { waiter in

@@ -56,8 +56,8 @@ public final class SQLiteDatabase: SQLDatabase {
     public func close() async throws {
         checkpoints.cancel()
         await checkpoints.value
-        for reader in readers.handles { await readers.withConnection { _ in reader.close() } }
-        await writer.withConnection { $0.close() }
+        await readers.closeAll()
+        await writer.closeAll()
         checkpointer.close()
     }
 
