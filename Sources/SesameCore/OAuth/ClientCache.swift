@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Keeps looked-up clients for a moment, so the token endpoint does not read and decode the same
 /// client on every request. A change made with `sesame client` (another process) is seen within
@@ -8,7 +7,8 @@ public final class ClientCache: ClientStore {
     private let store: any ClientStore
     private let lifetime: TimeInterval
     private let clock: any WallClock
-    private let entries = Mutex<[String: (client: Client?, fetched: Date)]>([:])
+    /// Unknown ids must not grow it without bound.
+    private let entries = RecentValues<String, Client?>(capacity: 10_001)
 
     public init(store: any ClientStore, lifetime: TimeInterval = 2, clock: any WallClock = SystemClock()) {
         self.store = store
@@ -18,12 +18,9 @@ public final class ClientCache: ClientStore {
 
     public func client(id: String) async throws -> Client? {
         let now = clock.now()
-        if let hit = entries.withLock({ $0[id] }), now.timeIntervalSince(hit.fetched) < lifetime { return hit.client }
+        if let hit = entries.value(for: id, maxAge: lifetime, now: now) { return hit }
         let client = try await store.client(id: id)
-        entries.withLock { cache in
-            if cache.count > 10_000 { cache.removeAll() }  // unknown ids must not grow it without bound
-            cache[id] = (client, now)
-        }
+        entries.store(client, for: id, at: now)
         return client
     }
 
@@ -45,5 +42,5 @@ public final class ClientCache: ClientStore {
         return try await store.delete(clientID: clientID)
     }
 
-    private func forget(_ id: String) { _ = entries.withLock { $0.removeValue(forKey: id) } }
+    private func forget(_ id: String) { entries.remove(id) }
 }

@@ -1,4 +1,4 @@
-import Synchronization
+import Foundation
 
 /// Access tokens whose signature and claims were checked lately, by their exact bytes (never by
 /// Swift string equality, under which differently encoded text can compare equal). A resource
@@ -12,24 +12,14 @@ final class VerifiedTokenCache: Sendable {
         var kid: String
     }
 
-    private let entries = Mutex<[[UInt8]: Entry]>([:])
-    /// About a kilobyte an entry; when full it starts again from empty.
-    private let capacity: Int
-
-    init(capacity: Int = 1024) {
-        self.capacity = capacity
-    }
+    /// About a kilobyte an entry.
+    private let entries = RecentValues<[UInt8], Entry>(capacity: 1024)
 
     func entry(for token: String) -> Entry? {
-        let key = Array(token.utf8)
-        return entries.withLock { $0[key] }
+        entries.value(for: Array(token.utf8), now: Date())
     }
 
     func remember(_ entry: Entry, for token: String) {
-        let key = Array(token.utf8)
-        entries.withLock { entries in
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = entry
-        }
+        entries.store(entry, for: Array(token.utf8), at: Date())
     }
 }
