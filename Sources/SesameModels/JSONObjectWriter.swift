@@ -33,12 +33,7 @@ public struct JSONObjectWriter: Sendable {
     public mutating func add(_ name: ClaimName, _ values: [String]?) {
         guard let values else { return }
         member(name)
-        bytes.append(UInt8(ascii: "["))
-        for (index, value) in values.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            Self.appendString(value, to: &bytes)
-        }
-        bytes.append(UInt8(ascii: "]"))
+        Self.appendArray(values, to: &bytes)
     }
 
     /// The finished object.
@@ -46,13 +41,18 @@ public struct JSONObjectWriter: Sendable {
 
     /// A JSON array of strings on its own (the store keeps lists in this form).
     public static func array(_ values: [String]) -> String {
-        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        var bytes: [UInt8] = []
+        appendArray(values, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func appendArray(_ values: [String], to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
             appendString(value, to: &bytes)
         }
         bytes.append(UInt8(ascii: "]"))
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     private mutating func member(_ name: ClaimName) {

@@ -55,7 +55,7 @@ enum DirectoryDN {
         var i = 0
         while i < input.count {
             if input[i] == UInt8(ascii: "\\"), i + 1 < input.count {
-                if i + 2 < input.count, let high = hexValue(input[i + 1]), let low = hexValue(input[i + 2]) {
+                if i + 2 < input.count, let high = input[i + 1].hexDigitValue, let low = input[i + 2].hexDigitValue {
                     bytes.append(high << 4 | low)
                     i += 3
                 } else {
@@ -68,14 +68,5 @@ enum DirectoryDN {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: byte - 0x30
-        case 0x41...0x46: byte - 0x41 + 10
-        case 0x61...0x66: byte - 0x61 + 10
-        default: nil
-        }
     }
 }

@@ -1,3 +1,5 @@
+import SesameCore
+
 /// `application/x-www-form-urlencoded` decoding on bytes: `+` is a space and `%XX` a byte, and
 /// the result must be UTF-8. Foundation's `removingPercentEncoding` after replacing `+` did the
 /// same through `NSString` and cost a tenth of an introspection request.
@@ -18,9 +20,9 @@ enum FormURLDecoding {
             case UInt8(ascii: "+"):
                 output.append(UInt8(ascii: " "))
             case UInt8(ascii: "%"):
-                guard index != bytes.endIndex, let high = hexValue(bytes[index]) else { return nil }
+                guard index != bytes.endIndex, let high = bytes[index].hexDigitValue else { return nil }
                 bytes.formIndex(after: &index)
-                guard index != bytes.endIndex, let low = hexValue(bytes[index]) else { return nil }
+                guard index != bytes.endIndex, let low = bytes[index].hexDigitValue else { return nil }
                 bytes.formIndex(after: &index)
                 output.append(high << 4 | low)
             default:
@@ -28,14 +30,5 @@ enum FormURLDecoding {
             }
         }
         return String(validating: output, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
