@@ -26,10 +26,13 @@ public final class SQLiteDatabase: SQLDatabase {
         self.writer = SQLiteConnectionPool([writer])
         self.readers = SQLiteConnectionPool(readers)
         self.checkpointer = checkpointer
-        checkpoints = Task.detached {
+        // The loop holds the checkpointer weakly: a database dropped without `close()` (a test, a
+        // CLI command) frees its connections and files, and the loop ends with it.
+        checkpoints = Task.detached { [weak checkpointer] in
             while !Task.isCancelled {
                 do {
                     try await Task.sleep(for: Self.checkpointInterval)
+                    guard let checkpointer else { return }
                     _ = try await NIOThreadPool.singleton.runIfActive { try checkpointer.query("PRAGMA wal_checkpoint(PASSIVE)", []) }
                 } catch is CancellationError {
                     return  // closing
@@ -52,6 +55,8 @@ public final class SQLiteDatabase: SQLDatabase {
         let checkpointer = try SQLiteHandle(path: path, pragmas: ["PRAGMA busy_timeout = 5000"])
         return SQLiteDatabase(writer: writer, readers: readers, checkpointer: checkpointer, logger: logger)
     }
+
+    deinit { checkpoints.cancel() }
 
     public func close() async throws {
         checkpoints.cancel()
