@@ -9,12 +9,11 @@ import SesameSQL
 ///
 /// Statements run on the calling task's thread: an indexed read or a WAL append takes
 /// microseconds, less than handing it to another thread and back. The one slow part of a commit,
-/// the WAL checkpoint and its fsync, is taken off the writer (`wal_autocheckpoint = 0`) and run
-/// every second by a fourth connection on NIO's thread pool.
+/// the WAL checkpoint and its fsync, is taken out of the commit (`wal_autocheckpoint = 0`) and run
+/// every second on NIO's thread pool.
 public final class SQLiteDatabase: SQLDatabase {
     private let writer: SQLiteConnectionPool
     private let readers: SQLiteConnectionPool
-    private let checkpointer: SQLiteHandle
     private let checkpoints: Task<Void, Never>
 
     public let dialect = SQLDialect(name: "sqlite", beginWrite: "BEGIN IMMEDIATE")
@@ -22,18 +21,20 @@ public final class SQLiteDatabase: SQLDatabase {
     static let readerCount = 2
     static let checkpointInterval = Duration.seconds(1)
 
-    private init(writer: SQLiteHandle, readers: [SQLiteHandle], checkpointer: SQLiteHandle, logger: Logger) {
-        self.writer = SQLiteConnectionPool([writer])
+    private init(writer: SQLiteHandle, readers: [SQLiteHandle], logger: Logger) {
+        let writerPool = SQLiteConnectionPool([writer])
+        self.writer = writerPool
         self.readers = SQLiteConnectionPool(readers)
-        self.checkpointer = checkpointer
-        // The loop holds the checkpointer weakly: a database dropped without `close()` (a test, a
-        // CLI command) frees its connections and files, and the loop ends with it.
-        checkpoints = Task.detached { [weak checkpointer] in
+        // On the writer's connection, taking its turn like a write, on NIO's thread pool. The loop
+        // holds the pool weakly: a database dropped without `close()` frees its connections.
+        checkpoints = Task.detached { [weak writerPool] in
             while !Task.isCancelled {
                 do {
                     try await Task.sleep(for: Self.checkpointInterval)
-                    guard let checkpointer else { return }
-                    _ = try await NIOThreadPool.singleton.runIfActive { try checkpointer.query("PRAGMA wal_checkpoint(PASSIVE)", []) }
+                    guard let writerPool else { return }
+                    try await writerPool.withConnection { handle in
+                        _ = try await NIOThreadPool.singleton.runIfActive { try handle.query("PRAGMA wal_checkpoint(PASSIVE)", []) }
+                    }
                 } catch is CancellationError {
                     return  // closing
                 } catch {
@@ -52,8 +53,7 @@ public final class SQLiteDatabase: SQLDatabase {
         let readers = try (0..<readerCount).map { _ in
             try SQLiteHandle(path: path, pragmas: ["PRAGMA busy_timeout = 5000", "PRAGMA query_only = ON"])
         }
-        let checkpointer = try SQLiteHandle(path: path, pragmas: ["PRAGMA busy_timeout = 5000"])
-        return SQLiteDatabase(writer: writer, readers: readers, checkpointer: checkpointer, logger: logger)
+        return SQLiteDatabase(writer: writer, readers: readers, logger: logger)
     }
 
     deinit { checkpoints.cancel() }
@@ -63,7 +63,6 @@ public final class SQLiteDatabase: SQLDatabase {
         await checkpoints.value
         await readers.closeAll()
         await writer.closeAll()
-        checkpointer.close()
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
