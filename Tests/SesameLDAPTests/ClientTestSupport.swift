@@ -129,6 +129,9 @@ final class ClientTestSlapd: Sendable {
             try process.run()
             for _ in 0..<400 where started == nil && process.isRunning {
                 try await Task.sleep(for: .milliseconds(50))
+                // The port may answer for another suite's slapd that took it first (ours then
+                // exits): slapd writes its pid file only once its own listeners are bound.
+                guard Self.pidFile(in: d) == process.processIdentifier else { continue }
                 if let connection = try? await LDAPConnection.connect(to: url) {
                     started = (url, LDAPURL(scheme: .ldaps, host: "127.0.0.1", port: tlsPort), process.processIdentifier)
                     await connection.close()
@@ -142,7 +145,25 @@ final class ClientTestSlapd: Sendable {
         pid = started.pid
     }
 
-    func pause() { kill(pid, SIGSTOP) }
+    /// Stops the process and returns once the kernel shows it stopped (SIGSTOP is delivered
+    /// asynchronously; a request sent before that would still be answered).
+    func pause() {
+        kill(pid, SIGSTOP)
+        for _ in 0..<200 where !isStopped { usleep(10_000) }
+    }
+
+    private var isStopped: Bool {
+        // /proc/PID/stat: "pid (comm) S ...": the state follows the last ')'.
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("T")
+    }
+
+    private static func pidFile(in directory: String) -> Int32? {
+        guard let text = try? String(contentsOfFile: "\(directory)/slapd.pid", encoding: .utf8) else { return nil }
+        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
     func resume() { kill(pid, SIGCONT) }
 
     func stop() {

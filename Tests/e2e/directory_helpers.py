@@ -135,6 +135,12 @@ def directory_sesame(tmp_path, *serve_args):
 def stopped(pid):
     """SIGSTOP a server for the block: it holds its sockets open but answers nothing (a hung host)."""
     os.kill(pid, signal.SIGSTOP)
+    # The stop is delivered asynchronously: wait until the kernel shows the process stopped.
+    for _ in range(200):
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        if state == "T":
+            break
+        time.sleep(0.01)
     try:
         yield
     finally:
