@@ -51,6 +51,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // BoringSSL's allocation hooks over a small pool: a password hash's 16 MiB is reused from
+        // one sign-in to the next and unmapped when sign-ins stop. Linked into the server and the
+        // hash benchmark only; apps using the toolkit keep BoringSSL's own allocator.
+        .target(name: "CSesameCryptoMemory"),
+
         // Protocol and account rules: no HTTP, no SQL.
         .target(
             name: "SesameCore",
@@ -166,6 +171,7 @@ let package = Package(
                 "SesameAdmin",
                 "SesameModels",
                 "SesameLDAP",  // directories (LDAP, Active Directory) as primary authenticators
+                "CSesameCryptoMemory",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -229,7 +235,7 @@ let package = Package(
         // Benchmarks/run.sh builds this in release mode; it is not part of the server.
         .executableTarget(
             name: "PasswordHashingBenchmark",
-            dependencies: ["SesameCore"],
+            dependencies: ["SesameCore", "CSesameCryptoMemory"],  // hashes as the server does
             path: "Benchmarks/PasswordHashing",
             swiftSettings: swiftSettings
         ),
@@ -298,6 +304,7 @@ let package = Package(
             name: "SesameServerTests",
             dependencies: [
                 "SesameServer",
+                "CSesameCryptoMemory",
                 "SesameModels",
                 "SesameSQL",
                 "SesameSQLite",

@@ -12,6 +12,7 @@ public final class PostgresDatabase: SQLDatabase {
     private let client: PostgresClient
     private let runner: Task<Void, Never>
     private let logger: Logger
+    let statements = PreparedStatements()
 
     public var dialect: SQLDialect { PostgresDialect.dialect }
 
@@ -33,6 +34,12 @@ public final class PostgresDatabase: SQLDatabase {
             host: url.host, port: url.port, username: url.username, password: url.password, database: url.database, tls: tls
         )
         configuration.options.maximumConnections = url.poolSize
+        // The pool's connections stay open, and idle ones are not pinged: postgres-nio schedules an
+        // idle-timeout and a keep-alive timer each time a connection goes back to the pool, and a
+        // timer's memory (about 0.8 KiB) stayed until it was due, 30-60 s later, whether cancelled
+        // or not: at a few thousand queries a second, a hundred MiB and more (Benchmarks/README.md).
+        configuration.options.minimumConnections = url.poolSize
+        configuration.options.keepAliveBehavior = nil
         configuration.options.connectTimeout = .seconds(5)
         // The pool's own chatter (including a start-up race warning) stays out of the server log;
         // failures reach the caller as errors.
@@ -83,14 +90,33 @@ public final class PostgresDatabase: SQLDatabase {
     public func write<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         try await Self.translatingErrors {
             try await client.withConnection { connection in
-                try await body(Connection(postgres: connection, logger: self.logger))
+                let sesameConnection = Connection(postgres: connection, logger: self.logger, statements: self.statements)
+                if self.statements.isFirstUse(of: connection) {
+                    // Statements are prepared once per connection; left to choose, the server kept
+                    // planning several of them again at every call (a custom plan each time), and
+                    // their generic plans are the same index lookups. Set here rather than as a
+                    // start-up parameter, which connection poolers such as PgBouncer refuse; a
+                    // server without the setting (before 12) plans as it did.
+                    _ = try? await sesameConnection.unnamed("SET plan_cache_mode = force_generic_plan", [])
+                }
+                return try await body(sesameConnection)
             }
         }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
-        try await write { connection in try await connection.inTransaction(begin: "BEGIN", body) }
+        do {
+            return try await write { connection in try await connection.inTransaction(begin: "BEGIN", body) }
+        } catch StaleStatement.inTransaction {
+            // A prepared statement met a table another instance's migration had changed; the
+            // transaction was rolled back, and the statement is prepared afresh this time.
+            return try await write { connection in try await connection.inTransaction(begin: "BEGIN", body) }
+        }
     }
+
+    /// Thrown inside a transaction when a prepared statement no longer fits its table (the
+    /// transaction is aborted then; outside one, the statement is simply prepared again).
+    enum StaleStatement: Error { case inTransaction }
 
     public func withMigrationLock<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         try await write { connection in
@@ -120,8 +146,56 @@ public final class PostgresDatabase: SQLDatabase {
     struct Connection: SQLConnection {
         let postgres: PostgresConnection
         let logger: Logger
+        let statements: PreparedStatements
 
         func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+            guard PreparedStatements.isPreparable(sql, values: binds.count) else { return try await unnamed(sql, binds) }
+            let key = PreparedStatements.key(sql, binds)
+            do {
+                guard let statement = try await statements.statement(for: key, on: postgres) else {
+                    return try await unnamed(sql, binds)
+                }
+                let rows = try await statement.execute(binds.map(PreparedStatements.data)).get()
+                return rows.map { row in
+                    // postgres-nio asks for every result in binary; this path labels cells with the
+                    // format of the statement's description (text) instead.
+                    SQLRow(columns: row.map { cell in
+                        var cell = cell
+                        cell.format = .binary
+                        return (cell.columnName, Self.value(cell))
+                    })
+                }
+            } catch let error as PostgresError {
+                // postgres-nio's older API, which prepares dynamic SQL, reports errors in its older type.
+                guard case .server(let message) = error else { throw SQLError.failed("PostgreSQL connection: \(error)") }
+                let state = message.fields[.sqlState] ?? ""
+                if PreparedStatements.staleStates.contains(state) {
+                    statements.forget(key, on: postgres)
+                    if try await inTransaction() { throw StaleStatement.inTransaction }
+                    return try await unnamed(sql, binds)
+                }
+                if state == "23505" {
+                    throw SQLError.uniqueViolation(column: Self.violatedColumn(table: message.fields[.tableName], detail: message.fields[.detail]))
+                }
+                throw SQLError.failed("PostgreSQL \(state): \(message.fields[.message] ?? "error")")
+            }
+        }
+
+        /// Whether this connection is inside a transaction (the server reports it with every
+        /// answer; asked here only after a failure).
+        private func inTransaction() async throws -> Bool {
+            // pg_current_xact_id_if_assigned() is null outside a transaction *and* in one that
+            // wrote nothing yet, so the transaction status is read from the failed state instead:
+            // in an aborted transaction every statement fails with 25P02.
+            do {
+                _ = try await unnamed("SELECT 1", [])
+                return false
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "25P02" {
+                return true
+            }
+        }
+
+        func unnamed(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
             var bindings = PostgresBindings(capacity: binds.count)
             for value in binds {
                 switch value {
@@ -157,8 +231,12 @@ public final class PostgresDatabase: SQLDatabase {
 
         /// `table.column` from the server's "Key (column)=(value) already exists." detail.
         static func violatedColumn(_ error: PSQLError) -> String {
-            let table = error.serverInfo?[.tableName] ?? ""
-            let detail = error.serverInfo?[.detail] ?? ""
+            violatedColumn(table: error.serverInfo?[.tableName], detail: error.serverInfo?[.detail])
+        }
+
+        static func violatedColumn(table: String?, detail: String?) -> String {
+            let table = table ?? ""
+            let detail = detail ?? ""
             guard let open = detail.range(of: "Key ("), let close = detail.range(of: ")=", range: open.upperBound..<detail.endIndex) else {
                 return table
             }

@@ -35,8 +35,28 @@ enum PostgresDialect {
         return sql
     }
 
-    /// `?` and `?N` become `$N`; text inside quotes is left alone.
-    static func placeholders(_ sql: String) -> String {
+    /// The type a placeholder is cast to in a prepared statement: its value's (none for NULL,
+    /// whose type the server infers, as it did when the value was sent without one).
+    enum PlaceholderType: String, Hashable, Sendable {
+        case int8, float8, text, bytea
+
+        init?(_ value: SQLValue) {
+            switch value {
+            case .integer: self = .int8
+            case .float: self = .float8
+            case .text: self = .text
+            case .blob: self = .bytea
+            case .null: return nil
+            }
+        }
+    }
+
+    /// `?` and `?N` become `$N` (with `types`, `$N::type`); text inside quotes is left alone.
+    static func placeholders(_ sql: String, types: [PlaceholderType?] = []) -> String {
+        func cast(_ n: Int) -> String {
+            guard n >= 1, n <= types.count, let type = types[n - 1] else { return "" }
+            return "::" + type.rawValue
+        }
         var result = ""
         result.reserveCapacity(sql.utf8.count + 16)
         var next = 1
@@ -56,10 +76,10 @@ enum PostgresDialect {
                 pending = characters.next()
             }
             if digits.isEmpty {
-                result += "$\(next)"
+                result += "$\(next)" + cast(next)
                 next += 1
             } else {
-                result += "$" + digits
+                result += "$" + digits + cast(Int(digits) ?? 0)
             }
         }
         return result

@@ -1,3 +1,5 @@
+import Foundation
+import SesameSQL
 import Testing
 
 @testable import SesamePostgres
@@ -43,5 +45,83 @@ extension PostgresURL {
         url.tls = tls
         url.poolSize = poolSize
         return url
+    }
+}
+
+/// Named prepared statements (PreparedStatements) against the real server of `scripts/test`.
+@Suite struct PostgresPreparedStatementTests {
+    @Test func placeholdersAreCastToTheirValuesTypes() {
+        #expect(PostgresDialect.placeholders("SELECT * FROM t WHERE a = ? AND b = ? AND c = ?", types: [.text, nil, .float8])
+            == "SELECT * FROM t WHERE a = $1::text AND b = $2 AND c = $3::float8")
+        #expect(PostgresDialect.placeholders("UPDATE t SET x = ?1 WHERE y = ?2 AND z < ?1", types: [.int8, .bytea])
+            == "UPDATE t SET x = $1::int8 WHERE y = $2::bytea AND z < $1::int8")
+        #expect(PostgresDialect.placeholders("SELECT '?', ? FROM t", types: [.text]) == "SELECT '?', $1::text FROM t")
+    }
+
+    @Test func onlyPlainStatementsArePrepared() {
+        for sql in ["SELECT 1", "select 1", "INSERT INTO t VALUES (?)", "UPDATE t SET a = 1", "DELETE FROM t", "WITH x AS (SELECT 1) SELECT * FROM x", "SELECT\n1"] {
+            #expect(PreparedStatements.isPreparable(sql, values: 2), "\(sql)")
+        }
+        for sql in ["BEGIN", "COMMIT", "ROLLBACK", "CREATE TABLE t (a TEXT)", "ALTER TABLE t ADD b TEXT", "SELECTED"] {
+            #expect(!PreparedStatements.isPreparable(sql, values: 0), "\(sql)")
+        }
+        // The audit log's multi-row INSERTs (nine values a row) run unnamed.
+        #expect(!PreparedStatements.isPreparable("INSERT INTO audit_events VALUES (?)", values: 36))
+    }
+
+    /// Every value type goes in and comes back through a prepared statement; a statement whose
+    /// table another instance altered (a migration during a rolling upgrade) is prepared again,
+    /// outside a transaction and inside one.
+    @Test func valuesRoundTripAndAStatementOutlivesAChangeToItsTable() async throws {
+        try await withDatabase { first, second in
+            _ = try await first.write { try await $0.query("CREATE TABLE t (id BIGINT PRIMARY KEY, name TEXT, at DOUBLE PRECISION, key BYTEA, note TEXT)") }
+            for id in 1...3 {
+                _ = try await first.write { db in
+                    try await db.query("INSERT INTO t (id, name, at, key, note) VALUES (?, ?, ?, ?, ?)",
+                                       [.integer(id), .text("n\(id) é"), .float(1.5 + Double(id)), .blob([0, 255, UInt8(id)]), .null])
+                }
+            }
+            let rows = try await first.read { try await $0.query("SELECT * FROM t WHERE id = ? AND at > ?", [.integer(2), .float(3.4)]) }
+            let row = try #require(rows.first)
+            #expect(row.column("name") == .text("n2 é"))
+            #expect(row.column("at") == .float(3.5))
+            #expect(row.column("key") == .blob([0, 255, 2]))
+            #expect(row.column("note") == .null)
+            // Three statements: the `SELECT 1` of open(), the INSERT (once for three rows), the
+            // SELECT; CREATE ran unnamed.
+            #expect(first.statements.count == 3)
+            // Prepared statements keep one generic plan instead of being planned at every call.
+            let mode = try await first.read { try await $0.query("SHOW plan_cache_mode") }
+            #expect(mode.first?.column("plan_cache_mode") == .text("force_generic_plan"))
+
+            _ = try await second.write { try await $0.query("ALTER TABLE t ADD COLUMN extra TEXT DEFAULT 'x'") }
+            let after = try await first.read { try await $0.query("SELECT * FROM t WHERE id = ? AND at > ?", [.integer(2), .float(3.4)]) }
+            #expect(after.first?.column("extra") == .text("x"))
+
+            _ = try await second.write { try await $0.query("ALTER TABLE t ADD COLUMN more TEXT DEFAULT 'y'") }
+            let inside = try await first.transaction { db in
+                try await db.query("SELECT * FROM t WHERE id = ? AND at > ?", [.integer(2), .float(3.4)])
+            }
+            #expect(inside.first?.column("more") == .text("y"))
+
+            // A closed connection's statements are forgotten with it.
+            #expect(first.statements.count > 0)
+            try await first.close()
+            for _ in 0..<100 where first.statements.count > 0 { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(first.statements.count == 0)
+        }
+    }
+
+    /// A new database with two separate databases (as two instances) on it, one connection each.
+    private func withDatabase(_ body: (PostgresDatabase, PostgresDatabase) async throws -> Void) async throws {
+        try await withScratchDatabase(poolSize: 1) { url in
+            let first = try await PostgresDatabase.open(url, logger: quietLogger)
+            let second = try await PostgresDatabase.open(url, logger: quietLogger)
+            var failure: (any Error)?
+            do { try await body(first, second) } catch { failure = error }
+            try? await first.close()
+            try? await second.close()
+            if let failure { throw failure }
+        }
     }
 }

@@ -44,24 +44,30 @@ func withStores<T>(_ kind: StoreKind, count: Int = 1, _ body: ([SQLStore]) async
         // the same instant is not supported. The PostgreSQL instances below start together.
         return try await using(count: count, together: false, open: { try await SQLiteStore.open(path: directory + "/sesame.db", logger: quietLogger) }, body)
     case .postgres:
-        let admin = try postgresAdminURL()
-        let name = "sesame_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let server = try await PostgresDatabase.open(admin, logger: quietLogger)
-        _ = try await server.write { try await $0.query("CREATE DATABASE \(name)") }
-        var url = admin
-        url.database = name
-        url.poolSize = 4
-        let storeURL = url
-        do {
-            let result = try await using(count: count, open: { try await PostgresStore.open(storeURL, logger: quietLogger) }, body)
-            _ = try await server.write { try await $0.query("DROP DATABASE \(name) WITH (FORCE)") }
-            try await server.close()
-            return result
-        } catch {
-            _ = try? await server.write { try await $0.query("DROP DATABASE \(name) WITH (FORCE)") }
-            try? await server.close()
-            throw error
+        return try await withScratchDatabase(poolSize: 4) { url in
+            try await using(count: count, open: { try await PostgresStore.open(url, logger: quietLogger) }, body)
         }
+    }
+}
+
+/// A new, empty PostgreSQL database on the test server, as a URL with `poolSize`; dropped
+/// afterwards whatever happens.
+func withScratchDatabase<T>(poolSize: Int, _ body: (PostgresURL) async throws -> T) async throws -> T {
+    let admin = try postgresAdminURL()
+    let name = "sesame_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+    let server = try await PostgresDatabase.open(admin.withPoolSize(1), logger: quietLogger)
+    _ = try await server.write { try await $0.query("CREATE DATABASE \(name)") }
+    var url = admin.withPoolSize(poolSize)
+    url.database = name
+    do {
+        let result = try await body(url)
+        _ = try await server.write { try await $0.query("DROP DATABASE \(name) WITH (FORCE)") }
+        try await server.close()
+        return result
+    } catch {
+        _ = try? await server.write { try await $0.query("DROP DATABASE \(name) WITH (FORCE)") }
+        try? await server.close()
+        throw error
     }
 }
 
@@ -133,5 +139,14 @@ extension Consumption {
 extension Result where Failure == any Error {
     init(catching body: () async throws -> Success) async {
         do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}
+
+extension PostgresURL {
+    /// The pool opens all its connections at once: one is plenty for creating and dropping databases.
+    func withPoolSize(_ size: Int) -> PostgresURL {
+        var url = self
+        url.poolSize = size
+        return url
     }
 }

@@ -1,3 +1,4 @@
+import CSesameCryptoMemory
 import NIOCore
 import NIOPosix
 
@@ -14,20 +15,25 @@ public enum ServerProcess {
     /// pool, everything else awaits.
     public static func prepare() {
         // At most two malloc arenas (glibc's default is eight per core): fewer half-empty heaps
-        // kept after a burst. Blocks of 1 MiB and more (a password hash's 16 MiB) are mapped for
-        // each use and unmapped when freed, instead of glibc raising its threshold to 16 MiB after
-        // the first hash and keeping every such block in its heaps. The price: a hash faults its
-        // 16 MiB in again each time (measured in Benchmarks/README.md).
+        // kept after a burst. Blocks of 1 MiB and more are mapped for each use and unmapped when
+        // freed, instead of glibc raising its threshold after the first such block and keeping
+        // them in its heaps. (A password hash's 16 MiB does not come from malloc: BoringSSL
+        // allocates through CSesameCryptoMemory, which keeps two such blocks between sign-ins.)
         _ = GlibcMalloc.mallopt?(GlibcMalloc.arenaMax, 2)
         _ = GlibcMalloc.mallopt?(GlibcMalloc.mmapThreshold, 1 << 20)
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
-    /// Hands memory freed since the last call back to the system. Each password hash takes
-    /// 16 MiB (scrypt), which glibc keeps in its heaps once freed; the server calls this every few
-    /// seconds so that a burst of sign-ins does not stay resident.
-    public static func releaseFreeMemory() {
+    /// Hands memory freed since the last call back to the system: what glibc holds free in its
+    /// heaps, and the blocks kept for password hashes once no hash has run for `hashIdle` (16 MiB
+    /// each; the server calls this every few seconds, so that a burst of sign-ins does not stay
+    /// resident). Returns the bytes of hash blocks unmapped.
+    @discardableResult
+    public static func releaseFreeMemory(hashIdle: Duration = .seconds(5)) -> Int {
+        let seconds = Double(hashIdle.components.seconds) + Double(hashIdle.components.attoseconds) / 1e18
+        let released = sesame_block_pool_release_idle(sesame_crypto_memory(), seconds)
         _ = GlibcMalloc.mallocTrim?(0)
+        return released
     }
 }
 
