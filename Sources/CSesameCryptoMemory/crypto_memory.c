@@ -35,6 +35,7 @@ struct sesame_block_pool {
     _Atomic(int64_t) last_large_use_ns;
     atomic_size_t mapped_bytes;  // large blocks in use or kept
     atomic_size_t kept_bytes;
+    atomic_size_t large_requests;  // large blocks asked for since the start
 };
 
 static int64_t now_ns(void) {
@@ -83,6 +84,7 @@ void *sesame_block_pool_alloc(sesame_block_pool *pool, size_t size) {
     size_t total = size + sizeof(block_header);
     block_header *h;
     if (size >= sesame_block_pool_large) {
+        atomic_fetch_add(&pool->large_requests, 1);
         atomic_store(&pool->last_large_use_ns, now_ns());
         h = take_kept(pool, total);
         if (h == NULL) {
@@ -138,6 +140,7 @@ void sesame_block_pool_destroy(sesame_block_pool *pool) {
 
 size_t sesame_block_pool_mapped_bytes(sesame_block_pool *pool) { return atomic_load(&pool->mapped_bytes); }
 size_t sesame_block_pool_kept_bytes(sesame_block_pool *pool) { return atomic_load(&pool->kept_bytes); }
+size_t sesame_block_pool_large_requests(sesame_block_pool *pool) { return atomic_load(&pool->large_requests); }
 
 static sesame_block_pool crypto_pool;
 

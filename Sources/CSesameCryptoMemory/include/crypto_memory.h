@@ -25,6 +25,8 @@ size_t sesame_block_pool_release_idle(sesame_block_pool *pool, double idleSecond
 /// Large blocks mapped now (in use or kept), and of those the ones kept.
 size_t sesame_block_pool_mapped_bytes(sesame_block_pool *pool);
 size_t sesame_block_pool_kept_bytes(sesame_block_pool *pool);
+/// Large blocks asked for since the pool was made.
+size_t sesame_block_pool_large_requests(sesame_block_pool *pool);
 
 /// The pool behind BoringSSL's allocation hooks.
 sesame_block_pool *sesame_crypto_memory(void);
