@@ -14,12 +14,14 @@ struct Runtime {
     /// Changes made by CLI commands, written when the command ends.
     let audit: AuditTrail
 
-    static func open(_ settings: Settings, logger: Logger) async throws -> Runtime {
+    /// `serving`: the server keeps its PostgreSQL connections open; a one-shot command opens only
+    /// those it uses.
+    static func open(_ settings: Settings, logger: Logger, serving: Bool = true) async throws -> Runtime {
         let directory = DataDirectory(path: settings.dataDir)
         let key = try DataKeySource.load(settings, directory: directory)
         let store: SQLStore
         if let database = settings.database {
-            store = try await openPostgres(database, passwordFile: settings.databasePasswordFile, logger: logger)
+            store = try await openPostgres(database, passwordFile: settings.databasePasswordFile, logger: logger, serving: serving)
         } else {
             try directory.create()
             store = try await SQLiteStore.open(path: directory.databasePath, logger: logger)
@@ -27,7 +29,7 @@ struct Runtime {
         return Runtime(store: store, dataKey: key, audit: AuditTrail(store: store))
     }
 
-    static func openPostgres(_ text: String, passwordFile: String?, logger: Logger) async throws -> SQLStore {
+    static func openPostgres(_ text: String, passwordFile: String?, logger: Logger, serving: Bool = true) async throws -> SQLStore {
         guard PostgresURL.isPostgres(text) else {
             throw CLIError("database '\(text)' must be a postgres:// URL (leave it unset for the embedded SQLite database)")
         }
@@ -44,7 +46,7 @@ struct Runtime {
             url.password = password.trimmingCharacters(in: .newlines)
         }
         do {
-            return try await PostgresStore.open(url, logger: logger)
+            return try await PostgresStore.open(url, logger: logger, keepConnectionsOpen: serving)
         } catch let error as SQLError {
             throw CLIError("cannot open database \(url.redacted): \(error)")
         } catch {
@@ -75,7 +77,7 @@ struct Runtime {
 
     /// Runs `body` with an open runtime and closes the store afterwards, whatever happens.
     static func with<T>(_ settings: Settings, logger: Logger = quietLogger, _ body: (Runtime) async throws -> T) async throws -> T {
-        let runtime = try await open(settings, logger: logger)
+        let runtime = try await open(settings, logger: logger, serving: false)
         do {
             let result = try await body(runtime)
             try await runtime.audit.flush()

@@ -22,7 +22,9 @@ public final class PostgresDatabase: SQLDatabase {
         self.logger = logger
     }
 
-    public static func open(_ url: PostgresURL, logger: Logger) async throws -> PostgresDatabase {
+    /// `keepConnectionsOpen`: the server's pool opens its connections at once and keeps them (see
+    /// below); a one-shot command's pool (false) opens them as it needs them, as few as it can.
+    public static func open(_ url: PostgresURL, logger: Logger, keepConnectionsOpen: Bool = true) async throws -> PostgresDatabase {
         try await checkReachable(url, logger: logger)
         let tls: PostgresClient.Configuration.TLS =
             switch url.tls {
@@ -38,7 +40,7 @@ public final class PostgresDatabase: SQLDatabase {
         // idle-timeout and a keep-alive timer each time a connection goes back to the pool, and a
         // timer's memory (about 0.8 KiB) stayed until it was due, 30-60 s later, whether cancelled
         // or not: at a few thousand queries a second, a hundred MiB and more (Benchmarks/README.md).
-        configuration.options.minimumConnections = url.poolSize
+        configuration.options.minimumConnections = keepConnectionsOpen ? url.poolSize : 0
         configuration.options.keepAliveBehavior = nil
         configuration.options.connectTimeout = .seconds(5)
         // The pool's own chatter (including a start-up race warning) stays out of the server log;
@@ -255,7 +257,7 @@ public final class PostgresDatabase: SQLDatabase {
 /// Opens the shared store on PostgreSQL, with its schema brought up to date (safely when several
 /// instances start at once).
 public enum PostgresStore {
-    public static func open(_ url: PostgresURL, logger: Logger) async throws -> SQLStore {
-        try await SQLStore.opening(try await PostgresDatabase.open(url, logger: logger), logger: logger)
+    public static func open(_ url: PostgresURL, logger: Logger, keepConnectionsOpen: Bool = true) async throws -> SQLStore {
+        try await SQLStore.opening(try await PostgresDatabase.open(url, logger: logger, keepConnectionsOpen: keepConnectionsOpen), logger: logger)
     }
 }

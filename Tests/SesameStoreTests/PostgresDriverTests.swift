@@ -112,6 +112,30 @@ extension PostgresURL {
         }
     }
 
+    /// The server's pool opens all its connections and keeps them; a one-shot command's opens
+    /// what it uses.
+    @Test func aServingPoolKeepsItsConnectionsAndAOneShotOneOpensWhatItUses() async throws {
+        try await withScratchDatabase(poolSize: 3) { url in
+            let serving = try await PostgresDatabase.open(url, logger: quietLogger)
+            func connections() async throws -> Int {
+                let rows = try await serving.read { try await $0.query("SELECT COUNT(*) AS c FROM pg_stat_activity WHERE datname = current_database()") }
+                return rows.first?.column("c")?.integer ?? -1
+            }
+            var count = 0
+            for _ in 0..<100 where count < 3 {
+                count = try await connections()
+                if count < 3 { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(count == 3)
+            let oneShot = try await PostgresDatabase.open(url, logger: quietLogger, keepConnectionsOpen: false)
+            _ = try await oneShot.read { try await $0.query("SELECT 1") }
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await connections() == 4)
+            try await oneShot.close()
+            try await serving.close()
+        }
+    }
+
     /// A new database with two separate databases (as two instances) on it, one connection each.
     private func withDatabase(_ body: (PostgresDatabase, PostgresDatabase) async throws -> Void) async throws {
         try await withScratchDatabase(poolSize: 1) { url in
