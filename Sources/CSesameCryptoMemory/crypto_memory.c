@@ -5,7 +5,7 @@
 // Why: scrypt allocates 16 MiB per hash. glibc either keeps such blocks in its heaps after the
 // first hash (memory stays high after a burst of sign-ins, and the heaps fragment) or, with a
 // fixed mmap threshold, maps and unmaps them every time (each sign-in then faults 16 MiB in
-// again: +18-20 % on a sign-in here). The pool keeps two wiped blocks for the next hashes, and
+// again: +18-26 % on a sign-in here). The pool keeps two wiped blocks for the next hashes, and
 // the server unmaps them once sign-ins have stopped for a while (BackgroundServices).
 //
 // Rules from mem.cc: the hooks run under BoringSSL's own locks, in initializers and in thread

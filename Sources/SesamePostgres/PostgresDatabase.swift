@@ -76,7 +76,7 @@ public final class PostgresDatabase: SQLDatabase {
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
             try await connection.close()
         } catch let error as PSQLError {
-            throw SQLError.failed(error.serverInfo == nil ? "cannot connect to \(url.host):\(url.port) (\(error.code))" : Connection.describe(error))
+            throw error.serverInfo == nil ? SQLError.failed("cannot connect to \(url.host):\(url.port) (\(error.code))") : Connection.storeError(error)
         }
     }
 
@@ -107,12 +107,13 @@ public final class PostgresDatabase: SQLDatabase {
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+        func run() async throws -> T { try await write { connection in try await connection.inTransaction(begin: "BEGIN", body) } }
         do {
-            return try await write { connection in try await connection.inTransaction(begin: "BEGIN", body) }
+            return try await run()
         } catch StaleStatement.inTransaction {
             // A prepared statement met a table another instance's migration had changed; the
             // transaction was rolled back, and the statement is prepared afresh this time.
-            return try await write { connection in try await connection.inTransaction(begin: "BEGIN", body) }
+            return try await run()
         }
     }
 
@@ -141,7 +142,7 @@ public final class PostgresDatabase: SQLDatabase {
         do {
             return try await body()
         } catch let error as PSQLError {
-            throw SQLError.failed(Connection.describe(error))
+            throw Connection.storeError(error)
         }
     }
 
@@ -176,10 +177,7 @@ public final class PostgresDatabase: SQLDatabase {
                     if try await inTransaction() { throw StaleStatement.inTransaction }
                     return try await unnamed(sql, binds)
                 }
-                if state == "23505" {
-                    throw SQLError.uniqueViolation(column: Self.violatedColumn(table: message.fields[.tableName], detail: message.fields[.detail]))
-                }
-                throw SQLError.failed("PostgreSQL \(state): \(message.fields[.message] ?? "error")")
+                throw Self.storeError(state: state, message: message.fields[.message], table: message.fields[.tableName], detail: message.fields[.detail])
             }
         }
 
@@ -216,7 +214,7 @@ public final class PostgresDatabase: SQLDatabase {
                 }
                 return rows
             } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
-                throw SQLError.uniqueViolation(column: Self.violatedColumn(error))
+                throw Self.storeError(error)  // here, so that a transaction's body can catch it
             }
         }
 
@@ -232,10 +230,6 @@ public final class PostgresDatabase: SQLDatabase {
         }
 
         /// `table.column` from the server's "Key (column)=(value) already exists." detail.
-        static func violatedColumn(_ error: PSQLError) -> String {
-            violatedColumn(table: error.serverInfo?[.tableName], detail: error.serverInfo?[.detail])
-        }
-
         static func violatedColumn(table: String?, detail: String?) -> String {
             let table = table ?? ""
             let detail = detail ?? ""
@@ -245,11 +239,16 @@ public final class PostgresDatabase: SQLDatabase {
             return table + "." + detail[open.upperBound..<close.lowerBound]
         }
 
-        static func describe(_ error: PSQLError) -> String {
-            if let info = error.serverInfo {
-                return "PostgreSQL \(info[.sqlState] ?? ""): \(info[.message] ?? "error")"
-            }
-            return "PostgreSQL connection: \(error.code)"
+        /// The store's error for what the server refused, from the fields both postgres-nio APIs
+        /// report: a unique violation names its column; anything else its SQLSTATE and message.
+        static func storeError(state: String?, message: String?, table: String?, detail: String?) -> SQLError {
+            if state == "23505" { return .uniqueViolation(column: violatedColumn(table: table, detail: detail)) }
+            return .failed("PostgreSQL \(state ?? ""): \(message ?? "error")")
+        }
+
+        static func storeError(_ error: PSQLError) -> SQLError {
+            guard let info = error.serverInfo else { return .failed("PostgreSQL connection: \(error.code)") }
+            return storeError(state: info[.sqlState], message: info[.message], table: info[.tableName], detail: info[.detail])
         }
     }
 }

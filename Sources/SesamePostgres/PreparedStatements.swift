@@ -57,14 +57,18 @@ final class PreparedStatements: Sendable {
     /// The statement prepared on this connection, prepared now if it is new; nil when the
     /// connection holds as many as it may (the statement then runs unnamed).
     func statement(for key: Key, on connection: PostgresConnection) async throws -> PreparedQuery? {
+        enum Lookup { case prepared(PreparedQuery), new, full }
         let id = connection.id
-        let known: PreparedQuery?? = connections.withLock { all in
-            guard let statements = all[id] else { return .some(nil) }
-            if let statement = statements[key] { return statement }
-            return statements.count < Self.maximumPerConnection ? .some(nil) : .none
+        let lookup: Lookup = connections.withLock { all in
+            guard let statements = all[id] else { return .new }
+            if let statement = statements[key] { return .prepared(statement) }
+            return statements.count < Self.maximumPerConnection ? .new : .full
         }
-        guard let known else { return nil }
-        if let known { return known }
+        switch lookup {
+        case .prepared(let statement): return statement
+        case .full: return nil
+        case .new: break
+        }
         let prepared = try await connection.prepare(query: PostgresDialect.placeholders(key.sql, types: key.types)).get()
         connections.withLock { $0[id]?[key] = prepared }
         return prepared

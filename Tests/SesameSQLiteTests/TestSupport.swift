@@ -13,21 +13,32 @@ final class ManualClock: WallClock {
     func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
 }
 
-/// Opens a fresh SQLite store in a new temporary directory, runs `body`, then closes it.
-func withStore<T>(_ body: (SQLStore, String) async throws -> T) async throws -> T {
+/// A new temporary directory for `body`, removed afterwards.
+func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sesame-test-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: directory) }
+    return try await body(directory)
+}
+
+var testLogger: Logger {
     var logger = Logger(label: "test")
     logger.logLevel = .warning
-    let store = try await SQLiteStore.open(path: directory + "/sesame.db", logger: logger)
-    do {
-        let result = try await body(store, directory)
-        try await store.close()
-        return result
-    } catch {
-        try? await store.close()
-        throw error
+    return logger
+}
+
+/// Opens a fresh SQLite store in a new temporary directory, runs `body`, then closes it.
+func withStore<T>(_ body: (SQLStore, String) async throws -> T) async throws -> T {
+    try await withTemporaryDirectory { directory in
+        let store = try await SQLiteStore.open(path: directory + "/sesame.db", logger: testLogger)
+        do {
+            let result = try await body(store, directory)
+            try await store.close()
+            return result
+        } catch {
+            try? await store.close()
+            throw error
+        }
     }
 }
 

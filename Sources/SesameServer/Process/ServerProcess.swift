@@ -25,15 +25,12 @@ public enum ServerProcess {
     }
 
     /// Hands memory freed since the last call back to the system: what glibc holds free in its
-    /// heaps, and the blocks kept for password hashes once no hash has run for `hashIdle` (16 MiB
-    /// each; the server calls this every few seconds, so that a burst of sign-ins does not stay
-    /// resident). Returns the bytes of hash blocks unmapped.
-    @discardableResult
-    public static func releaseFreeMemory(hashIdle: Duration = .seconds(5)) -> Int {
-        let seconds = Double(hashIdle.components.seconds) + Double(hashIdle.components.attoseconds) / 1e18
-        let released = sesame_block_pool_release_idle(sesame_crypto_memory(), seconds)
+    /// heaps, and the blocks kept for password hashes once no hash has run for `hashIdleSeconds`
+    /// (16 MiB each; the server calls this every few seconds, so that a burst of sign-ins does
+    /// not stay resident).
+    public static func releaseFreeMemory(hashIdleSeconds: Double = 5) {
+        _ = sesame_block_pool_release_idle(sesame_crypto_memory(), hashIdleSeconds)
         _ = GlibcMalloc.mallocTrim?(0)
-        return released
     }
 }
 
