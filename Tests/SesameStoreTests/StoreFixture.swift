@@ -45,7 +45,10 @@ func withStores<T>(_ kind: StoreKind, count: Int = 1, _ body: ([SQLStore]) async
         return try await using(count: count, together: false, open: { try await SQLiteStore.open(path: directory + "/sesame.db", logger: quietLogger) }, body)
     case .postgres:
         return try await withScratchDatabase(poolSize: 4) { url in
-            try await using(count: count, open: { try await PostgresStore.open(url, logger: quietLogger) }, body)
+            // Connections opened as used, as before the server's pool kept all of its own: the
+            // suites run at once, and a test process holding over a thousand descriptors crashes
+            // Foundation's Process.run (seen in CI while another suite spawned slapd).
+            try await using(count: count, open: { try await PostgresStore.open(url, logger: quietLogger, keepConnectionsOpen: false) }, body)
         }
     }
 }
