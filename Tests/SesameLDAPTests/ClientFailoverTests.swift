@@ -23,7 +23,7 @@ struct ClientFailoverTests {
         defer { Task { await client.shutdown() } }
         #expect(try await client.search(alice).server == first.url.description)
 
-        first.pause()
+        try await first.pause()
         var answer: LDAPAnswer<LDAPSearchResult>?
         let took = try await elapsed { answer = try await client.search(alice) }
         #expect(answer?.server == second.url.description)
@@ -62,7 +62,7 @@ struct ClientFailoverTests {
         defer { slapd.stop() }
         let settings = LDAPConnectionSettings(tls: .ca(file: slapd.caFile), connectTimeout: .milliseconds(800), operationTimeout: .milliseconds(800))
         let connection = try await LDAPConnection.connect(to: slapd.url, settings: settings)
-        slapd.pause()
+        try await slapd.pause()
         defer { slapd.resume() }
         // The kernel still accepts connections for a stopped process: the TLS handshake and the
         // operation are what must time out.

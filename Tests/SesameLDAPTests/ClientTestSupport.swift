@@ -147,9 +147,9 @@ final class ClientTestSlapd: Sendable {
 
     /// Stops the process and returns once the kernel shows it stopped (SIGSTOP is delivered
     /// asynchronously; a request sent before that would still be answered).
-    func pause() {
+    func pause() async throws {
         kill(pid, SIGSTOP)
-        for _ in 0..<200 where !isStopped { usleep(10_000) }
+        for _ in 0..<200 where !isStopped { try await Task.sleep(for: .milliseconds(10)) }
     }
 
     private var isStopped: Bool {

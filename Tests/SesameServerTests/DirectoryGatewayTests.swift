@@ -20,18 +20,10 @@ enum TestLDAP {
     }
 
     /// Runs an ldap-utils command as the directory's root, feeding it `input` (LDIF).
-    static func admin(_ tool: String, _ input: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/" + tool)
-        process.arguments = ["-x", "-H", value("SESAME_TEST_LDAP_URL"), "-D", value("SESAME_TEST_LDAP_ADMIN_DN"), "-w", value("SESAME_TEST_LDAP_ADMIN_PASSWORD")]
-        let pipe = Pipe()
-        process.standardInput = pipe
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        pipe.fileHandleForWriting.write(Data(input.utf8))
-        try pipe.fileHandleForWriting.close()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TestLDAPError(description: "\(tool) failed with \(process.terminationStatus)") }
+    static func admin(_ tool: String, _ input: String) async throws {
+        let arguments = ["-x", "-H", value("SESAME_TEST_LDAP_URL"), "-D", value("SESAME_TEST_LDAP_ADMIN_DN"), "-w", value("SESAME_TEST_LDAP_ADMIN_PASSWORD")]
+        let status = try await runTool("/usr/bin/" + tool, arguments, input: input).status
+        guard status == 0 else { throw TestLDAPError(description: "\(tool) failed with \(status)") }
     }
 
     /// A person of this test alone (a password change leaves the shared accounts as they were); removed after `body`.
@@ -41,17 +33,17 @@ enum TestLDAP {
         let dn = "uid=\(uid),ou=people,\(base)"
         var ldif = "dn: \(dn)\nobjectClass: inetOrgPerson\nuid: \(uid)\ncn: Person \(uid)\nsn: \(uid)\nmail: \(uid)@sesame.test\nuserPassword: \(password)\n"
         if reset { ldif += "pwdPolicySubentry: cn=mustchange,ou=policies,\(base)\n" }
-        try admin("ldapadd", ldif)
+        try await admin("ldapadd", ldif)
         if reset {
             // pwdReset is operational: set by a password change from the root, as an administrator's reset is.
-            try admin("ldapmodify", "dn: \(dn)\nchangetype: modify\nreplace: userPassword\nuserPassword: \(password)\n")
+            try await admin("ldapmodify", "dn: \(dn)\nchangetype: modify\nreplace: userPassword\nuserPassword: \(password)\n")
         }
         do {
             let result = try await body(uid, password)
-            try? admin("ldapdelete", dn)
+            try? await admin("ldapdelete", dn)
             return result
         } catch {
-            try? admin("ldapdelete", dn)
+            try? await admin("ldapdelete", dn)
             throw error
         }
     }

@@ -7,7 +7,7 @@ import Testing
 @Suite struct QRCodeSVGTests {
     /// The real proof: Debian's zbarimg reads back what Sesame drew, for several lengths.
     @Test(arguments: [20, 60, 120, 180, 260, 400])
-    func zbarimgDecodesIt(length: Int) throws {
+    func zbarimgDecodesIt(length: Int) async throws {
         let base = "otpauth://totp/Sesame:alice?secret=JBSWY3DPEHPK3PXP&issuer=Sesame&algorithm=SHA1&digits=6&period=30"
         let text = String((base + String(repeating: "-long-account-name", count: 30)).prefix(length))
         let code = try QRCode(text: text)
@@ -16,8 +16,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let svg = directory.appendingPathComponent("q.svg"), png = directory.appendingPathComponent("q.png")
         try QRCodeSVG.render(code).write(to: svg, atomically: true, encoding: .utf8)
-        _ = try run("/usr/bin/rsvg-convert", ["-w", "800", "-b", "white", svg.path, "-o", png.path])
-        let decoded = try run("/usr/bin/zbarimg", ["-q", "--raw", png.path])
+        #expect(try await runTool("/usr/bin/rsvg-convert", ["-w", "800", "-b", "white", svg.path, "-o", png.path]).status == 0)
+        let decoded = try await runTool("/usr/bin/zbarimg", ["-q", "--raw", png.path]).output
         #expect(decoded.trimmingCharacters(in: .newlines) == text, "version \(code.version), mask \(code.mask)")
     }
 
@@ -25,18 +25,5 @@ import Testing
     @Test func theMarkupCarriesNoneOfTheText() throws {
         let svg = try QRCodeSVG.render(text: "otpauth://totp/<script>\"&'")
         #expect(svg.hasPrefix("<svg") && !svg.contains("script") && !svg.contains("&"))
-    }
-
-    func run(_ tool: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
     }
 }
