@@ -255,10 +255,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // What test targets share: running a tool without Foundation's Process (ChildProcess.swift).
+        .target(name: "SesameTestSupport", path: "Tests/SesameTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "SesameLDAPTests",
             dependencies: [
                 "SesameLDAP",
+                "SesameTestSupport",
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -320,6 +323,7 @@ let package = Package(
             name: "SesameServerTests",
             dependencies: [
                 "SesameServer",
+                "SesameTestSupport",
                 "CSesameCryptoMemory",
                 "SesameModels",
                 "SesameSQL",

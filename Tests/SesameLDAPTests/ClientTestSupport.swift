@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import SesameLDAP
+import SesameTestSupport
 
 /// The real servers started by scripts/ldap-servers (scripts/test exports these variables).
 struct ClientTestDirectory: Sendable {
@@ -120,24 +121,19 @@ final class ClientTestSlapd: Sendable {
             let port = try await Self.freePort()
             let tlsPort = try await Self.freePort()
             let url = LDAPURL(scheme: .ldap, host: "127.0.0.1", port: port)
-            // In the foreground (-d 0): a daemon's exiting parent is not always reaped by Foundation's Process.
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/slapd")
-            process.arguments = ["-d", "0", "-f", "\(d)/slapd.conf", "-h", "ldap://127.0.0.1:\(port)/ ldaps://127.0.0.1:\(tlsPort)/"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            for _ in 0..<400 where started == nil && process.isRunning {
+            // In the foreground (-d 0), so that the child is slapd itself and is reaped when it ends.
+            let slapd = try ChildProcess("/usr/sbin/slapd", ["-d", "0", "-f", "\(d)/slapd.conf", "-h", "ldap://127.0.0.1:\(port)/ ldaps://127.0.0.1:\(tlsPort)/"])
+            for _ in 0..<400 where started == nil && slapd.isRunning {
                 try await Task.sleep(for: .milliseconds(50))
                 // The port may answer for another suite's slapd that took it first (ours then
                 // exits): slapd writes its pid file only once its own listeners are bound.
-                guard Self.pidFile(in: d) == process.processIdentifier else { continue }
+                guard Self.pidFile(in: d) == slapd.pid else { continue }
                 if let connection = try? await LDAPConnection.connect(to: url) {
-                    started = (url, LDAPURL(scheme: .ldaps, host: "127.0.0.1", port: tlsPort), process.processIdentifier)
+                    started = (url, LDAPURL(scheme: .ldaps, host: "127.0.0.1", port: tlsPort), slapd.pid)
                     await connection.close()
                 }
             }
-            if started == nil { kill(process.processIdentifier, SIGKILL) }
+            if started == nil { kill(slapd.pid, SIGKILL) }
         }
         guard let started else { throw TestFailure("slapd did not start in \(d)") }
         url = started.url
@@ -167,23 +163,15 @@ final class ClientTestSlapd: Sendable {
     func resume() { kill(pid, SIGCONT) }
 
     func stop() {
-        // SIGKILL: a child spawned from the test process inherits its blocked signals, SIGTERM
-        // among them. Foundation's Process reaps it; nothing here blocks a concurrency thread.
+        // ChildProcess's own thread reaps it; nothing here blocks a concurrency thread.
         kill(pid, SIGKILL)
         try? FileManager.default.removeItem(atPath: directory)
     }
 
     /// Runs a command to its end without blocking one of the few concurrency threads.
     static func run(_ arguments: String...) async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0].hasPrefix("/") ? arguments[0] : "/usr/bin/\(arguments[0])")
-        process.arguments = Array(arguments.dropFirst())
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
+        let path = arguments[0].hasPrefix("/") ? arguments[0] : "/usr/bin/\(arguments[0])"
+        let status = try await ChildProcess.run(path, Array(arguments.dropFirst()))
         guard status == 0 else { throw TestFailure("\(arguments.joined(separator: " ")) exited with \(status)") }
     }
 

@@ -8,6 +8,7 @@ import SesameCore
 import SesameSQL
 import SesameSQLite
 import SesameServer
+import SesameTestSupport
 
 let fastHasher = PasswordHasher(parameters: ScryptParameters(logN: 10, r: 8, p: 1))
 
@@ -100,35 +101,16 @@ extension TestResponse {
     var bodyText: String { String(buffer: body) }
 }
 
-/// Runs a tool and returns its exit status and what it wrote, without blocking a thread of
-/// Swift's cooperative pool: tests run in parallel on as many threads as there are cores, and a
-/// `waitUntilExit()` there holds up every other test (an LDAP test once waited 18 s for its turn).
+/// Runs a tool and returns its exit status and what it wrote to standard output, through files
+/// (`ChildProcess`: no pipe to drain, no thread of Swift's concurrency pool blocked).
 func runTool(_ path: String, _ arguments: [String], input: String? = nil) async throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    let output = FileManager.default.temporaryDirectory.appendingPathComponent("tool-\(UUID().uuidString)")
-    FileManager.default.createFile(atPath: output.path, contents: nil)
-    defer { try? FileManager.default.removeItem(at: output) }
-    let outputHandle = try FileHandle(forWritingTo: output)
-    defer { try? outputHandle.close() }
-    process.standardOutput = outputHandle
-    process.standardError = FileHandle.nullDevice
-    let stdin = Pipe()
-    process.standardInput = input == nil ? FileHandle.nullDevice : stdin
-    let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-        process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-        do {
-            try process.run()
-        } catch {
-            continuation.resume(throwing: error)
-            return
-        }
-        if let input {
-            // LDIF of a few hundred bytes: well within a pipe's buffer, so this write cannot block.
-            stdin.fileHandleForWriting.write(Data(input.utf8))
-            try? stdin.fileHandleForWriting.close()
-        }
+    let files = FileManager.default.temporaryDirectory.appendingPathComponent("tool-\(UUID().uuidString)").path
+    let inputFile = files + ".in", outputFile = files + ".out"
+    defer {
+        try? FileManager.default.removeItem(atPath: inputFile)
+        try? FileManager.default.removeItem(atPath: outputFile)
     }
-    return (status, try String(contentsOf: output, encoding: .utf8))
+    if let input { try input.write(toFile: inputFile, atomically: false, encoding: .utf8) }
+    let status = try await ChildProcess.run(path, arguments, input: input == nil ? nil : inputFile, output: outputFile)
+    return (status, try String(contentsOfFile: outputFile, encoding: .utf8))
 }

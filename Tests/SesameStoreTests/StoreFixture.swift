@@ -46,8 +46,9 @@ func withStores<T>(_ kind: StoreKind, count: Int = 1, _ body: ([SQLStore]) async
     case .postgres:
         return try await withScratchDatabase(poolSize: 4) { url in
             // Connections opened as used, as before the server's pool kept all of its own: the
-            // suites run at once, and a test process holding over a thousand descriptors crashes
-            // Foundation's Process.run (seen in CI while another suite spawned slapd).
+            // suites run at once, and a test process holding over a thousand descriptors crashed
+            // Foundation's Process.run (seen in CI while another suite spawned slapd; tools now
+            // start through SesameTestSupport's ChildProcess, which does not list descriptors).
             try await using(count: count, open: { try await PostgresStore.open(url, logger: quietLogger, keepConnectionsOpen: false) }, body)
         }
     }
