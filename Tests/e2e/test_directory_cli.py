@@ -231,22 +231,23 @@ def test_healthz_names_a_directory_that_does_not_answer_and_stays_200(tmp_path):
     silent = SilentServer()
     s = Sesame(tmp_path / "data", serve_args=["--authenticator", "directories", "--authenticator", "local"])
     add_openldap_directory(s, "corp")
-    add_openldap_directory(s, "hung", [silent.url], "--connect-timeout", "1", "--operation-timeout", "1", "--position", "1")
+    add_openldap_directory(s, "hung", [silent.url], "--connect-timeout", "3", "--operation-timeout", "3", "--position", "1")
     try:
         s.start()
-        # A probe never waits on the hung host for long: the check finishes behind it (1 s connect, 1 s operation).
+        # A probe never waits on the hung host: the check finishes behind it (3 s connect, 3 s
+        # operation; bounds well under those, so that a loaded machine does not fail the test).
         def answer():
             started = time.monotonic()
-            response = requests.get(s.base + "/healthz", timeout=5)
-            assert response.status_code == 200 and time.monotonic() - started < 1.5
+            response = requests.get(s.base + "/healthz", timeout=10)
+            assert response.status_code == 200 and time.monotonic() - started < 2.0
             return response.json()
-        assert wait_until(lambda: "directories" in answer(), timeout=10)
+        assert wait_until(lambda: "directories" in answer(), timeout=20)
         assert answer() == {"status": "ok", "store": "ok", "directories": {"corp": "ok", "hung": "unreachable"}}
         # Cached for a few seconds: a flood of /healthz is not a flood of binds (nor of waits on a hung host).
         started = time.monotonic()
         for _ in range(20):
             assert requests.get(s.base + "/healthz", timeout=30).json()["directories"]["hung"] == "unreachable"
-        assert time.monotonic() - started < 1.5
+        assert time.monotonic() - started < 2.5
         # Sign-in through the hung directory says so (after corp, which does not know the login).
         _, response = sign_in(s.base, "nobody-anywhere", "some-password")
         assert response.status_code == 503 and "The directory cannot be reached right now" in response.text
@@ -258,21 +259,22 @@ def test_healthz_names_a_directory_that_does_not_answer_and_stays_200(tmp_path):
 def test_a_local_refusal_still_costs_what_asking_the_directories_costs(tmp_path):
     """With `local, directories`, a wrong local password is refused by `local`, and the directories
     are still asked as for an unknown login, so the answer's timing does not tell a local account
-    from a directory one. A hung directory (1 s time-outs) makes that visible as time."""
+    from a directory one. A hung directory (3 s time-outs) makes that visible as time; the margin
+    is wide because a loaded CI machine once took 1.04 s for a success against a 0.9 s bound."""
     need_openldap()
     silent = SilentServer()
     s = Sesame(tmp_path / "data", serve_args=["--authenticator", "local", "--authenticator", "directories"])
     s.add_user("localdora", "local-password-1")
-    add_openldap_directory(s, "hung", [silent.url], "--connect-timeout", "1", "--operation-timeout", "1")
+    add_openldap_directory(s, "hung", [silent.url], "--connect-timeout", "3", "--operation-timeout", "3")
     try:
         s.start()
         started = time.monotonic()
         _, refused = sign_in(s.base, "localdora", "wrong-password-1")
         assert refused.status_code == 401 and "Incorrect username or password." in refused.text
-        assert time.monotonic() - started >= 0.9, "the directories were not asked after local refused"
+        assert time.monotonic() - started >= 2.9, "the directories were not asked after local refused"
         started = time.monotonic()
         _, signed_in = sign_in(s.base, "localdora", "local-password-1")
-        assert signed_in.status_code == 303 and time.monotonic() - started < 0.9, "a success does not wait on the directories"
+        assert signed_in.status_code == 303 and time.monotonic() - started < 2.0, "a success does not wait on the directories"
     finally:
         s.stop()
         silent.close()
