@@ -69,6 +69,9 @@ let package = Package(
         // one sign-in to the next and unmapped when sign-ins stop. Linked into the server and the
         // hash benchmark only; apps using the toolkit keep BoringSSL's own allocator.
         .target(name: "CSesameCryptoMemory"),
+        // Sets the Swift runtime's global-executor hook by name, where NIO's dlsym cannot find it
+        // (the statically linked server): Swift concurrency then runs on NIO's event loops.
+        .target(name: "CSesameExecutorHook"),
 
         // Protocol and account rules: no HTTP, no SQL.
         .target(
@@ -186,6 +189,7 @@ let package = Package(
                 "SesameModels",
                 "SesameLDAP",  // directories (LDAP, Active Directory) as primary authenticators
                 "CSesameCryptoMemory",
+                "CSesameExecutorHook",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

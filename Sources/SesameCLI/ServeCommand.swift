@@ -71,7 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        ServerProcess.prepare()
+        let concurrency = ServerProcess.prepare()
         try await reportingErrors {
             let settings = try common.resolved(adding: flags)
             let environment = ProcessInfo.processInfo.environment
@@ -90,9 +90,12 @@ struct ServeCommand: AsyncParsableCommand {
             let sesame = try await SesameServer.make(store: runtime.store, dataKey: runtime.dataKey, configuration: configuration, logger: logger)
             logger.info("sesame listening", metadata: [
                 "listen": "\(settings.values[.listen] ?? "")", "issuer": "\(configuration.issuer.absoluteString)",
-                "store": "\(runtime.store.database.dialect.name)",
+                "store": "\(runtime.store.database.dialect.name)", "concurrency": "\(concurrency.rawValue)",
                 "trusted-proxies": "\(configuration.trustedProxies.map(\.description).joined(separator: ","))",
             ])
+            if concurrency == .globalExecutor {
+                logger.warning("Swift concurrency runs on its own threads: another global-executor hook was set first, so requests switch threads at each await")
+            }
             try await sesame.run()
             logger.info("sesame stopped")
         }

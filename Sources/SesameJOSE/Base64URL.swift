@@ -3,11 +3,14 @@
 /// signature check it feeds on Linux.
 public enum Base64URL {
     static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-    static let values: [UInt8] = {
+    static let values = decodingTable(alphabet)
+
+    /// Each byte's value in `alphabet`, 0xFF for bytes outside it.
+    static func decodingTable(_ alphabet: [UInt8]) -> [UInt8] {
         var table = [UInt8](repeating: 0xFF, count: 256)
         for (index, character) in alphabet.enumerated() { table[Int(character)] = UInt8(index) }
         return table
-    }()
+    }
 
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         let input = Array(bytes)
@@ -56,6 +59,11 @@ public enum Base64URL {
     /// Four characters at a time into three bytes; a character outside the alphabet has the
     /// table value 0xFF, whose top bit shows through the OR of the four.
     static func decode(buffer: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        decode(buffer: buffer, values: values)
+    }
+
+    /// Decodes with the table of another alphabet of the same shape (`StandardBase64`'s).
+    static func decode(buffer: UnsafeBufferPointer<UInt8>, values: [UInt8]) -> [UInt8]? {
         var count = buffer.count
         while count > 0, buffer[count - 1] == UInt8(ascii: "=") { count -= 1 }
         guard count % 4 != 1 else { return nil }

@@ -65,7 +65,10 @@ public struct JSONObjectWriter: Sendable {
     static func appendString(_ value: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         // Tokens, ids and scopes have nothing to escape: copied in one go.
-        guard value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+        // (Scanned over the contiguous bytes of a native string: through `String.UTF8View` the scan
+        // of a 400-byte access token showed in the token endpoint's profile.)
+        let escapes: (UInt8) -> Bool = { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        guard value.utf8.withContiguousStorageIfAvailable({ $0.contains(where: escapes) }) ?? value.utf8.contains(where: escapes) else {
             bytes.append(contentsOf: value.utf8)
             bytes.append(UInt8(ascii: "\""))
             return

@@ -81,4 +81,19 @@ import Testing
         #expect(StandardBase64.decode(Array("+/8=".utf8)) == [0xFB, 0xFF])
         for bad in ["-_8=", "Zg=a", "Z", "Zm9v!", "Zm 9v"] { #expect(StandardBase64.decode(Array(bad.utf8)) == nil, "\(bad)") }
     }
+
+    /// Slices (a header's bytes after "Basic "), collections that are not contiguous, and
+    /// Foundation's encoding of random bytes all decode alike.
+    @Test func standardBase64DecodesAnyCollectionAsFoundationEncodes() {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0..<200 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let encoded = Array(Data(bytes).base64EncodedString().utf8)
+            #expect(StandardBase64.decode(encoded) == bytes)
+            let header = Array("Basic ".utf8) + encoded
+            #expect(StandardBase64.decode(header[6...]) == bytes)
+            #expect(StandardBase64.decode(encoded.lazy.map { $0 }) == bytes, "not contiguous")
+        }
+        #expect(StandardBase64.decode(Array("Zm9v".utf8).lazy.map { $0 == UInt8(ascii: "v") ? UInt8(ascii: "-") : $0 }) == nil)
+    }
 }

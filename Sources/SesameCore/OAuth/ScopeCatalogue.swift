@@ -35,7 +35,8 @@ public enum ScopeCatalogue {
 
     public static var names: [String] { all.map(\.name) }
     public static func named(_ name: String) -> ScopeDefinition? { all.first { $0.name == name } }
-    public static var personalNames: Set<String> { Set(all.filter(\.isPersonal).map(\.name)) }
+    /// Built once: client_credentials filters every client scope through it.
+    public static let personalNames: Set<String> = Set(all.filter(\.isPersonal).map(\.name))
     /// Every claim some scope releases, in catalogue order, each once.
     public static var releasedClaims: [String] {
         var seen = Set<String>()

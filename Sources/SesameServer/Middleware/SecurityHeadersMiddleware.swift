@@ -8,7 +8,7 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     var strictTransportSecurity = false
 
     /// Forms post to Sesame only (`form-action 'self'`), unless a page says where its form may end.
-    static var contentSecurityPolicy: String { contentSecurityPolicy(formAction: ["'self'"]) }
+    static var contentSecurityPolicy: String { SecurityHeaderValues.contentSecurityPolicy }
 
     /// Chromium checks `form-action` against every redirect that follows a form submission too, so
     /// a form whose answer redirects to an app must list that app's origin; `nil` leaves it out.
@@ -34,6 +34,12 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         return response
     }
+}
+
+/// The default policy, built once (a generic type cannot hold a stored static): every response
+/// carries it, and building it per request showed in the token endpoint's profile.
+enum SecurityHeaderValues {
+    static let contentSecurityPolicy = SecurityHeadersMiddleware<SesameRequestContext>.contentSecurityPolicy(formAction: ["'self'"])
 }
 
 extension HTTPField.Name {

@@ -13,8 +13,9 @@ public enum ServerProcess {
     /// request then no longer hops between an event loop and the global executor at every
     /// `await` (profiled: a third of the token endpoint's time went to those thread switches).
     /// Nothing on the server blocks a thread: password hashing and SQLite run on NIO's thread
-    /// pool, everything else awaits.
-    public static func prepare() {
+    /// pool, everything else awaits. Returns where the jobs run, for the start-up log line.
+    @discardableResult
+    public static func prepare() -> EventLoopConcurrency.Outcome {
         // At most two malloc arenas (glibc's default is eight per core): fewer half-empty heaps
         // kept after a burst. Blocks of 1 MiB and more are mapped for each use and unmapped when
         // freed, instead of glibc raising its threshold after the first such block and keeping
@@ -22,8 +23,9 @@ public enum ServerProcess {
         // allocates through CSesameCryptoMemory, which keeps two such blocks between sign-ins.)
         _ = GlibcMalloc.mallopt?(GlibcMalloc.arenaMax, 2)
         _ = GlibcMalloc.mallopt?(GlibcMalloc.mmapThreshold, 1 << 20)
-        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        let concurrency = EventLoopConcurrency.install()
         useGMTAsDefaultTimeZone()
+        return concurrency
     }
 
     /// The server writes every date in UTC (ISO 8601, JWT numbers, the HTTP Date header), so
