@@ -15,6 +15,7 @@ public enum SesameServer {
         let router = Router(context: SesameRequestContext.self)
         let pages = PageRenderer()
         // Outermost first: the log line sees the final status, headers go on error pages too.
+        if settings.eventLoopAffinity { router.add(middleware: EventLoopAffinityMiddleware<SesameRequestContext>()) }
         router.add(middleware: ForwardedHeadersMiddleware(trusted: settings.trustedProxies))
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: settings.secureCookies))
