@@ -17,6 +17,14 @@ func measure(_ label: String, iterations: Int, _ body: () throws -> Void) rethro
 let password = "correct horse battery staple"
 let iterations = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 20
 
+// `sesame-hash-bench N verify`: only the verify a sign-in does (Benchmarks/footprint.sh).
+if CommandLine.arguments.dropFirst(2).first == "verify" {
+    let hasher = PasswordHasher()
+    let stored = try hasher.hash(password)
+    measure("scrypt verify (default)", iterations: iterations) { _ = hasher.verify(password, against: stored) }
+    exit(0)
+}
+
 for parameters in [(13, 1), (14, 1), (14, 2), (15, 1)].map({ ScryptParameters(logN: $0.0, r: 8, p: $0.1) }) {
     let hasher = PasswordHasher(parameters: parameters)
     let marker = parameters == .default ? "  <- default" : ""

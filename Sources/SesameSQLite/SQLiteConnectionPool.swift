@@ -11,6 +11,9 @@ final class SQLiteConnectionPool: Sendable {
 
     private let state: Mutex<State>
     let handles: [SQLiteHandle]
+    /// How many times a connection was taken with `withConnection` (for `SQLiteMaintenance`).
+    private let uses = Atomic<Int>(0)
+    var useCount: Int { uses.load(ordering: .relaxed) }
 
     init(_ handles: [SQLiteHandle]) {
         self.handles = handles
@@ -18,6 +21,12 @@ final class SQLiteConnectionPool: Sendable {
     }
 
     func withConnection<T>(_ body: (SQLiteHandle) async throws -> T) async rethrows -> T {
+        uses.add(1, ordering: .relaxed)
+        return try await withConnectionUncounted(body)
+    }
+
+    /// The same, for the database's own upkeep, which is no sign of use.
+    func withConnectionUncounted<T>(_ body: (SQLiteHandle) async throws -> T) async rethrows -> T {
         let handle = await acquire()
         defer { release(handle) }
         return try await body(handle)
@@ -30,6 +39,18 @@ final class SQLiteConnectionPool: Sendable {
         for _ in handles { held.append(await acquire()) }
         for handle in held {
             handle.close()
+            release(handle)
+        }
+    }
+
+    /// Runs `body` on each connection no task holds right now; busy ones are left alone.
+    func forEachIdle(_ body: (SQLiteHandle) -> Void) {
+        let idle = state.withLock { state in
+            defer { state.idle.removeAll() }
+            return state.idle
+        }
+        for handle in idle {
+            body(handle)
             release(handle)
         }
     }

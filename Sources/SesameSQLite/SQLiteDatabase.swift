@@ -11,7 +11,8 @@ import SesameSQL
 /// microseconds, less than handing it to another thread and back. The one slow part of a commit,
 /// the WAL checkpoint and its fsync, is taken out of the commit (`wal_autocheckpoint = 0`) and run
 /// every second on NIO's thread pool, by a reader connection: a PASSIVE checkpoint does not stop
-/// the writer, which then goes on committing while the pages are copied and synced.
+/// the writer, which then goes on committing while the pages are copied and synced. The same loop
+/// empties the WAL's file and hands page caches back once a burst is over (`SQLiteMaintenance`).
 public final class SQLiteDatabase: SQLDatabase {
     private let writer: SQLiteConnectionPool
     private let readers: SQLiteConnectionPool
@@ -20,22 +21,31 @@ public final class SQLiteDatabase: SQLDatabase {
     public let dialect = SQLDialect(name: "sqlite", beginWrite: "BEGIN IMMEDIATE")
 
     static let readerCount = 2
-    static let checkpointInterval = Duration.seconds(1)
 
-    private init(writer: SQLiteHandle, readers: [SQLiteHandle], logger: Logger) {
-        self.writer = SQLiteConnectionPool([writer])
+    private init(writer: SQLiteHandle, readers: [SQLiteHandle], limits: SQLiteMaintenance.Limits, logger: Logger) {
+        let writerPool = SQLiteConnectionPool([writer])
         let readerPool = SQLiteConnectionPool(readers)
+        self.writer = writerPool
         self.readers = readerPool
         // On a reader's connection, taking its turn like a read (measured: on the writer's, the
         // commits queued behind each checkpoint's fsync raised the refresh p99 from 17 to 43 ms).
-        // The loop holds the pool weakly: a database dropped without `close()` frees its connections.
-        checkpoints = Task.detached { [weak readerPool] in
+        // The loop holds the pools weakly: a database dropped without `close()` frees its connections.
+        checkpoints = Task.detached { [weak writerPool, weak readerPool] in
+            var maintenance = SQLiteMaintenance(limits: limits)
             while !Task.isCancelled {
                 do {
-                    try await Task.sleep(for: Self.checkpointInterval)
-                    guard let readerPool else { return }
-                    try await readerPool.withConnection { handle in
+                    try await Task.sleep(for: limits.tick)
+                    guard let writerPool, let readerPool else { return }
+                    try await readerPool.withConnectionUncounted { handle in
                         _ = try await NIOThreadPool.singleton.runIfActive { try handle.query("PRAGMA wal_checkpoint(PASSIVE)", []) }
+                    }
+                    if maintenance.isQuietSpellStarting(uses: writerPool.useCount &+ readerPool.useCount) {
+                        // Quiet: the WAL is all checkpointed, so emptying its file costs nothing.
+                        try await readerPool.withConnectionUncounted { handle in
+                            _ = try await NIOThreadPool.singleton.runIfActive { try handle.query("PRAGMA wal_checkpoint(TRUNCATE)", []) }
+                        }
+                        writerPool.forEachIdle { $0.releaseMemory() }
+                        readerPool.forEachIdle { $0.releaseMemory() }
                     }
                 } catch is CancellationError {
                     return  // closing
@@ -47,7 +57,7 @@ public final class SQLiteDatabase: SQLDatabase {
     }
 
     /// Opens (creating if needed) the database file at `path`.
-    public static func open(path: String, logger: Logger) async throws -> SQLiteDatabase {
+    public static func open(path: String, logger: Logger, maintenance: SQLiteMaintenance.Limits = .init()) async throws -> SQLiteDatabase {
         let writer = try SQLiteHandle(path: path, pragmas: [
             "PRAGMA busy_timeout = 5000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
             "PRAGMA wal_autocheckpoint = 0",
@@ -55,7 +65,14 @@ public final class SQLiteDatabase: SQLDatabase {
         let readers = try (0..<readerCount).map { _ in
             try SQLiteHandle(path: path, pragmas: ["PRAGMA busy_timeout = 5000", "PRAGMA query_only = ON"])
         }
-        return SQLiteDatabase(writer: writer, readers: readers, logger: logger)
+        return SQLiteDatabase(writer: writer, readers: readers, limits: maintenance, logger: logger)
+    }
+
+    /// Bytes the page caches of the connections no task holds right now take (for tests).
+    var idleCacheBytes: Int {
+        var total = 0
+        for pool in [writer, readers] { pool.forEachIdle { total += $0.cacheBytes } }
+        return total
     }
 
     deinit { checkpoints.cancel() }

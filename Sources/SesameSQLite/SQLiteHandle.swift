@@ -39,6 +39,19 @@ final class SQLiteHandle: @unchecked Sendable {
         database = nil
     }
 
+    /// Hands the page cache and other memory this connection can do without back to the allocator.
+    func releaseMemory() {
+        if let database { _ = sqlite_nio_sqlite3_db_release_memory(database) }
+    }
+
+    /// Bytes of heap this connection's page cache holds.
+    var cacheBytes: Int {
+        guard let database else { return 0 }
+        var current: Int32 = 0, highest: Int32 = 0
+        _ = sqlite_nio_sqlite3_db_status(database, SQLITE_DBSTATUS_CACHE_USED, &current, &highest, 0)
+        return Int(current)
+    }
+
     func query(_ sql: String, _ binds: [SQLValue]) throws -> [SQLRow] {
         let statement = try prepared(sql)
         defer {
