@@ -78,7 +78,6 @@ struct ServeCommand: AsyncParsableCommand {
             var configuration = try SesameConfiguration(settings.values, environment: environment)
             if let tls = configuration.tls { _ = try SesameServer.tlsConfiguration(certificateChain: tls.certificateChain, privateKey: tls.privateKey) }
             configuration.auditLines = try AuditLogSink.make(settings.values[.auditLog])
-            configuration.eventLoopAffinity = concurrency == .eventLoops
 
             let level = configuration.logLevel
             LoggingSystem.bootstrap { label in

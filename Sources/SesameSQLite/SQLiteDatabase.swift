@@ -32,18 +32,19 @@ public final class SQLiteDatabase: SQLDatabase {
         // The loop holds the pools weakly: a database dropped without `close()` frees its connections.
         checkpoints = Task.detached { [weak writerPool, weak readerPool] in
             var maintenance = SQLiteMaintenance(limits: limits)
+            func checkpoint(_ mode: String, on readerPool: SQLiteConnectionPool) async throws {
+                try await readerPool.withConnectionUncounted { handle in
+                    _ = try await NIOThreadPool.singleton.runIfActive { try handle.query("PRAGMA wal_checkpoint(\(mode))", []) }
+                }
+            }
             while !Task.isCancelled {
                 do {
                     try await Task.sleep(for: limits.tick)
                     guard let writerPool, let readerPool else { return }
-                    try await readerPool.withConnectionUncounted { handle in
-                        _ = try await NIOThreadPool.singleton.runIfActive { try handle.query("PRAGMA wal_checkpoint(PASSIVE)", []) }
-                    }
+                    try await checkpoint("PASSIVE", on: readerPool)
                     if maintenance.isQuietSpellStarting(uses: writerPool.useCount &+ readerPool.useCount) {
                         // Quiet: the WAL is all checkpointed, so emptying its file costs nothing.
-                        try await readerPool.withConnectionUncounted { handle in
-                            _ = try await NIOThreadPool.singleton.runIfActive { try handle.query("PRAGMA wal_checkpoint(TRUNCATE)", []) }
-                        }
+                        try await checkpoint("TRUNCATE", on: readerPool)
                         writerPool.forEachIdle { $0.releaseMemory() }
                         readerPool.forEachIdle { $0.releaseMemory() }
                     }

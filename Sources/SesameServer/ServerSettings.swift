@@ -14,15 +14,10 @@ public struct ServerSettings: Sendable {
     /// Serve HTTPS directly: PEM files of the certificate chain and its private key. Nil serves
     /// plain HTTP (for loopback, or behind a proxy that terminates TLS).
     public var tls: (certificateChain: String, privateKey: String)?
-    /// Each request prefers the event loop it arrived on as its task executor
-    /// (`EventLoopAffinityMiddleware`). Set by `sesame serve` when Swift concurrency's jobs run on
-    /// NIO's event loops (`ServerProcess.prepare`); off, requests run wherever the runtime puts them.
-    public var eventLoopAffinity: Bool
 
     public init(host: String = "127.0.0.1", port: Int = 8080, issuer: URL, trustedProxies: [IPRange] = [],
-                tls: (certificateChain: String, privateKey: String)? = nil, eventLoopAffinity: Bool = false) {
+                tls: (certificateChain: String, privateKey: String)? = nil) {
         self.tls = tls
-        self.eventLoopAffinity = eventLoopAffinity
         self.trustedProxies = trustedProxies
         self.host = host
         self.port = port

@@ -15,7 +15,8 @@ public enum SesameServer {
         let router = Router(context: SesameRequestContext.self)
         let pages = PageRenderer()
         // Outermost first: the log line sees the final status, headers go on error pages too.
-        if settings.eventLoopAffinity { router.add(middleware: EventLoopAffinityMiddleware<SesameRequestContext>()) }
+        // A no-op unless requests run on NIO's loops (`sesame serve` puts Swift's jobs there).
+        router.add(middleware: EventLoopAffinityMiddleware<SesameRequestContext>())
         router.add(middleware: ForwardedHeadersMiddleware(trusted: settings.trustedProxies))
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: settings.secureCookies))

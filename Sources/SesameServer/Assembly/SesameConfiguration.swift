@@ -32,8 +32,6 @@ public struct SesameConfiguration: Sendable {
     public var directoryCheckInterval: TimeInterval = 300
     public var hasher: PasswordHasher
     public var logLevel: Logger.Level
-    /// `ServerSettings.eventLoopAffinity`: set by `sesame serve` once jobs run on the event loops.
-    public var eventLoopAffinity = false
 
     public init(
         issuer: URL, host: String = "127.0.0.1", port: Int = 8080, sessions: SessionSettings = SessionSettings(),
@@ -66,6 +64,6 @@ public struct SesameConfiguration: Sendable {
     }
 
     var serverSettings: ServerSettings {
-        ServerSettings(host: host, port: port, issuer: issuer, trustedProxies: trustedProxies, tls: tls, eventLoopAffinity: eventLoopAffinity)
+        ServerSettings(host: host, port: port, issuer: issuer, trustedProxies: trustedProxies, tls: tls)
     }
 }

@@ -3,7 +3,8 @@ import Hummingbird
 /// Runs the rest of each request with the event loop it arrived on as its task's executor
 /// preference (`EventLoopTaskExecutor`): its nonisolated async code then stays on that loop
 /// without a trip through the loop's queue at each call. Outermost, so it covers every other
-/// middleware. When no executor is found (off the loops), the request runs as it would without.
+/// middleware. When no executor is found (off the loops: the global hook is not installed, as in
+/// tests that serve in-process), the request runs as it would without.
 struct EventLoopAffinityMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The executor for the thread the request is on.
     let executor: @Sendable () -> (any TaskExecutor)?

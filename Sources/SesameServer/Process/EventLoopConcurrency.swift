@@ -15,8 +15,8 @@ import NIOPosix
 /// serial executor, as NIO's own hook does. (Run as isolated to nothing instead, which saves a
 /// trip through the loop's queue at each call into a nonisolated async function, it measured
 /// slower: 9,900 a second in the same sitting.) What saves that trip is the request's task
-/// preferring its loop as a task executor: `EventLoopAffinityMiddleware`, on when this returns
-/// `.eventLoops`.
+/// preferring its loop as a task executor: `EventLoopAffinityMiddleware`, which does nothing
+/// unless requests run on the loops, as they do once this returns `.eventLoops`.
 public enum EventLoopConcurrency {
     /// The Swift runtime's hook type: the job, and the runtime's own enqueue (unused here).
     typealias EnqueueGlobalHook = @convention(thin) (UnownedJob, @convention(thin) (UnownedJob) -> Void) -> Void

@@ -9,7 +9,7 @@ import NIOPosix
 /// executor, and the runtime must leave a serial executor for every nonisolated call: one more
 /// trip through the loop's queue each time (introspection answered 16,400 requests a second
 /// instead of 23,300 in one sitting; Benchmarks/README.md, "Swift concurrency on the event loops").
-public final class EventLoopTaskExecutor: TaskExecutor, @unchecked Sendable {  // `loop` is immutable
+public final class EventLoopTaskExecutor: TaskExecutor, Sendable {
     public let loop: any EventLoop
 
     public init(loop: any EventLoop) {
