@@ -2,12 +2,17 @@ import Foundation
 import Synchronization
 
 /// Writes audit events without making requests wait on a transaction each: events are queued and
-/// written in batches (group commit) by `flush`, which the server calls every few milliseconds
-/// and once more at shutdown, so nothing queued is lost on a clean stop.
+/// written in batches (group commit) by `flush`, which the server calls a few milliseconds after
+/// events arrive (`arrivals`) and once more at shutdown, so nothing queued is lost on a clean stop.
 public final class AuditTrail: Sendable {
     private let store: any AuditStore
     private let clock: any WallClock
     private let queue = Mutex<[AuditEvent]>([])
+    /// Yields after events were queued (many arrivals between two reads collapse into one), so the
+    /// writer sleeps while nothing happens instead of polling. One reader only: the server's
+    /// background work.
+    public let arrivals: AsyncStream<Void>
+    private let arrived: AsyncStream<Void>.Continuation
     /// Also receives each event as a JSON line once it is stored (for a SIEM), when set.
     private let lines: (@Sendable (String) -> Void)?
 
@@ -15,12 +20,14 @@ public final class AuditTrail: Sendable {
         self.store = store
         self.clock = clock
         self.lines = lines
+        (arrivals, arrived) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     public func record(_ kind: AuditEventKind, actor: String? = nil, subject: String? = nil, clientID: String? = nil, clientAddress: String? = nil, detail: String? = nil) async {
         // Bounded here already, so the JSON lines copy holds what the store holds.
         let event = AuditEvent(kind: kind, at: clock.now(), actor: actor, subject: subject, clientID: clientID, clientAddress: clientAddress, detail: detail).bounded
         queue.withLock { $0.append(event) }
+        arrived.yield()
     }
 
     /// Writes everything queued so far in one transaction; returns how many events it wrote.

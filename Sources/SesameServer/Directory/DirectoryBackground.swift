@@ -15,20 +15,24 @@ struct DirectoryBackground: Service {
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
-            var lastRefresh = ContinuousClock.now
-            var lastCheck = ContinuousClock.now
+            let monotonic = ContinuousClock()
+            let refreshEvery = Duration.seconds(max(refresh, 0.01)), checkEvery = Duration.seconds(max(check, 0.01))
+            var lastRefresh = monotonic.now
+            var lastCheck = monotonic.now
             while !Task.isCancelled {
-                try await Task.sleep(for: .milliseconds(250))
-                if ContinuousClock.now - lastRefresh >= .seconds(refresh) {
-                    lastRefresh = ContinuousClock.now
+                // Asleep until the next of the two is due (it used to look every 250 ms).
+                let next = check > 0 ? min(lastRefresh + refreshEvery, lastCheck + checkEvery) : lastRefresh + refreshEvery
+                try await Task.sleep(until: next, clock: monotonic)
+                if monotonic.now - lastRefresh >= refreshEvery {
+                    lastRefresh = monotonic.now
                     do {
                         try await runtime.refresh()
                     } catch {
                         logger.warning("could not re-read directory configurations", metadata: ["error": "\(error)"])
                     }
                 }
-                if check > 0, ContinuousClock.now - lastCheck >= .seconds(check) {
-                    lastCheck = ContinuousClock.now
+                if check > 0, monotonic.now - lastCheck >= checkEvery {
+                    lastCheck = monotonic.now
                     await syncAll()
                 }
             }
