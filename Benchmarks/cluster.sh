@@ -13,7 +13,7 @@ duration="${1:-10}"
 missing=()
 for package in wrk nginx postgresql; do dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package"); done
 if ((${#missing[@]})); then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"; fi
-swift build -c release --product sesame >/dev/null
+scripts/build-release sesame >/dev/null
 bin="$PWD/.build/release/sesame"
 
 work=$(mktemp -d)

@@ -16,7 +16,7 @@ command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteracti
 if [[ -n "${SESAME_BENCH_BIN:-}" ]]; then
     bin=$SESAME_BENCH_BIN
 else
-    swift build -c release --product sesame >/dev/null
+    scripts/build-release sesame >/dev/null
     bin=.build/release/sesame
 fi
 

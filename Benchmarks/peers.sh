@@ -46,7 +46,7 @@ if [[ -n "${SESAME_BENCH_BIN:-}" ]]; then
     bin="$SESAME_BENCH_BIN"
     sesame_version="$(basename "$bin")"
 else
-    swift build -c release --product sesame >/dev/null
+    scripts/build-release sesame >/dev/null
     bin="$PWD/.build/release/sesame"
     sesame_version="$(git rev-parse --short HEAD)"
 fi

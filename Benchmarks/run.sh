@@ -14,10 +14,10 @@ command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteracti
 if [[ -n "${SESAME_BENCH_BIN:-}" ]]; then
     bin=$SESAME_BENCH_BIN
 else
-    swift build -c release --product sesame >/dev/null
+    scripts/build-release sesame >/dev/null
     bin=.build/release/sesame
 fi
-swift build -c release --product sesame-hash-bench >/dev/null
+scripts/build-release sesame-hash-bench >/dev/null
 
 echo "== password hashing (one core)"
 .build/release/sesame-hash-bench 40

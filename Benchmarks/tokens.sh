@@ -17,7 +17,7 @@ command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteracti
 if [[ -n "${SESAME_BENCH_BIN:-}" ]]; then
     read -r -a bins <<< "$SESAME_BENCH_BIN"
 else
-    swift build -c release --product sesame >/dev/null
+    scripts/build-release sesame >/dev/null
     bins=("$PWD/.build/release/sesame")
 fi
 order=("${bins[@]}")

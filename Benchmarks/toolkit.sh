@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-10}"
 command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
-swift build -c release --product sesame-toolkit-bench >/dev/null
+scripts/build-release sesame-toolkit-bench >/dev/null
 bin=.build/release/sesame-toolkit-bench
 
 echo "== token verification, one core"

@@ -4,14 +4,24 @@ import SesameCore
 // Measures what one password hash costs on this machine, for each form Sesame hashes or verifies.
 // Run through Benchmarks/run.sh (release build); the numbers go into Benchmarks/README.md.
 
+/// CPU time this thread has used, in milliseconds.
+func threadCPUMilliseconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+    return Double(now.tv_sec) * 1000 + Double(now.tv_nsec) / 1e6
+}
+
+/// Prints the wall time per hash, then the CPU time per hash (Benchmarks/footprint.sh reads both).
 func measure(_ label: String, iterations: Int, _ body: () throws -> Void) rethrows {
     try body()  // warm up
     let start = ContinuousClock.now
+    let cpuStart = threadCPUMilliseconds()
     for _ in 0..<iterations { try body() }
+    let cpu = (threadCPUMilliseconds() - cpuStart) / Double(iterations)
     let elapsed = ContinuousClock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     let perHash = String(format: "%8.1f", seconds * 1000 / Double(iterations))
-    print("\(label.padding(toLength: 44, withPad: " ", startingAt: 0)) \(perHash) ms per hash (\(iterations) runs)")
+    print("\(label.padding(toLength: 44, withPad: " ", startingAt: 0)) \(perHash) ms per hash (\(iterations) runs), \(String(format: "%.1f", cpu)) ms CPU")
 }
 
 let password = "correct horse battery staple"
