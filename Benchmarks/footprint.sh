@@ -88,14 +88,22 @@ echo "== resident memory a minute after the load stopped: $(rss) (idle was $idle
 # /proc/PID/task/*/schedstat, against the hashing thread of sesame-hash-bench) are both compared;
 # CPU time does not count the waits of a busy shared machine, so it moves less from turn to turn.
 turns=${SESAME_BENCH_SIGNIN_TURNS:-6}
-server_cpu_ms() { cat /proc/"$server"/task/*/schedstat 2>/dev/null | awk '{ns += $1} END {printf "%.3f", ns / 1e6}'; }
+# CPU milliseconds of the server's threads: "all hashing" (the hashing threads are NIO's thread pool, SGLTN-TP-#N).
+server_cpu_ms() {
+    for task in /proc/"$server"/task/*; do
+        printf '%s %s\n' "$(tr -d ' ' < "$task/comm" 2>/dev/null)" "$(cut -d' ' -f1 "$task/schedstat" 2>/dev/null)"
+    done | awk '{all += $2; if ($1 ~ /^SGLTN-TP-/) pool += $2} END {printf "%.3f %.3f", all / 1e6, pool / 1e6}'
+}
 echo "== one sign-in at a time beside one hash of the same cost alone (sesame-hash-bench), $turns turns of 30"
 for _ in $(seq "$turns"); do
     read -r hash hash_cpu <<< "$("$hash_bin" 30 verify | sed -n 's/^scrypt verify (default) *\([0-9.]*\) ms per hash.*, \([0-9.]*\) ms CPU$/\1 \2/p')"
-    cpu_before=$(server_cpu_ms)
+    read -r all_before pool_before <<< "$(server_cpu_ms)"
     signin=$(for _ in $(seq 30); do sign_in; done | awk '$1 == 303 {n++; t += $2} END {printf "%.1f", n == 30 ? 1000 * t / n : -1}')
-    signin_cpu=$(echo "($(server_cpu_ms) - $cpu_before) / 30" | bc -l | xargs printf '%.1f')
-    printf '   one hash alone %s ms (CPU %s ms), one sign-in %s ms (server CPU %s ms)\n' "$hash" "$hash_cpu" "$signin" "$signin_cpu"
+    read -r all_after pool_after <<< "$(server_cpu_ms)"
+    signin_cpu=$(echo "($all_after - $all_before) / 30" | bc -l | xargs printf '%.1f')
+    hashing_cpu=$(echo "($pool_after - $pool_before) / 30" | bc -l | xargs printf '%.1f')
+    printf '   one hash alone %s ms (CPU %s ms), one sign-in %s ms (server CPU %s ms, of it the hashing threads %s ms)\n' \
+        "$hash" "$hash_cpu" "$signin" "$signin_cpu" "$hashing_cpu"
     echo "$hash $signin $hash_cpu $signin_cpu" >> "$work/turns"
 done
 awk '{h += $1; s += $2; hc += $3; sc += $4; if ($2 < 0) bad = 1} END {
