@@ -76,29 +76,20 @@ struct BackgroundWork: Service {
         }
     }
 
+    private enum Job { case keys, purge, trim }
+
     private func upkeep() async {
-        let monotonic = ContinuousClock()
-        let keyEvery = Duration.seconds(max(keyRefresh, 0.01)), purgeEvery = Duration.seconds(60), trimEvery = Duration.seconds(10)
-        var lastKeyLoad = monotonic.now, lastPurge = monotonic.now, lastTrim = monotonic.now
+        var jobs = PeriodicJobs<Job>([.keys: .seconds(keyRefresh), .purge: .seconds(60), .trim: .seconds(10)])
         while true {
-            let next = min(lastKeyLoad + keyEvery, lastPurge + purgeEvery, lastTrim + trimEvery)
-            do { try await Task.sleep(until: next, clock: monotonic) } catch { return }
-            let now = monotonic.now
+            guard let due = try? await jobs.nextDue() else { return }  // cancelled: shutting down
             do {
-                if now - lastKeyLoad >= keyEvery {
-                    lastKeyLoad = now
-                    keys.replace(with: try await ring.load(publishFor: retention))
-                }
-                if now - lastPurge >= purgeEvery {
-                    lastPurge = now
+                if due.contains(.keys) { keys.replace(with: try await ring.load(publishFor: retention)) }
+                if due.contains(.purge) {
                     try await store.purgeExpiredGrants(before: clock.now().addingTimeInterval(-60))
                     // Counts are forgotten after a day at most (LockoutPolicy.forgetAfter).
                     try await store.purgeFailures(before: clock.now().addingTimeInterval(-LockoutPolicy.account.forgetAfter))
                 }
-                if now - lastTrim >= trimEvery {
-                    lastTrim = now
-                    ServerProcess.releaseFreeMemory()
-                }
+                if due.contains(.trim) { ServerProcess.releaseFreeMemory() }
             } catch is CancellationError {
                 return
             } catch {

@@ -13,28 +13,22 @@ struct DirectoryBackground: Service {
     let check: TimeInterval
     let logger: Logger
 
+    private enum Job { case refresh, check }
+
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
-            let monotonic = ContinuousClock()
-            let refreshEvery = Duration.seconds(max(refresh, 0.01)), checkEvery = Duration.seconds(max(check, 0.01))
-            var lastRefresh = monotonic.now
-            var lastCheck = monotonic.now
+            // Asleep until the next of the two is due (it used to look every 250 ms).
+            var jobs = PeriodicJobs<Job>(check > 0 ? [.refresh: .seconds(refresh), .check: .seconds(check)] : [.refresh: .seconds(refresh)])
             while !Task.isCancelled {
-                // Asleep until the next of the two is due (it used to look every 250 ms).
-                let next = check > 0 ? min(lastRefresh + refreshEvery, lastCheck + checkEvery) : lastRefresh + refreshEvery
-                try await Task.sleep(until: next, clock: monotonic)
-                if monotonic.now - lastRefresh >= refreshEvery {
-                    lastRefresh = monotonic.now
+                let due = try await jobs.nextDue()
+                if due.contains(.refresh) {
                     do {
                         try await runtime.refresh()
                     } catch {
                         logger.warning("could not re-read directory configurations", metadata: ["error": "\(error)"])
                     }
                 }
-                if check > 0, monotonic.now - lastCheck >= checkEvery {
-                    lastCheck = monotonic.now
-                    await syncAll()
-                }
+                if due.contains(.check) { await syncAll() }
             }
         }
         await runtime.gateways.shutdown()
