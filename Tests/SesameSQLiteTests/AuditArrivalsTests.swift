@@ -46,4 +46,26 @@ import Testing
         try await reach(wakes, afterBurst + 1)
         #expect(wakes.value == afterBurst + 1)
     }
+
+    @Test func sixtyFourAtOnceAreAllWrittenOnceByAWriterThatFlushesOnEachWake() async throws {
+        let memory = MemoryAudit()
+        let trail = AuditTrail(store: memory)
+        let writer = Task {
+            for await _ in trail.arrivals { _ = try? await trail.flush() }
+        }
+        defer { writer.cancel() }
+        for round in 0..<5 {
+            await withTaskGroup(of: Void.self) { group in
+                for n in 0..<64 { group.addTask { await trail.record(.signInSucceeded, subject: "r\(round)-\(n)") } }
+            }
+            // No flush by the test: the writer alone must have been woken for every event.
+            let deadline = ContinuousClock.now + .seconds(5)
+            while memory.events.withLock({ $0.count }) < 64 * (round + 1), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        }
+        let subjects = memory.events.withLock { $0.compactMap(\.subject) }
+        #expect(subjects.count == 320)
+        #expect(Set(subjects) == Set((0..<5).flatMap { round in (0..<64).map { "r\(round)-\($0)" } }))
+    }
 }

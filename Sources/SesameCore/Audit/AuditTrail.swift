@@ -8,8 +8,8 @@ public final class AuditTrail: Sendable {
     private let store: any AuditStore
     private let clock: any WallClock
     private let queue = Mutex<[AuditEvent]>([])
-    /// Yields after events were queued (many arrivals between two reads collapse into one), so the
-    /// writer sleeps while nothing happens instead of polling. One reader only: the server's
+    /// Yields when an event is queued onto an empty queue (and collapses yields between two reads
+    /// into one), so the writer sleeps while nothing happens instead of polling. One reader only: the server's
     /// background work.
     public let arrivals: AsyncStream<Void>
     private let arrived: AsyncStream<Void>.Continuation
@@ -26,8 +26,12 @@ public final class AuditTrail: Sendable {
     public func record(_ kind: AuditEventKind, actor: String? = nil, subject: String? = nil, clientID: String? = nil, clientAddress: String? = nil, detail: String? = nil) async {
         // Bounded here already, so the JSON lines copy holds what the store holds.
         let event = AuditEvent(kind: kind, at: clock.now(), actor: actor, subject: subject, clientID: clientID, clientAddress: clientAddress, detail: detail).bounded
-        queue.withLock { $0.append(event) }
-        arrived.yield()
+        let wasEmpty = queue.withLock { queue in
+            defer { queue.append(event) }
+            return queue.isEmpty
+        }
+        // Only the first event of a batch wakes the writer; the flush it leads to takes the rest.
+        if wasEmpty { arrived.yield() }
     }
 
     /// Writes everything queued so far in one transaction; returns how many events it wrote.
