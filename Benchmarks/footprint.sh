@@ -6,7 +6,8 @@
 #      (wrk -t2 -c32); and a minute after that load stopped
 #   3. a sign-in (POST /login with the right password, one at a time) beside one scrypt hash of the
 #      same cost timed alone on one core (`sesame-hash-bench N verify`), in turns of 30 each: wall
-#      time, and CPU time (the whole server's per sign-in against the hash's)
+#      time, and CPU time (the whole server's per sign-in against the hash's); then the same one by
+#      one, a hash and a sign-in in turn (SESAME_BENCH_SIGNIN_PAIRS, default 150)
 #   Benchmarks/footprint.sh
 #   SESAME_BENCH_SIGNIN_TURNS=12 Benchmarks/footprint.sh     (default 6 turns)
 #   SESAME_BENCH_BIN=path/to/sesame SESAME_BENCH_HASH_BIN=path/to/sesame-hash-bench Benchmarks/footprint.sh
@@ -88,11 +89,12 @@ echo "== resident memory a minute after the load stopped: $(rss) (idle was $idle
 # /proc/PID/task/*/schedstat, against the hashing thread of sesame-hash-bench) are both compared;
 # CPU time does not count the waits of a busy shared machine, so it moves less from turn to turn.
 turns=${SESAME_BENCH_SIGNIN_TURNS:-6}
-# CPU milliseconds of the server's threads: "all hashing" (the hashing threads are NIO's thread pool, SGLTN-TP-#N).
+# CPU milliseconds of the server's threads: "all hashing" (the hashing threads are sesame-hash-N;
+# before 2026-12-04 they were NIO's thread pool, SGLTN-TP-#N, counted too for older binaries).
 server_cpu_ms() {
     for task in /proc/"$server"/task/*; do
         printf '%s %s\n' "$(tr -d ' ' < "$task/comm" 2>/dev/null)" "$(cut -d' ' -f1 "$task/schedstat" 2>/dev/null)"
-    done | awk '{all += $2; if ($1 ~ /^SGLTN-TP-/) pool += $2} END {printf "%.3f %.3f", all / 1e6, pool / 1e6}'
+    done | awk '{all += $2; if ($1 ~ /^(SGLTN-TP-|sesame-hash-)/) pool += $2} END {printf "%.3f %.3f", all / 1e6, pool / 1e6}'
 }
 echo "== one sign-in at a time beside one hash of the same cost alone (sesame-hash-bench), $turns turns of 30"
 for _ in $(seq "$turns"); do
@@ -112,4 +114,27 @@ awk '{h += $1; s += $2; hc += $3; sc += $4; if ($2 < 0) bad = 1} END {
         printf "   over the %d turns, wall: one sign-in %.1f ms against one hash %.1f ms (%+.1f %%)\n", NR, s / NR, h / NR, 100 * (s - h) / h
         printf "   over the %d turns, CPU: one sign-in %.1f ms of the server against one hash %.1f ms (%+.1f %%)\n", NR, sc / NR, hc / NR, 100 * (sc - hc) / hc
     } }' "$work/turns"
+
+# The same comparison taken one by one: one hash in sesame-hash-bench (kept running, `paced`), then
+# one sign-in, and so on. In turns of 30 the benchmark's hashes follow each other on warm caches,
+# while each sign-in follows a curl process that ran in between; one by one, each hash and each
+# sign-in follows the other, so both find the caches as the other left them.
+pairs=${SESAME_BENCH_SIGNIN_PAIRS:-150}
+echo "== one sign-in against one hash, taken one by one, $pairs of each"
+coproc PACED { "$hash_bin" - paced; }
+for _ in $(seq "$pairs"); do
+    echo go >&"${PACED[1]}"
+    read -r hash hash_cpu <&"${PACED[0]}"
+    read -r all_before _ <<< "$(server_cpu_ms)"
+    read -r code wall <<< "$(sign_in)"
+    read -r all_after _ <<< "$(server_cpu_ms)"
+    echo "$hash $hash_cpu $code $(echo "1000 * $wall" | bc -l) $(echo "$all_after - $all_before" | bc -l)"
+done > "$work/pairs"
+exec {PACED[1]}>&-
+awk '{h += $1; hc += $2; s += $4; sc += $5; if ($3 != 303) bad = 1} END {
+    if (bad) print "   some sign-ins were refused: no comparison"
+    else {
+        printf "   wall: one sign-in %.1f ms against one hash %.1f ms (%+.1f %%)\n", s / NR, h / NR, 100 * (s - h) / h
+        printf "   CPU: one sign-in %.1f ms of the server against one hash %.1f ms (%+.1f %%)\n", sc / NR, hc / NR, 100 * (sc - hc) / hc
+    } }' "$work/pairs"
 stop

@@ -31,9 +31,27 @@ let hasher = PasswordHasher()
 let stored = try hasher.hash(password)
 func measureVerify() { measure("scrypt verify (default)", iterations: iterations) { _ = hasher.verify(password, against: stored) } }
 
-// `sesame-hash-bench N verify`: only the verify a sign-in does (Benchmarks/footprint.sh).
+// `sesame-hash-bench N verify`: only the verify a sign-in does, N times in a row.
 if CommandLine.arguments.dropFirst(2).first == "verify" {
     measureVerify()
+    exit(0)
+}
+
+// `sesame-hash-bench - paced`: one verify for each line read, each answered with "WALL CPU" in
+// milliseconds. Benchmarks/footprint.sh takes turns, one hash here and one sign-in there, so that
+// both run on a machine whose caches the other just used, and a change in the machine's speed
+// falls on both alike.
+if CommandLine.arguments.dropFirst(2).first == "paced" {
+    _ = hasher.verify(password, against: stored)  // warm up
+    while readLine() != nil {
+        let start = ContinuousClock.now
+        let cpuStart = threadCPUMilliseconds()
+        _ = hasher.verify(password, against: stored)
+        let cpu = threadCPUMilliseconds() - cpuStart
+        let elapsed = ContinuousClock.now - start
+        let wall = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        FileHandle.standardOutput.write(Data(String(format: "%.3f %.3f\n", wall, cpu).utf8))  // unbuffered
+    }
     exit(0)
 }
 

@@ -35,6 +35,33 @@ struct CryptoMemoryTests {
         }
     }
 
+    /// A large block asks for huge pages: after the first small page (the header and the start of
+    /// the block), every whole 2 MiB is aligned for one, and nothing extra is mapped for it.
+    @Test func aLargeBlockIsLaidOutForHugePages() throws {
+        withPool { pool in
+            let block = sesame_block_pool_alloc(pool, Self.hashBlock)!
+            defer { sesame_block_pool_free(pool, block) }
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            let mappingStart = Int(bitPattern: block) - 16
+            #expect((mappingStart + page) % (2 << 20) == 0)
+            #expect(sesame_block_pool_mapped_bytes(pool) <= Self.hashBlock + 2 * page)
+            // The kernel holds the advice on the mapping ("hg" in its flags), whatever it can give.
+            // Read to the end: Foundation's String(contentsOfFile:) stops after the first page of a /proc file.
+            let smaps = String(decoding: (try? FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/self/smaps")).readToEnd()) ?? Data(), as: UTF8.self)
+            var inBlock = false
+            var flags: [Substring] = []
+            for line in smaps.split(separator: "\n") {
+                if let range = line.split(separator: " ").first, range.contains("-"), !line.hasPrefix("VmFlags") {
+                    let bounds = range.split(separator: "-").compactMap { Int($0, radix: 16) }
+                    inBlock = bounds.count == 2 && bounds[0] <= mappingStart && mappingStart < bounds[1]
+                } else if inBlock, line.hasPrefix("VmFlags:") {
+                    flags = line.split(separator: " ").dropFirst().map { $0 }
+                }
+            }
+            #expect(flags.contains("hg"))
+        }
+    }
+
     @Test func keptBlocksAreUnmappedOnlyOnceIdle() throws {
         withPool { pool in
             sesame_block_pool_free(pool, sesame_block_pool_alloc(pool, Self.hashBlock)!)

@@ -24,7 +24,7 @@ enum DirectoryWiring {
         return try names.map { name -> any PrimaryAuthenticator in
             if isDirectory(name) { return LiveDirectoryAuthenticator(name: name, runtime: directories) }
             return try PrimaryAuthenticators.make(
-                [name], users: store, hasher: configuration.hasher, work: ThreadPoolWork(), environment: configuration.environment
+                [name], users: store, hasher: configuration.hasher, work: HashingThreads.shared, environment: configuration.environment
             )[0]
         }
     }
