@@ -29,6 +29,8 @@ public struct AdminDependencies: Sendable {
     public var auditStore: any AuditStore
     public var audit: AuditTrail
     public var hasher: PasswordHasher
+    /// Where passwords set through the API are hashed; the server sets its hashing threads.
+    public var hashing: any BlockingWork = InlineWork()
     /// How sessions end, telling the apps they signed in to; the server sets it. Without it they
     /// end telling no app.
     public var termination: SessionTermination?
@@ -71,6 +73,7 @@ public struct AdminDependencies: Sendable {
         service.actor = caller.managementActor
         service.twoFactor = twoFactor
         service.termination = sessionTermination
+        service.work = hashing
         return service
     }
 

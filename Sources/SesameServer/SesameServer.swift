@@ -61,6 +61,7 @@ public enum SesameServer {
             if var admin = dependencies.admin {
                 admin.authenticate = AdminAuthentication(validator: oauth.validator, signedIn: signedIn, csrf: dependencies.csrf).authenticate
                 admin.termination = termination
+                admin.hashing = HashingThreads.shared
                 AdminAPI<SesameRequestContext>(admin).register(on: router)
             }
             UserInfoRoutes(oauth: oauth, users: dependencies.users).register(on: router)

@@ -5,6 +5,38 @@ import SesameSQL
 import SesameSQLite
 
 @Suite struct AccountServiceTests {
+    /// Counts the work handed to it, and runs it.
+    final class CountingWork: BlockingWork, @unchecked Sendable {
+        private let lock = NSLock()
+        private var runs = 0
+        var count: Int { lock.withLock { runs } }
+        func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+            lock.withLock { runs += 1 }
+            return try work()
+        }
+    }
+
+    /// Every password hash goes through the service's `work` (the server's hashing threads), never
+    /// inline on the caller's thread.
+    @Test func passwordsAreHashedThroughTheGivenWork() async throws {
+        try await withStore { store, _ in
+            var accounts = AccountService(users: store, sessions: store, hasher: fastHasher)
+            let work = CountingWork()
+            accounts.work = work
+            try await accounts.addUser(username: "ann", email: nil, name: nil, password: "ann-password")
+            try await accounts.addUser(username: "ldap-only", email: nil, name: nil, password: nil)
+            #expect(work.count == 1)
+            try await accounts.setPassword(username: "ann", password: "ann-password-2")
+            #expect(work.count == 2)
+            let stored = try fastHasher.hash("kept-as-is")
+            _ = try await accounts.importUsers(try UsersFile(parsing: "bo:bo-password\ncy:\(stored)\n"))
+            #expect(work.count == 3)
+            #expect(fastHasher.verify("ann-password-2", against: try await store.user(username: "ann")!.passwordHash ?? ""))
+            #expect(fastHasher.verify("bo-password", against: try await store.user(username: "bo")!.passwordHash ?? ""))
+            #expect(try await store.user(username: "cy")!.passwordHash == stored)
+        }
+    }
+
     @Test func importIsAllOrNothingAgainstExistingUsers() async throws {
         try await withStore { store, _ in
             let accounts = AccountService(users: store, sessions: store, hasher: fastHasher)

@@ -18,6 +18,9 @@ public struct AccountService: Sendable {
     /// How sessions end here (with the server's listeners, when it runs); without one, the sessions
     /// still end through a `SessionTermination`, telling no app.
     public var termination: SessionTermination?
+    /// Where passwords are hashed: inline for the CLI, on the server's hashing threads for the admin
+    /// API (a hash is about 50 ms of CPU, too long for a thread that serves requests).
+    public var work: any BlockingWork = InlineWork()
 
     public init(
         users: any UserStore, sessions: any SessionStore, hasher: PasswordHasher,
@@ -33,12 +36,17 @@ public struct AccountService: Sendable {
     /// A nil `password` makes a person without a local password, whom another authenticator signs in.
     @discardableResult
     public func addUser(username: String, email: String?, name: String?, password: String?) async throws -> User {
-        let user = try makeUser(
-            username: username, email: email, name: name, passwordHash: try password.map { try hasher.hash(AccountRules.validatePassword($0)) }
-        )
+        let hash: String?
+        if let password { hash = try await hashed(AccountRules.validatePassword(password)) } else { hash = nil }
+        let user = try makeUser(username: username, email: email, name: name, passwordHash: hash)
         try await users.insert(user)
         await record(.userCreated, user, changes: ["username": (nil, user.username), "email": (nil, user.email), "name": (nil, user.name)])
         return user
+    }
+
+    private func hashed(_ password: String) async throws -> String {
+        let hasher = self.hasher
+        return try await work.run { try hasher.hash(password) }
     }
 
     /// An audit event with before/after values of what changed; never a password or hash.
@@ -55,7 +63,7 @@ public struct AccountService: Sendable {
     @discardableResult
     public func setPassword(username: String, password: String) async throws -> SessionTerminationOutcome {
         var user = try await user(named: username)
-        user.passwordHash = try hasher.hash(AccountRules.validatePassword(password))
+        user.passwordHash = try await hashed(AccountRules.validatePassword(password))
         user.updatedAt = clock.now()
         try await users.update(user)
         // A new password ends every session that the old one opened.
@@ -120,7 +128,7 @@ public struct AccountService: Sendable {
             }
             let hash: String
             switch entry.secret {
-            case .plain(let password): hash = try hasher.hash(password)
+            case .plain(let password): hash = try await hashed(password)
             case .hash(let stored): hash = stored
             }
             var user = try makeUser(username: entry.username, email: nil, name: nil, passwordHash: hash)

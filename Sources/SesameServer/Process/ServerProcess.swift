@@ -12,8 +12,9 @@ public enum ServerProcess {
     /// Swift concurrency's jobs run on NIO's event loops instead of a second pool of threads: a
     /// request then no longer hops between an event loop and the global executor at every
     /// `await` (profiled: a third of the token endpoint's time went to those thread switches).
-    /// Nothing on the server blocks a thread: password hashing and SQLite run on NIO's thread
-    /// pool, everything else awaits. Returns where the jobs run, for the start-up log line.
+    /// Nothing on the server blocks a loop for long: password hashes run on threads of their own
+    /// (`HashingThreads`), SQLite's short statements on the calling thread, and everything else
+    /// awaits. Returns where the jobs run, for the start-up log line.
     @discardableResult
     public static func prepare() -> EventLoopConcurrency.Outcome {
         // At most two malloc arenas (glibc's default is eight per core): fewer half-empty heaps
