@@ -32,8 +32,7 @@ public final class HashingThreads: BlockingWork, @unchecked Sendable {
     private let lock = NIOLock()
     private var idle: [Worker] = []  // the last one finished most recently
     private var started = 0
-    private var waiting: [@Sendable () -> Void] = []
-    private var waitingStart = 0  // index of the oldest waiting job
+    private var waiting = CircularBuffer<@Sendable () -> Void>()  // oldest first; a taken job is released at once
 
     public init(limit: Int) {
         precondition(limit > 0, "a pool with no thread")
@@ -47,7 +46,7 @@ public final class HashingThreads: BlockingWork, @unchecked Sendable {
     }
 
     /// Threads started so far, of those the ones waiting for work, and hashes waiting for a thread (tests).
-    var threads: (started: Int, idle: Int, waiting: Int) { lock.withLock { (started, idle.count, waiting.count - waitingStart) } }
+    var threads: (started: Int, idle: Int, waiting: Int) { lock.withLock { (started, idle.count, waiting.count) } }
 
     private func submit(_ job: @escaping @Sendable () -> Void) {
         enum Next { case wake(Worker), start(Worker, Int), wait }
@@ -95,13 +94,8 @@ public final class HashingThreads: BlockingWork, @unchecked Sendable {
             }
             job()
             let more: Bool = lock.withLock {
-                if waitingStart < waiting.count {
-                    worker.job = waiting[waitingStart]
-                    waitingStart += 1
-                    if waitingStart == waiting.count {
-                        waiting.removeAll(keepingCapacity: true)
-                        waitingStart = 0
-                    }
+                if let next = waiting.popFirst() {
+                    worker.job = next
                     return true
                 }
                 idle.append(worker)
