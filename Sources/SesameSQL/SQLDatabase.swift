@@ -39,12 +39,15 @@ public struct SQLDialect: Sendable {
     /// Whether a WITH clause may hold UPDATE and INSERT (PostgreSQL): a read-check-write sequence
     /// is then one statement, one round trip, instead of a transaction of several.
     public var writableCTEs: Bool
+    /// How a batch of rows is split into multi-row INSERTs.
+    public var multiRowInserts: MultiRowInserts
 
     public init(
         name: String, beginWrite: String = "BEGIN", translateDDL: @escaping @Sendable (String) -> String = { $0 }, serializeAuditAppends: String? = nil,
-        afterImport: [String] = [], writableCTEs: Bool = false
+        afterImport: [String] = [], writableCTEs: Bool = false, multiRowInserts: MultiRowInserts = .fewestStatements(limit: 100)
     ) {
         self.writableCTEs = writableCTEs
+        self.multiRowInserts = multiRowInserts
         self.name = name
         self.beginWrite = beginWrite
         self.translateDDL = translateDDL

@@ -8,12 +8,15 @@ extension SQLStore: AuditStore {
         try await transaction { db in
             if let serialize { _ = try await db.query(serialize) }
             let previous = try await Self.chainHead(db)
-            // Every way into the log is bounded, the CLI's direct appends too. Up to 100 rows per
+            // Every way into the log is bounded, the CLI's direct appends too. Many rows per
             // INSERT: on PostgreSQL each statement is a round trip, and one per event let a burst
-            // of grants queue behind the flush. Rows take their ids in VALUES order, the chain's order.
+            // of grants queue behind the flush; the dialect says how many (MultiRowInserts). Rows
+            // take their ids in VALUES order, the chain's order.
             let links = AuditChain.link(events.map(\.bounded), after: previous)
-            for start in stride(from: 0, to: links.count, by: 100) {
-                let chunk = links[start..<min(start + 100, links.count)]
+            var start = 0
+            for size in database.dialect.multiRowInserts.chunks(links.count) {
+                let chunk = links[start..<start + size]
+                start += size
                 var binds: [SQLValue] = []
                 binds.reserveCapacity(chunk.count * 9)
                 for link in chunk {

@@ -114,7 +114,8 @@ extension SQLStore: UserStore {
     /// query rather than one per kind, since a user is loaded on every signed-in request. Memberships
     /// that come from a directory count exactly as locally given ones (UNION keeps each name once).
     private static func access(of ids: [String], _ db: any SQLConnection) async throws -> [String: Access] {
-        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        let list = SQLInList(ids.map { SQLValue.text($0) })
+        let placeholders = list.placeholders
         let groups = "(SELECT user_id, name FROM user_groups UNION SELECT user_id, name FROM directory_user_groups)"
         let roles = "(SELECT user_id, name FROM user_roles UNION SELECT user_id, name FROM directory_user_roles)"
         let rows = try await db.query(
@@ -129,7 +130,7 @@ extension SQLStore: UserStore {
                 JOIN role_permissions rp ON rp.role = given.role WHERE given.user_id IN (\(placeholders))
             ORDER BY 3
             """,
-            Array(repeating: ids.map { SQLValue.text($0) }, count: 4).flatMap { $0 }
+            Array(repeating: list.values, count: 4).flatMap { $0 }
         )
         var access = [String: Access]()
         for row in rows {
@@ -146,10 +147,8 @@ extension SQLStore: UserStore {
 
     static func permissions(of roles: [String], _ db: any SQLConnection) async throws -> [String: [String]] {
         guard !roles.isEmpty else { return [:] }
-        let placeholders = Array(repeating: "?", count: roles.count).joined(separator: ",")
-        let rows = try await db.query(
-            "SELECT role, permission FROM role_permissions WHERE role IN (\(placeholders)) ORDER BY permission", roles.map { .text($0) }
-        )
+        let list = SQLInList(roles.map { SQLValue.text($0) })
+        let rows = try await db.query("SELECT role, permission FROM role_permissions WHERE role IN (\(list.placeholders)) ORDER BY permission", list.values)
         return Dictionary(grouping: rows, by: { $0.text("role") ?? "" }).mapValues { $0.compactMap { $0.text("permission") } }
     }
 

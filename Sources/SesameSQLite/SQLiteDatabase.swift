@@ -18,7 +18,9 @@ public final class SQLiteDatabase: SQLDatabase {
     private let readers: SQLiteConnectionPool
     private let checkpoints: Task<Void, Never>
 
-    public let dialect = SQLDialect(name: "sqlite", beginWrite: "BEGIN IMMEDIATE")
+    /// Each connection keeps every distinct statement prepared, so batches are split into a few
+    /// sizes of INSERT (MultiRowInserts).
+    public let dialect = SQLDialect(name: "sqlite", beginWrite: "BEGIN IMMEDIATE", multiRowInserts: .powersOfTwo(limit: 64))
 
     static let readerCount = 2
 
@@ -73,6 +75,13 @@ public final class SQLiteDatabase: SQLDatabase {
     var idleCacheBytes: Int {
         var total = 0
         for pool in [writer, readers] { pool.forEachIdle { total += $0.cacheBytes } }
+        return total
+    }
+
+    /// Bytes the prepared statements of the connections no task holds right now take (for tests).
+    var idleStatementBytes: Int {
+        var total = 0
+        for pool in [writer, readers] { pool.forEachIdle { total += $0.statementBytes } }
         return total
     }
 

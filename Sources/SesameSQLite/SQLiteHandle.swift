@@ -11,6 +11,10 @@ final class SQLiteHandle: @unchecked Sendable {
     private var statements: [String: OpaquePointer] = [:]
     /// The SQL is the store's own, a few dozen statements; the cap only guards against a bug.
     static let statementCacheLimit = 256
+    /// A statement with more values than this (a listing of every user, an import) is compiled
+    /// for its one call and not kept: such statements are large, and their text varies with the
+    /// number of rows. The audit log's largest INSERT has 576.
+    static let keptStatementParameters = 1000
     static let uniqueFailure = "UNIQUE constraint failed: "
 
     init(path: String, pragmas: [String]) throws {
@@ -45,18 +49,28 @@ final class SQLiteHandle: @unchecked Sendable {
     }
 
     /// Bytes of heap this connection's page cache holds.
-    var cacheBytes: Int {
+    var cacheBytes: Int { heapBytes(SQLITE_DBSTATUS_CACHE_USED) }
+
+    /// Bytes of heap this connection's prepared statements hold.
+    var statementBytes: Int { heapBytes(SQLITE_DBSTATUS_STMT_USED) }
+
+    private func heapBytes(_ status: Int32) -> Int {
         guard let database else { return 0 }
         var current: Int32 = 0, highest: Int32 = 0
-        _ = sqlite_nio_sqlite3_db_status(database, SQLITE_DBSTATUS_CACHE_USED, &current, &highest, 0)
+        _ = sqlite_nio_sqlite3_db_status(database, status, &current, &highest, 0)
         return Int(current)
     }
 
     func query(_ sql: String, _ binds: [SQLValue]) throws -> [SQLRow] {
-        let statement = try prepared(sql)
+        let kept = binds.count <= Self.keptStatementParameters
+        let statement = try prepared(sql, keep: kept)
         defer {
-            sqlite_nio_sqlite3_reset(statement)
-            sqlite_nio_sqlite3_clear_bindings(statement)
+            if kept {
+                sqlite_nio_sqlite3_reset(statement)
+                sqlite_nio_sqlite3_clear_bindings(statement)
+            } else {
+                sqlite_nio_sqlite3_finalize(statement)
+            }
         }
         for (index, value) in binds.enumerated() {
             let status = bind(value, at: Int32(index + 1), to: statement)
@@ -77,13 +91,13 @@ final class SQLiteHandle: @unchecked Sendable {
         }
     }
 
-    private func prepared(_ sql: String) throws -> OpaquePointer {
+    private func prepared(_ sql: String, keep: Bool) throws -> OpaquePointer {
         if let statement = statements[sql] { return statement }
         guard let database else { throw SQLError.failed("the SQLite connection is closed") }
         var statement: OpaquePointer?
-        guard sqlite_nio_sqlite3_prepare_v3(database, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK,
-            let statement
-        else { throw failure() }
+        let flags = keep ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0
+        guard sqlite_nio_sqlite3_prepare_v3(database, sql, -1, flags, &statement, nil) == SQLITE_OK, let statement else { throw failure() }
+        guard keep else { return statement }
         if statements.count >= Self.statementCacheLimit {
             for cached in statements.values { sqlite_nio_sqlite3_finalize(cached) }
             statements.removeAll()
