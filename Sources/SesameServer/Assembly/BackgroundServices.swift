@@ -43,7 +43,7 @@ struct BackgroundWork: Service {
     let logger: Logger
 
     func run() async throws {
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await writeAudit() }
                 group.addTask { await upkeep() }
@@ -87,7 +87,7 @@ struct BackgroundWork: Service {
                 if due.contains(.purge) {
                     try await store.purgeExpiredGrants(before: clock.now().addingTimeInterval(-60))
                     // Counts are forgotten after a day at most (LockoutPolicy.forgetAfter).
-                    try await store.purgeFailures(before: clock.now().addingTimeInterval(-LockoutPolicy.account.forgetAfter))
+                    _ = try await store.purgeFailures(before: clock.now().addingTimeInterval(-LockoutPolicy.account.forgetAfter))
                 }
                 if due.contains(.trim) { ServerProcess.releaseFreeMemory() }
             } catch is CancellationError {
