@@ -92,7 +92,8 @@ final class SQLiteHandle: @unchecked Sendable {
     }
 
     private func prepared(_ sql: String, keep: Bool) throws -> OpaquePointer {
-        if let statement = statements[sql] { return statement }
+        // A statement not kept is never in the cache: no need to hash its long text to look.
+        if keep, let statement = statements[sql] { return statement }
         guard let database else { throw SQLError.failed("the SQLite connection is closed") }
         var statement: OpaquePointer?
         let flags = keep ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0
